@@ -1,0 +1,54 @@
+// Bundles every functions/<name>/handler.ts to dist/<name>/index.mjs. The CDK stack deploys exactly these
+// directories (infra/constructs/settled-function.ts), so these options are the one truth for both.
+import { build } from 'esbuild';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/** Names of the functions: every folder of functions/ with a handler.ts. */
+export const functionNames = () =>
+  readdirSync(join(root, 'functions'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, 'functions', entry.name, 'handler.ts')))
+    .map((entry) => entry.name)
+    .sort();
+
+/** @type {import('esbuild').BuildOptions} */
+export const sharedOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  // Bundle the AWS SDK too: pinned versions, smaller cold starts than the runtime's copy, no surprise upgrades.
+  external: [],
+  // Prefer ESM entry points, and give CommonJS dependencies a real `require` (without it an ESM bundle fails at
+  // load with "Dynamic require of node:https is not supported").
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire as __settledCreateRequire } from 'node:module'; const require = __settledCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Builds every function bundle into `outDir` (default dist/). */
+export const buildAll = async (outDir = join(root, 'dist')) => {
+  rmSync(outDir, { recursive: true, force: true });
+  const names = functionNames();
+  await Promise.all(
+    names.map((name) =>
+      build({
+        ...sharedOptions,
+        entryPoints: [join(root, 'functions', name, 'handler.ts')],
+        outfile: join(outDir, name, 'index.mjs'),
+      }),
+    ),
+  );
+  return names;
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const names = await buildAll();
+  console.log(`Built ${names.length} function bundles into dist/: ${names.join(', ')}`);
+}

@@ -1,0 +1,50 @@
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  UnprocessableError,
+  ValidationError,
+} from '../../domain/errors';
+import type { ErrorDetail } from '../../domain/errors';
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details: readonly ErrorDetail[] };
+}
+
+export interface HttpError {
+  readonly statusCode: number;
+  readonly body: ErrorBody;
+  readonly headers?: Record<string, string>;
+}
+
+/** Status for each kind of domain error; the only place that knows both vocabularies. */
+const statusOf = (error: DomainError): number => {
+  if (error instanceof ValidationError) return error.code === 'unsupported_media_type' ? 415 : 400;
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return error.code === 'method_not_allowed' ? 405 : 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof UnprocessableError) return 422;
+  return 400;
+};
+
+/**
+ * Maps any thrown value to the contract's error shape. Only DomainErrors expose their message; anything else is
+ * a 500 with a generic message, so stack traces and internals never reach a client.
+ */
+export const toHttpError = (error: unknown): HttpError => {
+  if (error instanceof DomainError) {
+    const statusCode = statusOf(error);
+    return {
+      statusCode,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+      ...(statusCode === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {}),
+    };
+  }
+  return {
+    statusCode: 500,
+    body: { error: { code: 'internal_error', message: 'An internal error occurred. It has been logged.', details: [] } },
+  };
+};

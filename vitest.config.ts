@@ -1,0 +1,53 @@
+import { defineConfig } from 'vitest/config';
+
+const env = {
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  AWS_REGION: 'eu-west-2',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_DEV: 'false',
+};
+
+export default defineConfig({
+  test: {
+    env,
+    projects: [
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          env,
+          // One DynamoDB Local for the whole run; each test file uses its own table.
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          env,
+          // The stacks deploy the esbuild bundles, so they are built once before the CDK tests.
+          globalSetup: ['test/infra/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          env,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Each e2e file starts its own runtime (with its own DynamoDB Local); two at once fit on 2 cores.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
