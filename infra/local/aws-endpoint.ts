@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import * as v from 'valibot';
+import type { LocalEventBus } from './local-event-bus';
+import type { LocalQueue } from './local-queue';
+
+/**
+ * The SQS and EventBridge operations Settled's adapters call, served over the services' own JSON protocols on a
+ * loopback port. The adapters (shared/adapters) run unchanged with only an endpoint override, so the code that
+ * runs here is the code that runs on AWS, serialisation included.
+ */
+const SendMessageSchema = v.object({ QueueUrl: v.string(), MessageBody: v.string() });
+const SendMessageBatchSchema = v.object({
+  QueueUrl: v.string(),
+  Entries: v.array(v.object({ Id: v.string(), MessageBody: v.string() })),
+});
+const PutEventsSchema = v.object({
+  Entries: v.array(v.object({ Source: v.string(), DetailType: v.string(), Detail: v.string(), EventBusName: v.optional(v.string()) })),
+});
+
+const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+
+export interface AwsEndpoint {
+  readonly url: string;
+  queueUrl(queue: LocalQueue): string;
+  close(): Promise<void>;
+}
+
+export const startAwsEndpoint = async (options: {
+  readonly queues: ReadonlyMap<string, LocalQueue>;
+  readonly eventBus: LocalEventBus;
+}): Promise<AwsEndpoint> => {
+  const queueNamed = (queueUrl: string): LocalQueue => {
+    const name = queueUrl.split('/').at(-1) ?? '';
+    const queue = options.queues.get(name);
+    if (queue === undefined) throw new AwsError(400, 'com.amazonaws.sqs#QueueDoesNotExist', `No queue ${name}`);
+    return queue;
+  };
+
+  const operations: Record<string, (input: unknown) => unknown> = {
+    'AmazonSQS.SendMessage': (input) => {
+      const { QueueUrl, MessageBody } = parse(SendMessageSchema, input);
+      const MessageId = queueNamed(QueueUrl).send(MessageBody);
+      return { MessageId, MD5OfMessageBody: md5(MessageBody) };
+    },
+    'AmazonSQS.SendMessageBatch': (input) => {
+      const { QueueUrl, Entries } = parse(SendMessageBatchSchema, input);
+      const queue = queueNamed(QueueUrl);
+      return {
+        Successful: Entries.map((entry) => ({ Id: entry.Id, MessageId: queue.send(entry.MessageBody), MD5OfMessageBody: md5(entry.MessageBody) })),
+        Failed: [],
+      };
+    },
+    'AWSEvents.PutEvents': (input) => {
+      const { Entries } = parse(PutEventsSchema, input);
+      return {
+        FailedEntryCount: 0,
+        Entries: Entries.map((entry) => ({
+          EventId: options.eventBus.put({ source: entry.Source, detailType: entry.DetailType, detail: entry.Detail }),
+        })),
+      };
+    },
+  };
+
+  const server: Server = createServer((request, response) => {
+    void handle(request, response, operations);
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    queueUrl: (queue) => `${url}/000000000000/${queue.name}`,
+    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+  };
+};
+
+class AwsError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const parse = <T extends v.GenericSchema>(schema: T, input: unknown): v.InferOutput<T> => {
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw new AwsError(400, 'ValidationException', v.summarize(result.issues));
+  return result.output;
+};
+
+const handle = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  operations: Record<string, (input: unknown) => unknown>,
+): Promise<void> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const target = String(request.headers['x-amz-target'] ?? '');
+  const contentType = target.startsWith('AmazonSQS') ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+  try {
+    const operation = operations[target];
+    if (operation === undefined) throw new AwsError(400, 'UnknownOperationException', `Not emulated: ${target}`);
+    const output = operation(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    response.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(output));
+  } catch (error) {
+    const awsError = error instanceof AwsError ? error : new AwsError(500, 'InternalFailure', String(error));
+    response
+      .writeHead(awsError.statusCode, { 'content-type': contentType, 'x-amzn-query-error': `${awsError.type};Sender` })
+      .end(JSON.stringify({ __type: awsError.type, message: awsError.message }));
+  }
+};

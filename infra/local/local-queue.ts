@@ -1,0 +1,260 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+interface StoredMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly sentAt: number;
+  receiveCount: number;
+  firstReceivedAt: number | undefined;
+  /** Epoch ms from which the message may be received again. */
+  visibleAt: number;
+  /** Changes on every receive; only the latest receipt may delete. */
+  receiptHandle: string | undefined;
+}
+
+export interface LocalQueueOptions {
+  readonly name: string;
+  readonly visibilityTimeoutMs: number;
+  /** Receives after which the next receive moves the message to the dead-letter queue instead. */
+  readonly maxReceiveCount: number | undefined;
+  readonly deadLetterQueue: LocalQueue | undefined;
+}
+
+export interface QueueStats {
+  readonly name: string;
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly sent: number;
+  readonly deleted: number;
+  readonly deadLettered: number;
+}
+
+/**
+ * An SQS standard queue in process, with the semantics a consumer must survive on AWS: a received message stays
+ * in the queue, invisible for the visibility timeout, until it is deleted; an undeleted message comes back with
+ * a higher receive count; past maxReceiveCount the redrive policy moves it, body intact, to the dead-letter queue.
+ */
+export class LocalQueue {
+  readonly name: string;
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private sent = 0;
+  private deleted = 0;
+  private deadLettered = 0;
+
+  constructor(private readonly options: LocalQueueOptions) {
+    this.name = options.name;
+  }
+
+  get arn(): string {
+    return `arn:aws:sqs:eu-west-2:000000000000:${this.name}`;
+  }
+
+  send(body: string, now = Date.now()): string {
+    const messageId = randomUUID();
+    this.messages.set(messageId, {
+      messageId,
+      body,
+      sentAt: now,
+      receiveCount: 0,
+      firstReceivedAt: undefined,
+      visibleAt: now,
+      receiptHandle: undefined,
+    });
+    this.sent += 1;
+    this.notify();
+    return messageId;
+  }
+
+  /** Up to `max` visible messages, each now invisible for the visibility timeout. */
+  receive(max: number, now = Date.now()): SQSRecord[] {
+    const records: SQSRecord[] = [];
+    for (const message of this.messages.values()) {
+      if (records.length >= max) break;
+      if (message.visibleAt > now) continue;
+      const limit = this.options.maxReceiveCount;
+      if (limit !== undefined && message.receiveCount >= limit && this.options.deadLetterQueue !== undefined) {
+        this.messages.delete(message.messageId);
+        this.deadLettered += 1;
+        this.options.deadLetterQueue.send(message.body, now);
+        continue;
+      }
+      message.receiveCount += 1;
+      message.firstReceivedAt ??= now;
+      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      message.receiptHandle = randomUUID();
+      records.push(this.toRecord(message));
+    }
+    this.schedule(now);
+    return records;
+  }
+
+  delete(receiptHandle: string): boolean {
+    for (const message of this.messages.values()) {
+      if (message.receiptHandle === receiptHandle) {
+        this.messages.delete(message.messageId);
+        this.deleted += 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every message still held, visible or not, oldest first (dead-letter inspection and redrive). */
+  peekAll(): { messageId: string; body: string; receiveCount: number }[] {
+    return [...this.messages.values()].map(({ messageId, body, receiveCount }) => ({ messageId, body, receiveCount }));
+  }
+
+  /** Moves every message of this queue to `target` (a DLQ redrive), returning how many moved. */
+  redriveTo(target: LocalQueue): number {
+    const bodies = [...this.messages.values()].map((message) => message.body);
+    this.messages.clear();
+    for (const body of bodies) target.send(body);
+    return bodies.length;
+  }
+
+  stats(now = Date.now()): QueueStats {
+    let visible = 0;
+    for (const message of this.messages.values()) if (message.visibleAt <= now) visible += 1;
+    return {
+      name: this.name,
+      visible,
+      inFlight: this.messages.size - visible,
+      sent: this.sent,
+      deleted: this.deleted,
+      deadLettered: this.deadLettered,
+    };
+  }
+
+  get size(): number {
+    return this.messages.size;
+  }
+
+  /** Called whenever a message may have become receivable. */
+  onAvailable(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.listeners.clear();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Wakes the listeners when the next invisible message becomes visible again. */
+  private schedule(now: number): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const message of this.messages.values()) if (message.visibleAt > now) next = Math.min(next, message.visibleAt);
+    clearTimeout(this.timer);
+    if (next === Number.POSITIVE_INFINITY) return;
+    this.timer = setTimeout(() => this.notify(), next - now + 1);
+    this.timer.unref();
+  }
+
+  private toRecord(message: StoredMessage): SQSRecord {
+    return {
+      messageId: message.messageId,
+      receiptHandle: message.receiptHandle ?? '',
+      body: message.body,
+      attributes: {
+        ApproximateReceiveCount: String(message.receiveCount),
+        SentTimestamp: String(message.sentAt),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+      },
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(message.body, 'utf8').digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.arn,
+      awsRegion: 'eu-west-2',
+    };
+  }
+}
+
+export type SqsBatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export interface EventSourceMappingOptions {
+  readonly batchSize: number;
+  readonly maxBatchingWindowMs: number;
+  /** Batches in flight at once (Lambda scales pollers; a few concurrent batches exercise the same races). */
+  readonly concurrency: number;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * The Lambda SQS event source: polls the queue, invokes the consumer with batches, deletes what succeeded and
+ * leaves `batchItemFailures` (or the whole batch, when the handler throws) to reappear after the visibility timeout.
+ */
+export class EventSourceMapping {
+  private running = 0;
+  private stopped = false;
+  private windowTimer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: () => void;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly queue: LocalQueue,
+    private readonly handler: SqsBatchHandler,
+    private readonly options: EventSourceMappingOptions,
+  ) {
+    this.unsubscribe = queue.onAvailable(() => this.poll());
+  }
+
+  /** Resolves once no batch is being processed. */
+  idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolveIdle) => this.idleWaiters.push(resolveIdle));
+  }
+
+  get inFlightBatches(): number {
+    return this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    clearTimeout(this.windowTimer);
+  }
+
+  private poll(): void {
+    if (this.stopped || this.windowTimer !== undefined) return;
+    // The batching window lets a burst of messages share one invocation, as MaximumBatchingWindowInSeconds does.
+    this.windowTimer = setTimeout(() => {
+      this.windowTimer = undefined;
+      this.drain();
+    }, this.options.maxBatchingWindowMs);
+  }
+
+  private drain(): void {
+    while (!this.stopped && this.running < this.options.concurrency) {
+      const records = this.queue.receive(this.options.batchSize);
+      if (records.length === 0) return;
+      this.running += 1;
+      void this.invoke(records).finally(() => {
+        this.running -= 1;
+        if (this.running === 0) for (const resolveIdle of this.idleWaiters.splice(0)) resolveIdle();
+        this.drain();
+      });
+    }
+  }
+
+  private async invoke(records: SQSRecord[]): Promise<void> {
+    let failed: Set<string>;
+    try {
+      const response = await this.handler({ Records: records });
+      failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      this.options.onError(error);
+      return; // the whole batch becomes visible again after the visibility timeout
+    }
+    for (const record of records) {
+      if (!failed.has(record.messageId)) this.queue.delete(record.receiptHandle);
+    }
+  }
+}

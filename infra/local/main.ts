@@ -1,0 +1,71 @@
+import './env';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from './runtime';
+
+/**
+ * `npm start`: the whole product on this machine. Settings come from the environment (API.md "The local runtime");
+ * `--in-memory` keeps nothing on disk (tests, throwaway runs).
+ */
+const { values } = parseArgs({
+  options: { 'in-memory': { type: 'boolean', default: false }, port: { type: 'string' } },
+  allowPositionals: false,
+});
+
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`PORT must be a TCP port number, got "${values.port ?? process.env.PORT}"`);
+  process.exit(2);
+}
+const sandboxWebhookSecret = process.env.SETTLED_SANDBOX_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64')}`;
+if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(sandboxWebhookSecret)) {
+  console.error('SETTLED_SANDBOX_WEBHOOK_SECRET must be whsec_ followed by base64');
+  process.exit(2);
+}
+const adminToken = process.env.SETTLED_ADMIN_TOKEN ?? `adm_${randomBytes(24).toString('base64url')}`;
+const dataDir = values['in-memory'] ? undefined : (process.env.SETTLED_DATA_DIR ?? '.settled-data');
+const log = (line: string) => console.error(`[settled] ${line}`);
+
+const startedAt = Date.now();
+let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
+try {
+  runtime = await startLocalRuntime({
+    port,
+    dataDir,
+    adminToken,
+    sandboxWebhookSecret,
+    visibilityTimeoutMs: Number(process.env.SETTLED_LOCAL_VISIBILITY_TIMEOUT_MS ?? 1_000),
+    log,
+  });
+} catch (error) {
+  log(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+console.log(
+  [
+    '',
+    `Settled is running at ${runtime.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `  admin token             ${adminToken}`,
+    `  sandbox webhook secret  ${sandboxWebhookSecret}`,
+    `  data                    ${dataDir === undefined ? 'in memory (lost on stop)' : dataDir}`,
+    `  try: curl -s -X POST ${runtime.url}/v1/admin/tenants -H 'authorization: Bearer ${adminToken}' -H 'content-type: application/json' -d '{"name":"Acme Billing"}'`,
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  runtime.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log(`stop failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,210 @@
+import type { Server } from 'node:http';
+import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  type EventRule,
+  type FunctionName,
+  functions,
+  eventRules,
+  httpRoutes,
+  type QueueName,
+  queues,
+} from '../topology';
+import { type AwsEndpoint, startAwsEndpoint } from './aws-endpoint';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { createRouter, listen, readBody, toApiGatewayEvent, writeJson, writeResult } from './http-front';
+import { type LocalFunction, loadFunction } from './lambda-host';
+import { LocalEventBus } from './local-event-bus';
+import { EventSourceMapping, LocalQueue } from './local-queue';
+
+export interface LocalRuntimeOptions {
+  readonly port: number;
+  /** Where DynamoDB Local keeps its files; undefined keeps everything in memory. */
+  readonly dataDir: string | undefined;
+  readonly adminToken: string;
+  readonly sandboxWebhookSecret: string;
+  /** SQS visibility timeout here; far shorter than on AWS so a failed message is retried within seconds. */
+  readonly visibilityTimeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamoDbPid: number | undefined;
+  /** Resolves once no queue holds a message and no event delivery is pending. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TABLE_NAME = 'settled';
+const EVENT_BUS_NAME = 'settled-local';
+/** API Gateway refuses larger payloads with 413. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Runs the whole product on one machine: DynamoDB Local, the queues and event bus of infra/topology.ts emulated in
+ * process, and an HTTP front that turns requests into API Gateway events for the same handler modules Lambda runs.
+ * `/health` is delegated to its handler only once every part is up; until then everything answers 503.
+ */
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  let ready = false;
+  let stopping = false;
+  const route = createRouter(httpRoutes);
+  const loaded = new Map<FunctionName, LocalFunction>();
+  const localQueues = new Map<string, LocalQueue>();
+  let eventBus: LocalEventBus | undefined;
+  const mappings: EventSourceMapping[] = [];
+  let dynamoDb: DynamoDbLocal | undefined;
+  let awsEndpoint: AwsEndpoint | undefined;
+
+  const server: Server = await listen(options.port, async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    if (!ready || stopping) {
+      writeJson(response, 503, { error: { code: 'unavailable', message: stopping ? 'Shutting down.' : 'Starting up.', details: [] } });
+      return;
+    }
+    if (path.startsWith('/_local/')) {
+      await serveLocalAdmin(path, request.method ?? 'GET', response);
+      return;
+    }
+    const body = await readBody(request, MAX_PAYLOAD_BYTES);
+    if (body === undefined) {
+      writeJson(response, 413, { error: { code: 'payload_too_large', message: 'Request body too large.', details: [] } });
+      return;
+    }
+    const match = route(request.method ?? 'GET', path);
+    const fn = match === undefined ? undefined : loaded.get(match.route.function);
+    if (match === undefined || fn === undefined) {
+      writeJson(response, 404, { error: { code: 'route_not_found', message: `No route for ${request.method} ${path}.`, details: [] } });
+      return;
+    }
+    writeResult(response, await fn.invoke(toApiGatewayEvent(request, body, match.route, match.pathParameters)));
+  });
+
+  const serveLocalAdmin = async (path: string, method: string, response: import('node:http').ServerResponse) => {
+    if (method === 'GET' && path === '/_local/queues') {
+      writeJson(response, 200, { queues: [...localQueues.values()].map((queue) => queue.stats()) });
+    } else if (method === 'GET' && path.startsWith('/_local/queues/')) {
+      const queue = localQueues.get(path.slice('/_local/queues/'.length));
+      if (queue === undefined) writeJson(response, 404, { error: { code: 'not_found', message: 'No such queue.', details: [] } });
+      else writeJson(response, 200, { ...queue.stats(), messages: queue.peekAll() });
+    } else if (method === 'POST' && path === '/_local/idle') {
+      await idle();
+      writeJson(response, 200, { idle: true });
+    } else {
+      writeJson(response, 404, { error: { code: 'route_not_found', message: `No local route ${method} ${path}.`, details: [] } });
+    }
+  };
+
+  const idle = async () => {
+    for (;;) {
+      await eventBus?.idle();
+      await Promise.all(mappings.map((mapping) => mapping.idle()));
+      const quiet =
+        (eventBus?.pendingDeliveries ?? 0) === 0 &&
+        mappings.every((mapping) => mapping.inFlightBatches === 0) &&
+        consumedQueues().every((queue) => queue.size === 0);
+      if (quiet) return;
+      await new Promise((resolveTick) => setTimeout(resolveTick, 20));
+    }
+  };
+  const consumedQueues = () =>
+    (Object.keys(queues) as QueueName[])
+      .filter((name) => queues[name].consumer !== undefined)
+      .map((name) => localQueues.get(name))
+      .filter((queue): queue is LocalQueue => queue !== undefined);
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeIdleConnections();
+    await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    // Let accepted work finish (bounded), so a clean stop loses nothing that was acknowledged.
+    await Promise.race([idle(), new Promise((resolveWait) => setTimeout(resolveWait, 10_000))]);
+    for (const mapping of mappings) mapping.stop();
+    eventBus?.stop();
+    for (const queue of localQueues.values()) queue.close();
+    await awsEndpoint?.close();
+    await dynamoDb?.stop();
+  };
+
+  try {
+    dynamoDb = await startDynamoDbLocal({ dataDir: options.dataDir });
+    await ensureTable(dynamoDb.endpoint, TABLE_NAME);
+
+    for (const [name, spec] of Object.entries(queues)) {
+      const deadLetterQueue = new LocalQueue({ name: `${name}-dlq`, visibilityTimeoutMs: options.visibilityTimeoutMs, maxReceiveCount: undefined, deadLetterQueue: undefined });
+      localQueues.set(deadLetterQueue.name, deadLetterQueue);
+      localQueues.set(name, new LocalQueue({ name, visibilityTimeoutMs: options.visibilityTimeoutMs, maxReceiveCount: spec.maxReceiveCount, deadLetterQueue }));
+    }
+    const ruleDeadLetterQueue = (rule: EventRule): LocalQueue => {
+      const name = `rule-${rule.name}-dlq`;
+      let queue = localQueues.get(name);
+      if (queue === undefined) {
+        queue = new LocalQueue({ name, visibilityTimeoutMs: options.visibilityTimeoutMs, maxReceiveCount: undefined, deadLetterQueue: undefined });
+        localQueues.set(name, queue);
+      }
+      return queue;
+    };
+    eventRules.forEach(ruleDeadLetterQueue);
+    eventBus = new LocalEventBus({
+      rules: eventRules,
+      targetOf: (rule) => async (event: EventBridgeEvent<string, unknown>) => {
+        const target = loaded.get(rule.target);
+        if (target === undefined) throw new Error(`Function ${rule.target} is not loaded`);
+        await target.invoke(event);
+      },
+      deadLetterQueueOf: ruleDeadLetterQueue,
+      retryBaseDelayMs: 200,
+      onError: (error, rule) => options.log(`event rule ${rule.name}: delivery to ${rule.target} failed: ${describe(error)}`),
+    });
+    awsEndpoint = await startAwsEndpoint({ queues: localQueues, eventBus });
+
+    // What CDK's bindings set on AWS (infra/constructs/settled-function.ts), pointed at the local parts.
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      TABLE_NAME,
+      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+      SQS_ENDPOINT: awsEndpoint.url,
+      EVENTBRIDGE_ENDPOINT: awsEndpoint.url,
+      SETTLEMENTS_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('settlements') ?? fail('settlements queue')),
+      EVENT_BUS_NAME,
+      SETTLED_ADMIN_TOKEN: options.adminToken,
+      SETTLED_SANDBOX_WEBHOOK_SECRET: options.sandboxWebhookSecret,
+      SETTLED_API_BASE_URL: `http://127.0.0.1:${options.port}`,
+      SETTLED_ALLOW_PRIVATE_CALLBACKS: process.env.SETTLED_ALLOW_PRIVATE_CALLBACKS ?? 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    for (const name of Object.keys(functions) as FunctionName[]) loaded.set(name, await loadFunction(name));
+
+    for (const [name, spec] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
+      const consumer: FunctionName | undefined = spec.consumer;
+      if (consumer === undefined) continue;
+      const fn = loaded.get(consumer) ?? fail(`function ${consumer}`);
+      mappings.push(
+        new EventSourceMapping(localQueues.get(name) ?? fail(`queue ${name}`), (event: SQSEvent) => fn.invoke(event) as Promise<SQSBatchResponse | void>, {
+          batchSize: spec.batchSize,
+          maxBatchingWindowMs: 10,
+          concurrency: 4,
+          onError: (error) => options.log(`queue ${name}: ${consumer} failed the whole batch: ${describe(error)}`),
+        }),
+      );
+    }
+    ready = true;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { url: `http://127.0.0.1:${options.port}`, dynamoDbPid: dynamoDb.pid, idle, stop };
+};
+
+const fail = (what: string): never => {
+  throw new Error(`Local runtime wiring error: missing ${what}`);
+};
+
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
