@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The global setup (DynamoDB Local, bundling) runs in this process, before test.env applies.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   AWS_REGION: 'eu-west-2',
@@ -44,8 +47,6 @@ export default defineConfig({
           env,
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Each e2e file starts its own runtime (with its own DynamoDB Local); two at once fit on 2 cores.
-          maxWorkers: 2,
         },
       },
     ],

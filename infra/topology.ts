@@ -54,6 +54,7 @@ export const DEFAULT_ROUTE_PATH = '$default';
 export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'POST', path: '/v1/admin/tenants', function: 'admin-api' },
+  { method: 'GET', path: '/v1/admin/tenants/{tenantId}', function: 'admin-api' },
   { method: 'ANY', path: DEFAULT_ROUTE_PATH, function: 'health' },
 ];
 

@@ -3,6 +3,7 @@ import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { secretFromEnvironment } from '../../shared/adapters/secret-source';
 import { cryptoSecrets, systemClock, ulidIds } from '../../shared/adapters/system';
 import { createTenant } from '../../shared/domain/tenants/create-tenant';
+import { getTenant } from '../../shared/domain/tenants/get-tenant';
 import { CreateTenantRequestSchema } from '../../shared/schemas/admin';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { requireAdminToken } from '../../shared/runtime/http/admin-auth';
@@ -18,5 +19,9 @@ export const handler = createApiHandler({
     const request = parseJsonBody(event, CreateTenantRequestSchema);
     const tenant = await createTenant(request, { tenants, ids: ulidIds, secrets: cryptoSecrets, clock: systemClock });
     return json(201, tenant);
+  },
+  'GET /v1/admin/tenants/{tenantId}': async (event) => {
+    await requireAdminToken(event, adminToken);
+    return json(200, await getTenant(event.pathParameters?.tenantId ?? '', { tenants }));
   },
 });

@@ -32,13 +32,17 @@ export class DynamoDbTenantRepository implements TenantRepository {
     );
   }
 
+  async findById(tenantId: string): Promise<Tenant | undefined> {
+    const tenant = await this.client.send(new GetCommand({ TableName: this.tableName, Key: tenantKey(tenantId) }));
+    return tenant.Item === undefined ? undefined : toTenant(tenant.Item);
+  }
+
   async findByApiKeyHash(tenantId: string, apiKeyHash: string): Promise<Tenant | undefined> {
     const key = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: apiKeyKey(tenantId, apiKeyHash), ConsistentRead: true }),
     );
     if (key.Item === undefined || key.Item.revokedAt !== undefined) return undefined;
-    const tenant = await this.client.send(new GetCommand({ TableName: this.tableName, Key: tenantKey(tenantId) }));
-    return tenant.Item === undefined ? undefined : toTenant(tenant.Item);
+    return this.findById(tenantId);
   }
 }
 

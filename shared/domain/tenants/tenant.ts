@@ -9,6 +9,7 @@ export interface Tenant {
 export interface TenantRepository {
   /** Stores the tenant and its first API key hash together, or neither. */
   create(tenant: Tenant, apiKeyHash: string): Promise<void>;
+  findById(tenantId: string): Promise<Tenant | undefined>;
   /** The tenant owning this API key hash, if the key is live. */
   findByApiKeyHash(tenantId: string, apiKeyHash: string): Promise<Tenant | undefined>;
 }

@@ -1,0 +1,119 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor } from '../../infra/local/net';
+
+export interface RunningRuntime {
+  readonly url: string;
+  readonly adminToken: string;
+  readonly sandboxWebhookSecret: string;
+  readonly process: ChildProcess;
+  output(): string;
+  /** Every process below the runtime (the DynamoDB Local watchdog and its java). */
+  descendants(): number[];
+  stop(): Promise<number | null>;
+}
+
+export const ADMIN_TOKEN = 'adm_e2e_token_0123456789';
+export const SANDBOX_WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+const childrenOf = (pid: number): number[] => {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  const direct = out.split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+  return direct.flatMap((child) => [child, ...childrenOf(child)]);
+};
+
+export const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Starts the local runtime exactly as `npm start` does (same entry point), on a free port, and waits for /health.
+ * `dataDir` undefined runs it with --in-memory.
+ */
+export const startRuntime = async (options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningRuntime> => {
+  const port = await freePort();
+  const args = ['--import', 'tsx', 'infra/local/main.ts', '--port', String(port), ...(options.dataDir === undefined ? ['--in-memory'] : [])];
+  const child = spawn(process.execPath, args, {
+    cwd: join(import.meta.dirname, '..', '..'),
+    env: {
+      ...process.env,
+      SETTLED_ADMIN_TOKEN: ADMIN_TOKEN,
+      SETTLED_SANDBOX_WEBHOOK_SECRET: SANDBOX_WEBHOOK_SECRET,
+      ...(options.dataDir === undefined ? {} : { SETTLED_DATA_DIR: options.dataDir }),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`runtime exited early:\n${output}`);
+        const response = await fetch(`${url}/health`);
+        if (response.status !== 200) throw new Error(`health ${response.status}`);
+      },
+      { timeoutMs: 60_000, what: 'the local runtime to be healthy', intervalMs: 200 },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${String(error)}\n${output}`);
+  }
+  return {
+    url,
+    adminToken: ADMIN_TOKEN,
+    sandboxWebhookSecret: SANDBOX_WEBHOOK_SECRET,
+    process: child,
+    output: () => output,
+    descendants: () => (child.pid === undefined ? [] : childrenOf(child.pid)),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+};
+
+export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'settled-e2e-'));
+
+/** A small HTTP client for the API in tests. */
+export const api = (baseUrl: string, bearer?: string) => {
+  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, headers: response.headers, body: json as Record<string, any> };
+  };
+  return {
+    get: (path: string, headers?: Record<string, string>) => request('GET', path, undefined, headers),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => request('POST', path, body, headers),
+    delete: (path: string, headers?: Record<string, string>) => request('DELETE', path, undefined, headers),
+  };
+};

@@ -1,0 +1,68 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { LocalEventBus } from '../../../../infra/local/local-event-bus';
+import { LocalQueue } from '../../../../infra/local/local-queue';
+import type { EventRule } from '../../../../infra/topology';
+
+const rule = (name: string, detailTypes: string[], retryAttempts = 2): EventRule => ({
+  name,
+  detailTypes,
+  target: 'health',
+  retryAttempts,
+  maxEventAgeSeconds: 60,
+});
+
+const busWith = (rules: EventRule[], targets: Record<string, (event: EventBridgeEvent<string, unknown>) => Promise<unknown>>) => {
+  const deadLetters = new Map(rules.map((r) => [r.name, new LocalQueue({ name: `${r.name}-dlq`, visibilityTimeoutMs: 10, maxReceiveCount: undefined, deadLetterQueue: undefined })]));
+  const bus = new LocalEventBus({
+    rules,
+    targetOf: (r) => targets[r.name] ?? (async () => undefined),
+    deadLetterQueueOf: (r) => deadLetters.get(r.name) ?? new LocalQueue({ name: 'x', visibilityTimeoutMs: 1, maxReceiveCount: undefined, deadLetterQueue: undefined }),
+    retryBaseDelayMs: 1,
+    onError: () => undefined,
+  });
+  return { bus, deadLetters };
+};
+
+describe('LocalEventBus', () => {
+  it('delivers an event only to the rules that list its detail-type', async () => {
+    const received: string[] = [];
+    const { bus } = busWith([rule('settled', ['payment.settled']), rule('all', ['payment.settled', 'payment.failed'])], {
+      settled: async (event) => received.push(`settled:${event['detail-type']}`),
+      all: async (event) => received.push(`all:${event['detail-type']}`),
+    });
+    bus.put({ source: 'settled', detailType: 'payment.failed', detail: '{"a":1}' });
+    bus.put({ source: 'other', detailType: 'payment.settled', detail: '{}' });
+    await bus.idle();
+    expect(received).toEqual(['all:payment.failed']);
+  });
+
+  it('retries a failing target and succeeds without dead-lettering', async () => {
+    let attempts = 0;
+    const { bus, deadLetters } = busWith([rule('flaky', ['x'], 3)], {
+      flaky: async () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error('throttled');
+      },
+    });
+    bus.put({ source: 'settled', detailType: 'x', detail: '{}' });
+    await bus.idle();
+    expect(attempts).toBe(3);
+    expect(deadLetters.get('flaky')?.size).toBe(0);
+  });
+
+  it('dead-letters the whole event after 1 + retryAttempts failures', async () => {
+    let attempts = 0;
+    const { bus, deadLetters } = busWith([rule('broken', ['x'], 2)], {
+      broken: async () => {
+        attempts += 1;
+        throw new Error('down');
+      },
+    });
+    bus.put({ source: 'settled', detailType: 'x', detail: '{"paymentId":"pay_1"}' });
+    await bus.idle();
+    expect(attempts).toBe(3);
+    const [dead] = deadLetters.get('broken')?.peekAll() ?? [];
+    expect(JSON.parse(dead?.body ?? '{}')).toMatchObject({ source: 'settled', 'detail-type': 'x', detail: { paymentId: 'pay_1' } });
+  });
+});
