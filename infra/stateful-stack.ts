@@ -1,0 +1,100 @@
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { type KeyAttribute, tableDefinition } from '../shared/adapters/dynamodb/table-definition';
+import { QueueWithDeadLetter } from './constructs/queue-with-dead-letter';
+import { SandboxWebhookSecret } from './constructs/sandbox-webhook-secret';
+import { type SettledTopology, constructIdOf, mapRecord, settledTopology } from './settled-topology';
+import { type QueueName, type QueueSpec, VISIBILITY_TIMEOUT_FACTOR } from './topology';
+
+/** Props of {@link SettledStatefulStack}. */
+export interface SettledStatefulStackProps extends StackProps {
+  /** Which queues exist and who consumes them (for their visibility timeout). Default: infra/topology.ts. */
+  readonly topology?: Pick<SettledTopology, 'functions' | 'queues'>;
+}
+
+/** Visibility of a queue nobody consumes yet: sized for a consumer with Lambda's default 30 s timeout. */
+const UNCONSUMED_QUEUE_CONSUMER_TIMEOUT_SECONDS = 30;
+
+const ATTRIBUTE_TYPES: Record<KeyAttribute['type'], dynamodb.AttributeType> = {
+  S: dynamodb.AttributeType.STRING,
+  N: dynamodb.AttributeType.NUMBER,
+};
+
+const attributeOf = (key: KeyAttribute): dynamodb.Attribute => ({ name: key.name, type: ATTRIBUTE_TYPES[key.type] });
+
+/**
+ * Everything that holds data or must outlive a redeploy of the functions: the single table, the work queues and
+ * their dead-letter queues, the domain event bus and the secrets. Kept apart from the stateless stack so replacing
+ * functions or the API never touches them.
+ */
+export class SettledStatefulStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly queues: Readonly<Record<QueueName, QueueWithDeadLetter>>;
+  readonly eventBus: events.EventBus;
+  readonly adminTokenSecret: secretsmanager.Secret;
+  readonly sandboxWebhookSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: SettledStatefulStackProps = {}) {
+    super(scope, id, props);
+    const topology = props.topology ?? settledTopology;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: attributeOf(tableDefinition.partitionKey),
+      sortKey: attributeOf(tableDefinition.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attributeOf(index.partitionKey),
+        sortKey: attributeOf(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    const visibilityTimeoutOf = (spec: QueueSpec): Duration => {
+      const consumerTimeoutSeconds =
+        spec.consumer === undefined
+          ? UNCONSUMED_QUEUE_CONSUMER_TIMEOUT_SECONDS
+          : topology.functions[spec.consumer].timeoutSeconds;
+      return Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * consumerTimeoutSeconds);
+    };
+    this.queues = mapRecord(
+      topology.queues,
+      (spec, name) =>
+        new QueueWithDeadLetter(this, `${constructIdOf(name)}Queue`, {
+          spec,
+          visibilityTimeout: visibilityTimeoutOf(spec),
+        }),
+    );
+
+    this.eventBus = new events.EventBus(this, 'DomainEventBus', {
+      description: 'Settled domain events (source "settled", detail-type the event type)',
+    });
+
+    this.adminTokenSecret = new secretsmanager.Secret(this, 'AdminToken', {
+      description: 'Settled: operator admin token (Authorization: Bearer) for the admin API',
+      // Letters and digits only: the token travels in an HTTP header and is pasted into shells.
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.adminTokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A static bearer token for operators, with no downstream system a rotation Lambda could update. Rotation ' +
+        'procedure: `aws secretsmanager put-secret-value --secret-id <arn> ' +
+        '--secret-string "$(openssl rand -hex 32)"`, ' +
+        'then hand the new token to the operators; admin-api reads it through the Powertools cache, so the old ' +
+        'token stops working within 5 minutes without a deploy.',
+    });
+
+    this.sandboxWebhookSecret = new SandboxWebhookSecret(this, 'SandboxWebhookSecret').secret;
+  }
+}

@@ -1,0 +1,106 @@
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Lazy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../shared/adapters/dynamodb/table-definition';
+import { DeadLetterAlarm } from './constructs/dead-letter-alarm';
+import { DomainEventRule } from './constructs/domain-event-rule';
+import type { QueueWithDeadLetter } from './constructs/queue-with-dead-letter';
+import { type BindableResources, SettledFunction } from './constructs/settled-function';
+import { SettledHttpApi } from './constructs/settled-http-api';
+import { type SettledTopology, constructIdOf, mapRecord, namesOf, settledTopology } from './settled-topology';
+import type { FunctionName, QueueName } from './topology';
+
+/** The stateful resources the functions use: what the stateful stack (infra/stateful-stack.ts) exposes. */
+export interface StatefulResources {
+  readonly table: dynamodb.ITable;
+  readonly queues: Readonly<Record<QueueName, QueueWithDeadLetter>>;
+  readonly eventBus: events.IEventBus;
+  readonly adminTokenSecret: secretsmanager.ISecret;
+  readonly sandboxWebhookSecret: secretsmanager.ISecret;
+}
+
+/** Props of {@link SettledStatelessStack}. */
+export interface SettledStatelessStackProps extends StackProps {
+  readonly stateful: StatefulResources;
+  /** Functions, routes, queue consumers and event rules to declare. Default: infra/topology.ts. */
+  readonly topology?: SettledTopology;
+}
+
+/**
+ * Everything that can be replaced without losing data, declared from the topology: one function per entry, the HTTP
+ * API, the SQS event sources, the EventBridge rules (each with its dead-letter queue) and an alarm per dead-letter
+ * queue, including those of the stateful queues.
+ */
+export class SettledStatelessStack extends Stack {
+  readonly functions: Readonly<Record<FunctionName, SettledFunction>>;
+  readonly httpApi: SettledHttpApi;
+  readonly eventRules: readonly DomainEventRule[];
+
+  constructor(scope: Construct, id: string, props: SettledStatelessStackProps) {
+    super(scope, id, props);
+    // Exports and Fn::ImportValue: CloudFormation refuses to remove the table, queues or bus while functions use them.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const topology = props.topology ?? settledTopology;
+    const { stateful } = props;
+
+    const resources: BindableResources = {
+      // The table without its indexes, so no grant reaches `index/*`; the indexes are granted by name.
+      table: dynamodb.Table.fromTableName(this, 'Table', stateful.table.tableName),
+      tableIndexArns: tableDefinition.globalSecondaryIndexes.map(
+        (index) => `${stateful.table.tableArn}/index/${index.indexName}`,
+      ),
+      settlementsQueue: stateful.queues.settlements.queue,
+      eventBus: stateful.eventBus,
+      adminTokenSecret: stateful.adminTokenSecret,
+      sandboxWebhookSecret: stateful.sandboxWebhookSecret,
+      sandboxQueue: stateful.queues['sandbox-bank'].queue,
+      // Resolved at synthesis, once this.httpApi exists; it names only the HttpApi resource, so no cycle.
+      apiBaseUrl: Lazy.string({ produce: () => this.httpApi.api.apiEndpoint }),
+    };
+    this.functions = mapRecord(
+      topology.functions,
+      (spec, name) => new SettledFunction(this, `${constructIdOf(name)}Function`, { name, spec, resources }),
+    );
+
+    this.httpApi = new SettledHttpApi(this, 'HttpApi', {
+      routes: topology.httpRoutes,
+      functions: mapRecord(this.functions, (settledFunction) => settledFunction.function),
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the Settled API' });
+
+    for (const queueName of namesOf(topology.queues)) {
+      const spec = topology.queues[queueName];
+      const { queue, deadLetterQueue } = stateful.queues[queueName];
+      if (spec.consumer !== undefined) {
+        this.functions[spec.consumer].function.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: spec.batchSize,
+            maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
+      new DeadLetterAlarm(this, `${constructIdOf(queueName)}DeadLetterAlarm`, {
+        deadLetterQueue,
+        description: `Messages of the ${queueName} queue were dead-lettered after ${spec.maxReceiveCount} receives.`,
+      });
+    }
+
+    this.eventRules = topology.eventRules.map((rule) => {
+      const eventRule = new DomainEventRule(this, `${constructIdOf(rule.name)}Rule`, {
+        rule,
+        eventBus: stateful.eventBus,
+        target: this.functions[rule.target].function,
+      });
+      new DeadLetterAlarm(this, `${constructIdOf(rule.name)}RuleDeadLetterAlarm`, {
+        deadLetterQueue: eventRule.deadLetterQueue,
+        description:
+          `Events of the ${rule.name} rule failed ${rule.retryAttempts} retries or outlived their maximum age.`,
+      });
+      return eventRule;
+    });
+  }
+}
