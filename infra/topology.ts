@@ -13,6 +13,9 @@ export type ResourceAccess =
   | 'settlements-queue:send'
   | 'event-bus:put'
   | 'secret:admin-token'
+  | 'sandbox-queue:send'
+  /** The API's own base URL (SETTLED_API_BASE_URL): authorisation links, the sandbox bank's webhook target. */
+  | 'api:base-url'
   | 'secret:sandbox-webhook';
 
 export interface FunctionSpec {
@@ -36,6 +39,60 @@ export const functions = {
     memoryMb: 512,
     access: ['table:read', 'table:write', 'secret:admin-token'],
   },
+  'accounts-api': {
+    description: 'Tenant API: bank accounts and AIS consents, transactions, access log, cash position',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: ['table:read', 'table:write'],
+  },
+  'payments-api': {
+    description: 'Tenant API: single payments (initiation through the bank gateway, reads and lists)',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: ['table:read', 'table:write', 'api:base-url'],
+  },
+  'callbacks-api': {
+    description: 'Tenant API: webhook endpoints and the event log',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: ['table:read', 'table:write'],
+  },
+  'bank-webhooks': {
+    description: 'Bank webhook ingress: verify the signature, validate, normalise, enqueue for reconciliation',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: ['settlements-queue:send', 'secret:sandbox-webhook'],
+  },
+  reconcile: {
+    description: 'Settlements queue consumer: store bank transactions once, match references, settle payments',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    access: ['table:read', 'table:write', 'event-bus:put'],
+  },
+  'cash-position': {
+    description: 'Domain event target: settled balance and pending figures per account and currency',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: ['table:read', 'table:write', 'event-bus:put'],
+  },
+  'tenant-callbacks': {
+    description: 'Domain event target: the tenant event log and signed deliveries to tenant endpoints',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: ['table:read', 'table:write'],
+  },
+  'sandbox-bank': {
+    description: 'The sandbox bank: hosted authorisation pages; schedules its webhooks on the sandbox queue',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: ['table:read', 'table:write', 'sandbox-queue:send'],
+  },
+  'sandbox-bank-sender': {
+    description: 'The sandbox bank: sends its signed webhooks to the bank webhook endpoint, as a real bank does',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: ['secret:sandbox-webhook', 'api:base-url'],
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -55,6 +112,23 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'POST', path: '/v1/admin/tenants', function: 'admin-api' },
   { method: 'GET', path: '/v1/admin/tenants/{tenantId}', function: 'admin-api' },
+  { method: 'POST', path: '/v1/accounts', function: 'accounts-api' },
+  { method: 'GET', path: '/v1/accounts', function: 'accounts-api' },
+  { method: 'GET', path: '/v1/accounts/{accountId}', function: 'accounts-api' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/transactions', function: 'accounts-api' },
+  { method: 'GET', path: '/v1/consents/{consentId}/access-log', function: 'accounts-api' },
+  { method: 'GET', path: '/v1/cash-position', function: 'accounts-api' },
+  { method: 'POST', path: '/v1/payments', function: 'payments-api' },
+  { method: 'GET', path: '/v1/payments', function: 'payments-api' },
+  { method: 'GET', path: '/v1/payments/{paymentId}', function: 'payments-api' },
+  { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
+  { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
+  { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
+  { method: 'DELETE', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
+  { method: 'GET', path: '/v1/events', function: 'callbacks-api' },
+  { method: 'POST', path: '/v1/bank-webhooks/{provider}', function: 'bank-webhooks' },
+  { method: 'GET', path: '/sandbox/authorisations/{bankPaymentId}', function: 'sandbox-bank' },
+  { method: 'POST', path: '/sandbox/authorisations/{bankPaymentId}', function: 'sandbox-bank' },
   { method: 'ANY', path: DEFAULT_ROUTE_PATH, function: 'health' },
 ];
 
@@ -64,7 +138,7 @@ export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
 
 export interface QueueSpec {
   /** Function that consumes the queue through an SQS event source with partial batch responses. */
-  readonly consumer: FunctionName | undefined;
+  readonly consumer: FunctionName;
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
   /** Receives before a message is moved to the dead-letter queue. */
@@ -73,10 +147,17 @@ export interface QueueSpec {
 
 export const queues = {
   settlements: {
-    consumer: undefined,
+    consumer: 'reconcile',
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
     maxReceiveCount: 5,
+  },
+  /** The sandbox bank's outgoing webhooks, delayed with DelaySeconds as a bank's settlement takes time. */
+  'sandbox-bank': {
+    consumer: 'sandbox-bank-sender',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 10,
   },
 } as const satisfies Record<string, QueueSpec>;
 
@@ -98,4 +179,37 @@ export interface EventRule {
 /** `source` of every Settled domain event (DESIGN.md §6). */
 export const EVENT_SOURCE = 'settled';
 
-export const eventRules: readonly EventRule[] = [];
+const PAYMENT_EVENTS = [
+  'payment.authorised',
+  'payment.executed',
+  'payment.settled',
+  'payment.partially_settled',
+  'payment.failed',
+  'payment.returned',
+];
+
+export const eventRules: readonly EventRule[] = [
+  {
+    name: 'cash-position',
+    detailTypes: [...PAYMENT_EVENTS, 'transaction.received'],
+    target: 'cash-position',
+    retryAttempts: 185,
+    maxEventAgeSeconds: 24 * 60 * 60,
+  },
+  {
+    name: 'tenant-callbacks',
+    // Every event a tenant can subscribe to (shared/domain/events/domain-event.ts EVENT_TYPES).
+    detailTypes: [
+      ...PAYMENT_EVENTS,
+      'payout.completed',
+      'mandate.activated',
+      'mandate.revoked',
+      'transaction.received',
+      'reconciliation.exception_opened',
+      'cash_position.updated',
+    ],
+    target: 'tenant-callbacks',
+    retryAttempts: 185,
+    maxEventAgeSeconds: 24 * 60 * 60,
+  },
+];

@@ -9,10 +9,11 @@ import type { LocalQueue } from './local-queue';
  * loopback port. The adapters (shared/adapters) run unchanged with only an endpoint override, so the code that
  * runs here is the code that runs on AWS, serialisation included.
  */
-const SendMessageSchema = v.object({ QueueUrl: v.string(), MessageBody: v.string() });
+const DelaySeconds = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(900)), 0);
+const SendMessageSchema = v.object({ QueueUrl: v.string(), MessageBody: v.string(), DelaySeconds });
 const SendMessageBatchSchema = v.object({
   QueueUrl: v.string(),
-  Entries: v.array(v.object({ Id: v.string(), MessageBody: v.string() })),
+  Entries: v.array(v.object({ Id: v.string(), MessageBody: v.string(), DelaySeconds })),
 });
 const PutEventsSchema = v.object({
   Entries: v.array(v.object({ Source: v.string(), DetailType: v.string(), Detail: v.string(), EventBusName: v.optional(v.string()) })),
@@ -39,15 +40,19 @@ export const startAwsEndpoint = async (options: {
 
   const operations: Record<string, (input: unknown) => unknown> = {
     'AmazonSQS.SendMessage': (input) => {
-      const { QueueUrl, MessageBody } = parse(SendMessageSchema, input);
-      const MessageId = queueNamed(QueueUrl).send(MessageBody);
+      const { QueueUrl, MessageBody, DelaySeconds: delay } = parse(SendMessageSchema, input);
+      const MessageId = queueNamed(QueueUrl).send(MessageBody, Date.now(), delay * 1000);
       return { MessageId, MD5OfMessageBody: md5(MessageBody) };
     },
     'AmazonSQS.SendMessageBatch': (input) => {
       const { QueueUrl, Entries } = parse(SendMessageBatchSchema, input);
       const queue = queueNamed(QueueUrl);
       return {
-        Successful: Entries.map((entry) => ({ Id: entry.Id, MessageId: queue.send(entry.MessageBody), MD5OfMessageBody: md5(entry.MessageBody) })),
+        Successful: Entries.map((entry) => ({
+          Id: entry.Id,
+          MessageId: queue.send(entry.MessageBody, Date.now(), entry.DelaySeconds * 1000),
+          MD5OfMessageBody: md5(entry.MessageBody),
+        })),
         Failed: [],
       };
     },

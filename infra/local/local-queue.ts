@@ -52,7 +52,8 @@ export class LocalQueue {
     return `arn:aws:sqs:eu-west-2:000000000000:${this.name}`;
   }
 
-  send(body: string, now = Date.now()): string {
+  /** Queues a message, receivable after `delayMs` (SQS DelaySeconds). */
+  send(body: string, now = Date.now(), delayMs = 0): string {
     const messageId = randomUUID();
     this.messages.set(messageId, {
       messageId,
@@ -60,11 +61,12 @@ export class LocalQueue {
       sentAt: now,
       receiveCount: 0,
       firstReceivedAt: undefined,
-      visibleAt: now,
+      visibleAt: now + delayMs,
       receiptHandle: undefined,
     });
     this.sent += 1;
-    this.notify();
+    if (delayMs > 0) this.schedule(now);
+    else this.notify();
     return messageId;
   }
 

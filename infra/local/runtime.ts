@@ -53,6 +53,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const localQueues = new Map<string, LocalQueue>();
   let eventBus: LocalEventBus | undefined;
   const mappings: EventSourceMapping[] = [];
+  const dynamoDbRequests = new Map<string, number>();
   let dynamoDb: DynamoDbLocal | undefined;
   let awsEndpoint: AwsEndpoint | undefined;
 
@@ -87,6 +88,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       const queue = localQueues.get(path.slice('/_local/queues/'.length));
       if (queue === undefined) writeJson(response, 404, { error: { code: 'not_found', message: 'No such queue.', details: [] } });
       else writeJson(response, 200, { ...queue.stats(), messages: queue.peekAll() });
+    } else if (method === 'GET' && path === '/_local/stats') {
+      const byCommand = Object.fromEntries(dynamoDbRequests);
+      const total = [...dynamoDbRequests.values()].reduce((sum, count) => sum + count, 0);
+      writeJson(response, 200, { dynamodb: { total, byCommand } });
     } else if (method === 'POST' && path === '/_local/idle') {
       await idle();
       writeJson(response, 200, { idle: true });
@@ -170,6 +175,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       SQS_ENDPOINT: awsEndpoint.url,
       EVENTBRIDGE_ENDPOINT: awsEndpoint.url,
       SETTLEMENTS_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('settlements') ?? fail('settlements queue')),
+      SANDBOX_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('sandbox-bank') ?? fail('sandbox-bank queue')),
       EVENT_BUS_NAME,
       SETTLED_ADMIN_TOKEN: options.adminToken,
       SETTLED_SANDBOX_WEBHOOK_SECRET: options.sandboxWebhookSecret,
@@ -180,6 +186,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
 
     for (const name of Object.keys(functions) as FunctionName[]) loaded.set(name, await loadFunction(name));
+    // The handlers share this module's DynamoDB client; count its requests for /_local/stats (npm run bench).
+    const { dynamoDbDocumentClient } = await import('../../shared/adapters/dynamodb/client');
+    dynamoDbDocumentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? 'unknown';
+        dynamoDbRequests.set(command, (dynamoDbRequests.get(command) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'settledLocalRequestCounter' },
+    );
 
     for (const [name, spec] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
       const consumer: FunctionName | undefined = spec.consumer;

@@ -1,7 +1,65 @@
 /**
  * Key layout of the single table. Partition keys are `<tenantId>#<ENTITY>#<id>` so one tenant's items spread over
- * many partitions; sort keys name the item kind within an entity's partition.
+ * many partitions; sort keys name the item kind within an entity's partition. gsi1 serves the list access patterns.
+ *
+ * Two partitions do not lead with a tenant because the caller does not know one yet: a bank webhook names a bank
+ * account (`BANKACCT#…`) or a bank payment id (`BANKPAY#…`), and the sandbox bank keeps its own state (`SANDBOX#…`).
+ * Each is keyed by that outside identity, so they spread as widely as the accounts and payments themselves.
  */
 export const tenantKey = (tenantId: string) => ({ pk: `${tenantId}#TENANT`, sk: 'TENANT' });
 
 export const apiKeyKey = (tenantId: string, apiKeyHash: string) => ({ pk: `${tenantId}#APIKEY#${apiKeyHash}`, sk: 'APIKEY' });
+
+export const accountKey = (tenantId: string, accountId: string) => ({ pk: `${tenantId}#ACC#${accountId}`, sk: 'ACCOUNT' });
+export const accountListKey = (tenantId: string) => `${tenantId}#ACCOUNTS`;
+export const consentKey = (tenantId: string, consentId: string) => ({ pk: `${tenantId}#CON#${consentId}`, sk: 'CONSENT' });
+export const accessLogPartition = (tenantId: string, consentId: string) => `${tenantId}#ACCESSLOG#${consentId}`;
+export const bankAccountPartition = (provider: string, sortCode: string, accountNumber: string) =>
+  `BANKACCT#${provider}#${sortCode}#${accountNumber}`;
+
+export const paymentKey = (tenantId: string, paymentId: string) => ({ pk: `${tenantId}#PAY#${paymentId}`, sk: 'PAYMENT' });
+export const paymentListKey = (tenantId: string) => `${tenantId}#PAYMENTS`;
+export const bankPaymentKey = (provider: string, bankPaymentId: string) => ({ pk: `BANKPAY#${provider}#${bankPaymentId}`, sk: 'BANKPAY' });
+export const referenceClaimKey = (tenantId: string, matchingKey: string) => ({ pk: `${tenantId}#REFCLAIM#${matchingKey}`, sk: 'CLAIM' });
+
+/** Reference index: one item per (account, matching key); its partition is the key's first 8 characters. */
+export const REFERENCE_PARTITION_PREFIX = 8;
+export const referenceIndexKey = (tenantId: string, accountId: string, matchingKey: string) => ({
+  pk: `${tenantId}#REF#${accountId}#${matchingKey.slice(0, REFERENCE_PARTITION_PREFIX)}`,
+  sk: matchingKey,
+});
+
+export const transactionKey = (tenantId: string, accountId: string, bankTransactionId: string) => ({
+  pk: `${tenantId}#TXN#${accountId}#${bankTransactionId}`,
+  sk: 'TXN',
+});
+export const transactionListKey = (tenantId: string, accountId: string) => `${tenantId}#ACCTXNS#${accountId}`;
+export const endToEndKey = (tenantId: string, accountId: string, endToEndId: string) => ({
+  pk: `${tenantId}#E2E#${accountId}#${endToEndId}`,
+  sk: 'PENDING',
+});
+export const keptAsideKey = (provider: string, sortCode: string, accountNumber: string, bankTransactionId: string) => ({
+  pk: `${bankAccountPartition(provider, sortCode, accountNumber)}#UNCLAIMED`,
+  sk: bankTransactionId,
+});
+
+export const cashPositionKey = (tenantId: string, accountId: string, currency: string) => ({
+  pk: `${tenantId}#CASH#${accountId}#${currency}`,
+  sk: 'POSITION',
+});
+export const cashPositionListKey = (tenantId: string) => `${tenantId}#POSITIONS`;
+export const bookedMarkerKey = (tenantId: string, transactionId: string) => ({ pk: `${tenantId}#CASHBOOKED#${transactionId}`, sk: 'MARKER' });
+export const contributionKey = (tenantId: string, sourceId: string) => ({ pk: `${tenantId}#CASHPENDING#${sourceId}`, sk: 'CONTRIBUTION' });
+
+export const webhookEndpointKey = (tenantId: string, endpointId: string) => ({ pk: `${tenantId}#WHE#${endpointId}`, sk: 'ENDPOINT' });
+export const webhookEndpointListKey = (tenantId: string) => `${tenantId}#ENDPOINTS`;
+export const eventKey = (tenantId: string, eventId: string) => ({ pk: `${tenantId}#EVT#${eventId}`, sk: 'EVENT' });
+export const eventListKey = (tenantId: string) => `${tenantId}#EVENTS`;
+export const deliveryKey = (tenantId: string, eventId: string, endpointId: string) => ({
+  pk: `${tenantId}#EVT#${eventId}`,
+  sk: `DELIVERED#${endpointId}`,
+});
+
+export const idempotencyKey = (tenantId: string, key: string) => ({ pk: `${tenantId}#IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
+
+export const sandboxPaymentKey = (bankPaymentId: string) => ({ pk: `SANDBOX#PAY#${bankPaymentId}`, sk: 'SANDBOX' });

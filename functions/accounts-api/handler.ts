@@ -1,0 +1,69 @@
+import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
+import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { systemClock, ulidIds } from '../../shared/adapters/system';
+import { accountView, getAccount, listAccountTransactions } from '../../shared/domain/accounts/account-queries';
+import { connectAccount } from '../../shared/domain/accounts/connect-account';
+import { cashPositionView } from '../../shared/domain/cash/cash-position';
+import { NotFoundError } from '../../shared/domain/errors';
+import { parseAmount } from '../../shared/domain/money';
+import { transactionView } from '../../shared/domain/settlement/transaction-view';
+import { ConnectAccountRequestSchema, ListTransactionsQuerySchema, PageQuerySchema } from '../../shared/schemas/tenant-api';
+import { getStringFromEnv } from '../../shared/runtime/config';
+import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
+import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
+import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
+import { parseJsonBody } from '../../shared/runtime/http/request';
+import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+
+const { tenants, accounts, transactions, cash, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+
+export const handler = createApiHandler({
+  'POST /v1/accounts': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
+      const request = parseJsonBody(event, ConnectAccountRequestSchema);
+      const openingBalance = parseAmount(request.openingBalance, request.currency, { path: 'openingBalance', allowZero: true });
+      const account = await connectAccount({ ...request, tenantId, openingBalance }, { accounts, ids: ulidIds, clock: systemClock });
+      return json(201, accountView(account));
+    });
+  },
+  'GET /v1/accounts': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    const page = await accounts.list(tenantId, pageOf(parseQuery(event, PageQuerySchema)));
+    return json(200, { data: page.data.map(accountView), nextCursor: page.nextCursor });
+  },
+  'GET /v1/accounts/{accountId}': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    return json(200, accountView(await getAccount(tenantId, pathParameter(event, 'accountId'), { accounts })));
+  },
+  'GET /v1/accounts/{accountId}/transactions': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    const { limit, cursor, ...filter } = parseQuery(event, ListTransactionsQuerySchema);
+    const page = await listAccountTransactions(
+      {
+        tenantId,
+        accountId: pathParameter(event, 'accountId'),
+        filter,
+        page: pageOf({ limit, cursor }),
+        requestId: event.requestContext.requestId,
+        endpoint: `GET ${event.rawPath}`,
+      },
+      { accounts, transactions, clock: systemClock },
+    );
+    return json(200, { data: page.data.map(transactionView), nextCursor: page.nextCursor });
+  },
+  'GET /v1/consents/{consentId}/access-log': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    const consentId = pathParameter(event, 'consentId');
+    if ((await accounts.findByConsent(tenantId, consentId)) === undefined) throw new NotFoundError(`Consent ${consentId} does not exist.`);
+    const page = await accounts.listAccessLog(tenantId, consentId, pageOf(parseQuery(event, PageQuerySchema)));
+    return json(200, {
+      data: page.data.map(({ at, endpoint, scope, count, requestId }) => ({ at, endpoint, scope, count, requestId })),
+      nextCursor: page.nextCursor,
+    });
+  },
+  'GET /v1/cash-position': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    return json(200, { positions: (await cash.list(tenantId)).map(cashPositionView) });
+  },
+});

@@ -1,0 +1,34 @@
+import * as v from 'valibot';
+import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
+import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
+import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
+import { systemClock, ulidIds } from '../../shared/adapters/system';
+import { applyPaymentStatus } from '../../shared/domain/settlement/apply-payment-status';
+import { reconcileTransaction } from '../../shared/domain/settlement/reconcile-transaction';
+import { SettlementMessageSchema } from '../../shared/schemas/settlement-message';
+import { getStringFromEnv } from '../../shared/runtime/config';
+import { logger } from '../../shared/runtime/powertools';
+import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+
+const { accounts, payments, referenceIndex, transactions } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv('EVENT_BUS_NAME'));
+
+export const handler = createSqsHandler(async (record) => {
+  const message = v.parse(SettlementMessageSchema, JSON.parse(record.body));
+  if (message.kind === 'payment_status') {
+    const outcome = await applyPaymentStatus(message.report, { payments, events, clock: systemClock });
+    logger.info('Payment status report', { bankPaymentId: message.report.bankPaymentId, status: message.report.status, outcome });
+    return;
+  }
+  const outcomes = await reconcileTransaction(message.transaction, {
+    accounts,
+    payments,
+    transactions,
+    referenceIndex,
+    events,
+    ids: ulidIds,
+    clock: systemClock,
+  });
+  logger.info('Bank transaction reconciled', { bankTransactionId: message.transaction.bankTransactionId, outcomes });
+});

@@ -1,0 +1,16 @@
+import * as v from 'valibot';
+import { secretFromEnvironment } from '../../shared/adapters/secret-source';
+import { sendSignedWebhook } from '../../shared/adapters/sandbox-bank/webhook-sender';
+import { getStringFromEnv } from '../../shared/runtime/config';
+import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+
+const target = `${getStringFromEnv('SETTLED_API_BASE_URL').replace(/\/$/, '')}/v1/bank-webhooks/sandbox`;
+const secret = secretFromEnvironment('SETTLED_SANDBOX_WEBHOOK_SECRET');
+const ScheduledWebhookSchema = v.object({ webhookId: v.string(), payload: v.unknown() });
+
+/** Like a bank: POST the signed webhook; anything but 2xx is retried from the queue (and dead-lettered at last). */
+export const handler = createSqsHandler(async (record) => {
+  const { webhookId, payload } = v.parse(ScheduledWebhookSchema, JSON.parse(record.body));
+  const status = await sendSignedWebhook(target, await secret(), webhookId, JSON.stringify(payload), new Date());
+  if (status < 200 || status >= 300) throw new Error(`Bank webhook endpoint answered ${status} to ${webhookId}`);
+});

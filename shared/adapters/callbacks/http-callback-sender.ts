@@ -1,0 +1,31 @@
+import type { CallbackSender, DeliveryResult, WebhookEndpoint } from '../../domain/callbacks/webhook-endpoint';
+import type { Clock } from '../../domain/ports';
+import { sendSignedWebhook } from '../sandbox-bank/webhook-sender';
+import type { CallbackUrlPolicyOptions } from './callback-url-policy';
+import { assertCallbackTarget } from './callback-url-policy';
+
+/**
+ * Delivers tenant callbacks over HTTPS with Standard Webhooks signatures (webhook-id = the event id, the same on
+ * every attempt), a 10 s timeout and no redirects; the target is checked again at send time.
+ */
+export class HttpCallbackSender implements CallbackSender {
+  constructor(
+    private readonly clock: Clock,
+    private readonly policy: CallbackUrlPolicyOptions,
+  ) {}
+
+  async send(endpoint: WebhookEndpoint, eventId: string, body: string): Promise<DeliveryResult> {
+    try {
+      await assertCallbackTarget(new URL(endpoint.url), this.policy);
+    } catch (error) {
+      return { kind: 'refused', reason: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      const status = await sendSignedWebhook(endpoint.url, endpoint.secret, eventId, body, this.clock.now());
+      return { kind: 'response', status };
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout' };
+      return { kind: 'refused', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../domain/accounts/account';
+import type { EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
+import type { DomainEvent, EventType } from '../../domain/events/domain-event';
+import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
+import { fromItem } from './items';
+import { decodeCursor, encodeCursor } from './pagination';
+
+/** Tenant webhook endpoints. */
+export class DynamoDbWebhookEndpointRepository implements WebhookEndpointRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(endpoint: WebhookEndpoint): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...webhookEndpointKey(endpoint.tenantId, endpoint.id),
+          gsi1pk: webhookEndpointListKey(endpoint.tenantId),
+          gsi1sk: `${endpoint.createdAt}#${endpoint.id}`,
+          entity: 'webhookEndpoint',
+          ...endpoint,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(tenantId: string, endpointId: string): Promise<WebhookEndpoint | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: webhookEndpointKey(tenantId, endpointId) }));
+    return Item === undefined ? undefined : fromItem<WebhookEndpoint>(Item, 'webhookEndpoint');
+  }
+
+  async list(tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
+    const partition = webhookEndpointListKey(tenantId);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
+      }),
+    );
+    return { data: (result.Items ?? []).map((item) => fromItem<WebhookEndpoint>(item, 'webhookEndpoint')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async listEnabled(tenantId: string): Promise<WebhookEndpoint[]> {
+    const endpoints: WebhookEndpoint[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(tenantId, { limit: 100, cursor });
+      endpoints.push(...page.data.filter((endpoint) => endpoint.status === 'enabled'));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return endpoints;
+  }
+
+  async delete(tenantId: string, endpointId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: webhookEndpointKey(tenantId, endpointId), ConditionExpression: 'attribute_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async disable(tenantId: string, endpointId: string, reason: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: webhookEndpointKey(tenantId, endpointId),
+          UpdateExpression: 'SET #status = :disabled, disabledReason = :reason',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':disabled': 'disabled', ':reason': reason },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+/** The tenant event log and per-endpoint delivery receipts. */
+export class DynamoDbEventLog implements EventLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(event: DomainEvent): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...eventKey(event.metadata.tenantId, event.metadata.id),
+            gsi1pk: eventListKey(event.metadata.tenantId),
+            gsi1sk: `${event.metadata.occurredAt}#${event.metadata.id}`,
+            entity: 'event',
+            ...event,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
+    const partition = eventListKey(tenantId);
+    let after: string | undefined;
+    if (filter.after !== undefined) {
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: eventKey(tenantId, filter.after) }));
+      after = Item === undefined ? undefined : String(Item.gsi1sk);
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: after === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+        ...(filter.type === undefined ? {} : { FilterExpression: '#type = :type', ExpressionAttributeNames: { '#type': 'type' } }),
+        ExpressionAttributeValues: { ':pk': partition, ...(after === undefined ? {} : { ':after': after }), ...(filter.type === undefined ? {} : { ':type': filter.type }) },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
+      }),
+    );
+    return { data: (result.Items ?? []).map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: deliveryKey(tenantId, eventId, endpointId), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...deliveryKey(tenantId, eventId, endpointId), entity: 'delivery', at } }));
+  }
+}

@@ -1,0 +1,68 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyStore, Reservation, StoredResponse } from '../../domain/idempotency/idempotency';
+import { idempotencyKey } from './keys';
+
+/** Idempotency records; DynamoDB's TTL removes them after `expiresAt`. */
+export class DynamoDbIdempotencyStore implements IdempotencyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async reserve(tenantId: string, key: string, fingerprint: string, expiresAt: Date): Promise<Reservation> {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...idempotencyKey(tenantId, key), entity: 'idempotency', status: 'in_progress', fingerprint, expiresAt: Math.floor(expiresAt.getTime() / 1000) },
+          // TTL deletion lags, so an expired record counts as absent.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { state: 'acquired' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) throw error;
+      const existing = error.Item;
+      const storedFingerprint = existing.fingerprint?.S ?? '';
+      if (existing.status?.S === 'completed') {
+        const response: StoredResponse = JSON.parse(existing.response?.S ?? '{}');
+        return { state: 'completed', fingerprint: storedFingerprint, response };
+      }
+      return { state: 'in_progress', fingerprint: storedFingerprint };
+    }
+  }
+
+  async complete(tenantId: string, key: string, fingerprint: string, response: StoredResponse): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: idempotencyKey(tenantId, key),
+        UpdateExpression: 'SET #status = :completed, #response = :response',
+        ConditionExpression: 'fingerprint = :fingerprint',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':response': JSON.stringify(response), ':fingerprint': fingerprint },
+      }),
+    );
+  }
+
+  async release(tenantId: string, key: string, fingerprint: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: idempotencyKey(tenantId, key),
+          // Only our own, unfinished reservation (the lesson of Powertools issue #5675).
+          ConditionExpression: '#status = :inProgress AND fingerprint = :fingerprint',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'in_progress', ':fingerprint': fingerprint },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { ValidationError } from '../../domain/errors';
+
+/** Opaque list cursors: DynamoDB's LastEvaluatedKey as base64url JSON. */
+export const encodeCursor = (lastEvaluatedKey: Record<string, unknown> | undefined): string | null =>
+  lastEvaluatedKey === undefined ? null : Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
+
+export const decodeCursor = (cursor: string | undefined, expectedPartition: { name: string; value: string }): Record<string, unknown> | undefined => {
+  if (cursor === undefined) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (cause) {
+    throw new ValidationError('The cursor is invalid.', { details: [{ path: 'cursor', message: 'use nextCursor from a previous page' }], cause });
+  }
+  // A cursor only continues the list it came from: never another tenant's partition.
+  if (decoded === null || typeof decoded !== 'object' || (decoded as Record<string, unknown>)[expectedPartition.name] !== expectedPartition.value) {
+    throw new ValidationError('The cursor is invalid.', { details: [{ path: 'cursor', message: 'use nextCursor from a previous page' }] });
+  }
+  return decoded as Record<string, unknown>;
+};

@@ -1,0 +1,67 @@
+import type { DomainEvent } from '../../domain/events/domain-event';
+import { isOpen, type Payment } from '../../domain/payments/payment';
+import { paymentKey, paymentListKey, referenceIndexKey } from './keys';
+import { setExpression } from './items';
+
+/** One reference-index entry: the payment and what the matcher needs without reading the payment. */
+export const referenceEntry = (payment: Pick<Payment, 'id' | 'currency' | 'direction'>) => `${payment.id}|${payment.currency}|${payment.direction}`;
+
+export const paymentItem = (payment: Payment) => ({
+  ...paymentKey(payment.tenantId, payment.id),
+  gsi1pk: paymentListKey(payment.tenantId),
+  gsi1sk: `${payment.createdAt}#${payment.id}`,
+  entity: 'payment',
+  ...payment,
+});
+
+/** Index the open payment under its matching key (a string set, so ADD and DELETE need no read). */
+export const addToReferenceIndex = (tableName: string, payment: Payment) => ({
+  Update: {
+    TableName: tableName,
+    Key: referenceIndexKey(payment.tenantId, payment.accountId, payment.matchingKey),
+    UpdateExpression: 'ADD entries :entry SET entity = :entity',
+    ExpressionAttributeValues: { ':entry': new Set([referenceEntry(payment)]), ':entity': 'referenceIndex' },
+  },
+});
+
+export const removeFromReferenceIndex = (tableName: string, payment: Payment) => ({
+  Update: {
+    TableName: tableName,
+    Key: referenceIndexKey(payment.tenantId, payment.accountId, payment.matchingKey),
+    UpdateExpression: 'DELETE entries :entry',
+    ExpressionAttributeValues: { ':entry': new Set([referenceEntry(payment)]) },
+  },
+});
+
+/**
+ * The conditional write of a payment's next state: only if the stored version is the one it was derived from.
+ * Appends the events of the change to the payment's outbox in the same write.
+ */
+export const paymentUpdate = (tableName: string, next: Payment, outbox: readonly DomainEvent[]) => {
+  const { id: _id, tenantId: _tenantId, ...fields } = next;
+  const { assignments, names, values } = setExpression(fields);
+  if (outbox.length > 0) {
+    assignments.push('#outbox = list_append(if_not_exists(#outbox, :emptyList), :outbox)');
+    names['#outbox'] = 'outbox';
+    values[':outbox'] = outbox;
+    values[':emptyList'] = [];
+  }
+  names['#version'] = 'version';
+  values[':expectedVersion'] = next.version - 1;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: paymentKey(next.tenantId, next.id),
+      UpdateExpression: `SET ${assignments.join(', ')}`,
+      ConditionExpression: '#version = :expectedVersion',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+/** The writes a payment update implies: itself, and leaving the reference index once it is no longer open. */
+export const paymentTransition = (tableName: string, previous: Pick<Payment, 'status'>, next: Payment, outbox: readonly DomainEvent[]) => [
+  paymentUpdate(tableName, next, outbox),
+  ...(isOpen(previous) && !isOpen(next) ? [removeFromReferenceIndex(tableName, next)] : []),
+];

@@ -1,0 +1,190 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../domain/accounts/account';
+import type { DomainEvent } from '../../domain/events/domain-event';
+import type { Payment } from '../../domain/payments/payment';
+import type { PaymentFilter, PaymentRepository } from '../../domain/payments/payment-repository';
+import type { OpenPaymentCandidate } from '../../domain/settlement/matching';
+import type { ReferenceIndex } from '../../domain/settlement/settlement-store';
+import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenceIndexKey } from './keys';
+import { fromItem } from './items';
+import { decodeCursor, encodeCursor } from './pagination';
+import { addToReferenceIndex, paymentItem, paymentTransition } from './payment-items';
+
+/** Payments, the bank-payment-id lookup, generated-reference claims and the reference index. */
+export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIndex {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claimReference(tenantId: string, matchingKey: string, paymentId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...referenceClaimKey(tenantId, matchingKey), entity: 'referenceClaim', paymentId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async create(payment: Payment): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: paymentItem(payment), ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...bankPaymentKey('sandbox', payment.bankPaymentId), entity: 'bankPayment', tenantId: payment.tenantId, paymentId: payment.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          addToReferenceIndex(this.tableName, payment),
+        ],
+      }),
+    );
+  }
+
+  async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {
+    return (await this.getStored(tenantId, paymentId))?.payment;
+  }
+
+  async list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+    const partition = paymentListKey(tenantId);
+    const conditions: string[] = [];
+    const values: Record<string, unknown> = { ':pk': partition };
+    const names: Record<string, string> = {};
+    for (const [field, value] of Object.entries(filter)) {
+      if (value === undefined) continue;
+      conditions.push(`#${field} = :${field}`);
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
+      }),
+    );
+    return { data: (result.Items ?? []).map(toPayment), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async findByBankPaymentId(provider: string, bankPaymentId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: bankPaymentKey(provider, bankPaymentId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : this.getStored(String(Item.tenantId), String(Item.paymentId));
+  }
+
+  async update(next: Payment, outbox: readonly DomainEvent[]): Promise<boolean> {
+    const previous = await this.get(next.tenantId, next.id);
+    if (previous === undefined || previous.version !== next.version - 1) return false;
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: paymentTransition(this.tableName, previous, next, outbox) }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  async clearOutbox(tenantId: string, paymentId: string, eventIds: readonly string[]): Promise<void> {
+    await clearOutbox(this.client, this.tableName, paymentKey(tenantId, paymentId), eventIds);
+  }
+
+  async findCandidates(tenantId: string, accountId: string, keys: readonly string[], prefixKey: string | null): Promise<OpenPaymentCandidate[]> {
+    const found: OpenPaymentCandidate[] = [];
+    // Exact keys: one batched read whatever the number of open payments.
+    const unique = [...new Set(keys)].slice(0, 100);
+    if (unique.length > 0) {
+      const result = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: unique.map((key) => referenceIndexKey(tenantId, accountId, key)), ConsistentRead: true } },
+        }),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) found.push(...candidatesOf(item));
+    }
+    // The truncated-reference case: keys that continue the reference field's key, in that key's partition.
+    if (prefixKey !== null) {
+      const { pk } = referenceIndexKey(tenantId, accountId, prefixKey);
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefixKey },
+          ConsistentRead: true,
+          Limit: 25,
+        }),
+      );
+      for (const item of result.Items ?? []) found.push(...candidatesOf(item));
+    }
+    const seen = new Set<string>();
+    return found.filter((candidate) => !seen.has(candidate.paymentId) && seen.add(candidate.paymentId));
+  }
+
+  private async getStored(tenantId: string, paymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[] } | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: paymentKey(tenantId, paymentId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    return { payment: toPayment(Item), outbox: Array.isArray(Item.outbox) ? (Item.outbox as DomainEvent[]) : [] };
+  }
+}
+
+const toPayment = (item: Record<string, unknown>): Payment => fromItem<Payment>(item, 'payment');
+
+const candidatesOf = (item: Record<string, unknown>): OpenPaymentCandidate[] => {
+  const entries = item.entries instanceof Set ? [...(item.entries as Set<string>)] : [];
+  return entries.flatMap((entry) => {
+    const [paymentId, currency, direction] = entry.split('|');
+    if (paymentId === undefined || currency === undefined || (direction !== 'inbound' && direction !== 'outbound')) return [];
+    return [{ paymentId, matchingKey: String(item.sk), currency, direction }];
+  });
+};
+
+/** Drops published events, unless more were appended since (they stay, and are published again later). */
+export const clearOutbox = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: { pk: string; sk: string },
+  eventIds: readonly string[],
+): Promise<void> => {
+  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const outbox = Array.isArray(Item?.outbox) ? (Item.outbox as DomainEvent[]) : [];
+  if (outbox.length === 0) return;
+  const remaining = outbox.filter((event) => !eventIds.includes(event.metadata.id));
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: remaining.length === 0 ? 'REMOVE outbox' : 'SET outbox = :remaining',
+        ConditionExpression: 'size(outbox) = :size',
+        ExpressionAttributeValues: { ':size': outbox.length, ...(remaining.length === 0 ? {} : { ':remaining': remaining }) },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};

@@ -1,0 +1,26 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SandboxPaymentStore } from '../sandbox-bank/sandbox-store';
+import { DynamoDbAccountRepository } from './account-repository';
+import { DynamoDbCashPositionStore } from './cash-position-store';
+import { DynamoDbEventLog, DynamoDbWebhookEndpointRepository } from './callback-store';
+import { DynamoDbIdempotencyStore } from './idempotency-store';
+import { DynamoDbPaymentRepository } from './payment-repository';
+import { DynamoDbTenantRepository } from './tenant-repository';
+import { DynamoDbTransactionStore } from './transaction-store';
+
+/** Every table adapter over one client and table: a function composes the ones it uses at module scope. */
+export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string) => {
+  const payments = new DynamoDbPaymentRepository(client, tableName);
+  return {
+    tenants: new DynamoDbTenantRepository(client, tableName),
+    accounts: new DynamoDbAccountRepository(client, tableName),
+    payments,
+    referenceIndex: payments,
+    transactions: new DynamoDbTransactionStore(client, tableName),
+    cash: new DynamoDbCashPositionStore(client, tableName),
+    endpoints: new DynamoDbWebhookEndpointRepository(client, tableName),
+    eventLog: new DynamoDbEventLog(client, tableName),
+    idempotency: new DynamoDbIdempotencyStore(client, tableName),
+    sandbox: new SandboxPaymentStore(client, tableName),
+  };
+};

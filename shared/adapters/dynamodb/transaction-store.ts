@@ -1,0 +1,148 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../domain/accounts/account';
+import type { DomainEvent } from '../../domain/events/domain-event';
+import type { Payment } from '../../domain/payments/payment';
+import type { BankTransaction, ReportedTransaction } from '../../domain/settlement/bank-transaction';
+import type { RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
+import { endToEndKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
+import { fromItem } from './items';
+import { decodeCursor, encodeCursor } from './pagination';
+import { paymentTransition } from './payment-items';
+import { clearOutbox } from './payment-repository';
+
+/** Bank transactions, stored once per (account, bank transaction id), with their outbox. */
+export class DynamoDbTransactionStore implements TransactionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, accountId: string, bankTransactionId: string): Promise<StoredTransaction | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: transactionKey(tenantId, accountId, bankTransactionId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    return { transaction: fromItem<BankTransaction>(Item, 'transaction'), outbox: Array.isArray(Item.outbox) ? (Item.outbox as DomainEvent[]) : [] };
+  }
+
+  async findPendingByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: endToEndKey(tenantId, accountId, endToEndId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    const twin = await this.get(tenantId, accountId, String(Item.bankTransactionId));
+    return twin?.transaction.supersededBy === null ? twin.transaction : undefined;
+  }
+
+  async record(entry: {
+    transaction: BankTransaction;
+    settledPayment: Payment | undefined;
+    supersedes: BankTransaction | undefined;
+    outbox: readonly DomainEvent[];
+  }): Promise<RecordResult> {
+    const { transaction, settledPayment, supersedes, outbox } = entry;
+    const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId),
+            gsi1pk: transactionListKey(transaction.tenantId, transaction.accountId),
+            gsi1sk: `${transaction.bookingDateTime}#${transaction.id}`,
+            entity: 'transaction',
+            ...transaction,
+            ...(outbox.length === 0 ? {} : { outbox }),
+          },
+          // The business identity of a bank transaction: its id on the account. Stored once, whatever redelivers it.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (settledPayment !== undefined) {
+      // The payment was open when read (it came from the reference index); it leaves the index once settled.
+      transactItems.push(...paymentTransition(this.tableName, { status: 'executed' }, settledPayment, []));
+    }
+    if (transaction.status === 'pending' && transaction.endToEndId !== null) {
+      transactItems.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...endToEndKey(transaction.tenantId, transaction.accountId, transaction.endToEndId), entity: 'endToEnd', bankTransactionId: transaction.bankTransactionId },
+        },
+      });
+    }
+    if (supersedes !== undefined) {
+      transactItems.push({
+        Update: {
+          TableName: this.tableName,
+          Key: transactionKey(supersedes.tenantId, supersedes.accountId, supersedes.bankTransactionId),
+          UpdateExpression: 'SET supersededBy = :by',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':by': transaction.id },
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+      return 'recorded';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [transactionReason, paymentReason] = error.CancellationReasons ?? [];
+      if (transactionReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (settledPayment !== undefined && paymentReason?.Code === 'ConditionalCheckFailed') return 'payment_changed';
+      // TransactionConflict (a concurrent transaction on the same items) and anything else: the queue retries.
+      throw error;
+    }
+  }
+
+  async clearOutbox(transaction: BankTransaction, eventIds: readonly string[]): Promise<void> {
+    await clearOutbox(this.client, this.tableName, transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId), eventIds);
+  }
+
+  async keepAside(report: ReportedTransaction, receivedAt: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keptAsideKey(report.provider, report.sortCode, report.accountNumber, report.bankTransactionId), entity: 'unclaimedTransaction', receivedAt, ...report },
+      }),
+    );
+  }
+
+  async list(tenantId: string, accountId: string, filter: TransactionFilter, page: PageRequest): Promise<Page<BankTransaction>> {
+    const partition = transactionListKey(tenantId, accountId);
+    const range =
+      filter.from !== undefined && filter.to !== undefined
+        ? { expression: ' AND gsi1sk BETWEEN :from AND :to', values: { ':from': filter.from, ':to': `${filter.to}\uffff` } }
+        : filter.from !== undefined
+          ? { expression: ' AND gsi1sk >= :from', values: { ':from': filter.from } }
+          : filter.to !== undefined
+            ? { expression: ' AND gsi1sk <= :to', values: { ':to': `${filter.to}\uffff` } }
+            : { expression: '', values: {} };
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': partition, ...range.values };
+    if (filter.status !== undefined) {
+      conditions.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+    }
+    if (filter.reconciliation !== undefined) {
+      conditions.push('reconciliation.#rstatus = :rstatus');
+      names['#rstatus'] = 'status';
+      values[':rstatus'] = filter.reconciliation;
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: `gsi1pk = :pk${range.expression}`,
+        ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
+      }),
+    );
+    return { data: (result.Items ?? []).map((item) => fromItem<BankTransaction>(item, 'transaction')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,32 @@
+import { ConflictError, NotFoundError } from '../../domain/errors';
+import type { Clock } from '../../domain/ports';
+import { type BehaviourSettings, type PlannedWebhook, planWebhooks } from './behaviour';
+import type { SandboxPayment } from './sandbox-payment';
+import type { SandboxPaymentStore } from './sandbox-store';
+
+/** Queues the sandbox bank's webhooks for sending after their delays. */
+export type WebhookScheduler = (planned: readonly PlannedWebhook[]) => Promise<void>;
+
+/**
+ * The payer (or the tenant, for outbound) approves or rejects on the sandbox bank's page.
+ * Primary course: record the decision once, then schedule the webhooks the account's profile produces. Repeating
+ * the same decision schedules the same webhooks again (same ids and content), which the receiving side dedupes;
+ * the opposite decision after the first is refused.
+ */
+export const decideAuthorisation = async (
+  bankPaymentId: string,
+  outcome: 'approve' | 'reject',
+  deps: { readonly store: SandboxPaymentStore; readonly schedule: WebhookScheduler; readonly clock: Clock; readonly settings: BehaviourSettings },
+): Promise<SandboxPayment> => {
+  const current = await deps.store.get(bankPaymentId);
+  if (current === undefined) throw new NotFoundError(`The sandbox bank has no payment ${bankPaymentId}.`);
+  const wanted = outcome === 'approve' ? 'approved' : 'rejected';
+  if (current.status === 'awaiting_authorisation') await deps.store.decide(bankPaymentId, wanted, deps.clock.now().toISOString());
+  const decided = await deps.store.get(bankPaymentId);
+  if (decided === undefined || decided.decidedAt === null) throw new Error(`Sandbox payment ${bankPaymentId} lost its decision`);
+  if (decided.status !== wanted) {
+    throw new ConflictError(`This payment was already ${decided.status}.`, { code: 'already_decided' });
+  }
+  await deps.schedule(planWebhooks(decided, outcome, new Date(decided.decidedAt), deps.settings));
+  return decided;
+};

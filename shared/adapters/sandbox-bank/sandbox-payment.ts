@@ -1,0 +1,19 @@
+import type { SandboxProfile } from '../../domain/accounts/account';
+import type { Direction } from '../../domain/payments/payment';
+
+/** The sandbox bank's own record of a payment it was asked to make (its state, not Settled's). */
+export interface SandboxPayment {
+  readonly bankPaymentId: string;
+  readonly status: 'awaiting_authorisation' | 'approved' | 'rejected';
+  readonly direction: Direction;
+  /** Minor units. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly reference: string;
+  readonly profile: SandboxProfile;
+  /** The tenant's account at the sandbox bank: credited for inbound payments, debited for outbound ones. */
+  readonly account: { readonly sortCode: string; readonly accountNumber: string; readonly name: string };
+  readonly counterparty: { readonly name: string; readonly sortCode?: string | undefined; readonly accountNumber?: string | undefined } | null;
+  readonly createdAt: string;
+  readonly decidedAt: string | null;
+}

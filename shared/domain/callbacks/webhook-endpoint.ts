@@ -1,0 +1,66 @@
+import type { Page, PageRequest } from '../accounts/account';
+import type { DomainEvent, EventType } from '../events/domain-event';
+
+/** Where a tenant wants its events delivered, with the secret that signs them. */
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly url: string;
+  /** null: every event type. */
+  readonly events: readonly EventType[] | null;
+  readonly secret: string;
+  readonly status: 'enabled' | 'disabled';
+  readonly disabledReason: string | null;
+  readonly createdAt: string;
+}
+
+export const subscribes = (endpoint: WebhookEndpoint, type: EventType): boolean =>
+  endpoint.status === 'enabled' && (endpoint.events === null || endpoint.events.includes(type));
+
+/** An endpoint as the API shows it after creation: never the secret. */
+export const webhookEndpointView = (endpoint: WebhookEndpoint) => ({
+  id: endpoint.id,
+  url: endpoint.url,
+  events: endpoint.events,
+  status: endpoint.status,
+  disabledReason: endpoint.disabledReason,
+  createdAt: endpoint.createdAt,
+});
+
+export interface WebhookEndpointRepository {
+  create(endpoint: WebhookEndpoint): Promise<void>;
+  get(tenantId: string, endpointId: string): Promise<WebhookEndpoint | undefined>;
+  list(tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>>;
+  /** Every enabled endpoint of the tenant (a tenant has few). */
+  listEnabled(tenantId: string): Promise<WebhookEndpoint[]>;
+  delete(tenantId: string, endpointId: string): Promise<boolean>;
+  disable(tenantId: string, endpointId: string, reason: string): Promise<void>;
+}
+
+/** The tenant's event log: every event once, for replay and polling. */
+export interface EventLog {
+  /** false when the event (by id) is already in the log. */
+  append(event: DomainEvent): Promise<boolean>;
+  list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
+  /** Whether this event already reached this endpoint (so a retry skips it). */
+  wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
+  markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void>;
+}
+
+/** The body a tenant's endpoint receives. */
+export const callbackBody = (event: DomainEvent) => ({
+  id: event.metadata.id,
+  type: event.type,
+  createdAt: event.metadata.occurredAt,
+  data: event.data,
+});
+
+export type DeliveryResult =
+  | { readonly kind: 'response'; readonly status: number }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** Sends one signed HTTP POST to a tenant endpoint. */
+export interface CallbackSender {
+  send(endpoint: WebhookEndpoint, eventId: string, body: string): Promise<DeliveryResult>;
+}

@@ -1,0 +1,75 @@
+import type { Clock } from '../ports';
+import type { Payment } from '../payments/payment';
+import type { PaymentRepository } from '../payments/payment-repository';
+import type { BankTransaction } from '../settlement/bank-transaction';
+import {
+  type CashPositionStore,
+  NO_CONTRIBUTION,
+  type PendingContribution,
+  paymentContribution,
+  pendingTransactionContribution,
+} from './cash-position';
+
+const MAX_ATTEMPTS = 8;
+
+const same = (a: PendingContribution, b: PendingContribution) => a.inbound === b.inbound && a.outbound === b.outbound;
+
+/**
+ * Converges one source's pending contribution to `desired`, whatever order events arrive in: compare with what is
+ * stored, write the difference conditionally, re-read on a race. Returns whether anything moved.
+ */
+const converge = async (
+  store: CashPositionStore,
+  target: { tenantId: string; accountId: string; currency: string; sourceId: string },
+  desired: PendingContribution,
+  options: { final: boolean; at: string },
+): Promise<boolean> => {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const stored = await store.getContribution(target.tenantId, target.sourceId);
+    if (stored?.final === true) return false;
+    if (stored !== undefined && same(stored.contribution, desired) && !options.final) return false;
+    if (stored === undefined && same(desired, NO_CONTRIBUTION) && !options.final) return false;
+    if (await store.setContribution(target, stored?.contribution, desired, options)) return true;
+  }
+  throw new Error(`Cash contribution of ${target.sourceId} kept changing`);
+};
+
+/**
+ * A payment changed: its pending contribution follows its current state (read consistently, not taken from the
+ * event, so late or repeated events cannot move the figures twice or backwards).
+ */
+export const onPaymentChanged = async (
+  tenantId: string,
+  paymentId: string,
+  deps: { readonly payments: PaymentRepository; readonly cash: CashPositionStore; readonly clock: Clock },
+): Promise<boolean> => {
+  const payment: Payment | undefined = await deps.payments.get(tenantId, paymentId);
+  if (payment === undefined) return false;
+  return converge(
+    deps.cash,
+    { tenantId, accountId: payment.accountId, currency: payment.currency, sourceId: payment.id },
+    paymentContribution(payment),
+    { final: false, at: deps.clock.now().toISOString() },
+  );
+};
+
+/**
+ * A transaction was stored. Booked: the settled balance moves by it, exactly once. Pending: it counts as pending
+ * until booked. A booked one that replaces a pending twin ends the twin's contribution for good.
+ */
+export const onTransactionReceived = async (
+  transaction: BankTransaction,
+  deps: { readonly cash: CashPositionStore; readonly clock: Clock },
+): Promise<boolean> => {
+  const at = deps.clock.now().toISOString();
+  const target = { tenantId: transaction.tenantId, accountId: transaction.accountId, currency: transaction.currency };
+  let moved = false;
+  if (transaction.status === 'booked') {
+    moved = await deps.cash.applyBookedTransaction(transaction, at);
+    if (transaction.supersedes !== null) {
+      moved = (await converge(deps.cash, { ...target, sourceId: transaction.supersedes }, NO_CONTRIBUTION, { final: true, at })) || moved;
+    }
+    return moved;
+  }
+  return converge(deps.cash, { ...target, sourceId: transaction.id }, pendingTransactionContribution(transaction), { final: false, at });
+};

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+
+/** Event types tenants can subscribe to (API.md "Tenant callbacks"). */
+export const EVENT_TYPES = [
+  'payment.authorised',
+  'payment.executed',
+  'payment.settled',
+  'payment.partially_settled',
+  'payment.failed',
+  'payment.returned',
+  'payout.completed',
+  'mandate.activated',
+  'mandate.revoked',
+  'transaction.received',
+  'reconciliation.exception_opened',
+  'cash_position.updated',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const isEventType = (value: string): value is EventType => (EVENT_TYPES as readonly string[]).includes(value);
+
+/** The `{ metadata, data }` envelope every domain event travels in (DESIGN.md §6). */
+export interface DomainEvent<TData = unknown> {
+  readonly type: EventType;
+  readonly metadata: {
+    readonly id: string;
+    readonly tenantId: string;
+    readonly occurredAt: string;
+    readonly version: 1;
+  };
+  /** The resource the event is about, as its GET returns it. */
+  readonly data: TData;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * Event ids derive from the business identity of what happened (`payment.settled` of pay_x by txn_y), so the
+ * same fact published twice — a redelivered message, a retried put — carries the same id and every consumer
+ * can drop the copy with a conditional write.
+ */
+export const eventIdFor = (type: EventType, ...identity: readonly string[]): string => {
+  const digest = createHash('sha256').update([type, ...identity].join('|'), 'utf8').digest();
+  let id = '';
+  for (let i = 0; i < 26; i += 1) id += CROCKFORD.charAt((digest[i] ?? 0) % 32);
+  return `evt_${id}`;
+};
+
+export const domainEvent = <TData>(
+  type: EventType,
+  tenantId: string,
+  occurredAt: string,
+  data: TData,
+  identity: readonly string[],
+): DomainEvent<TData> => ({
+  type,
+  metadata: { id: eventIdFor(type, tenantId, ...identity), tenantId, occurredAt, version: 1 },
+  data,
+});
+
+/** Publishes domain events; at-least-once, so consumers dedupe by `metadata.id`. */
+export interface EventPublisher {
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}

@@ -1,0 +1,109 @@
+import type { Account, AccountRepository } from '../accounts/account';
+import { NotFoundError, ValidationError, ConflictError } from '../errors';
+import type { Clock, IdGenerator } from '../ports';
+import { generateReference, matchingKey, validateTenantReference } from '../references';
+import type { BankGateway } from './bank-gateway';
+import type { Counterparty, Direction, Payment } from './payment';
+import type { PaymentRepository } from './payment-repository';
+
+export interface InitiatePaymentCommand {
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly direction: Direction;
+  /** Minor units, already validated positive. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly reference?: string | undefined;
+  readonly invoiceId?: string | undefined;
+  readonly counterparty?: Counterparty | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface InitiatePaymentDeps {
+  readonly accounts: AccountRepository;
+  readonly payments: PaymentRepository;
+  readonly gateway: BankGateway;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  /** Uniform random integer in [0, exclusiveMax): crypto.randomInt in production. */
+  readonly randomIndex: (exclusiveMax: number) => number;
+}
+
+const GENERATION_ATTEMPTS = 5;
+
+/**
+ * Initiates a single payment.
+ * Primary course: check the account and the request against it, settle on a reference (the tenant's, validated,
+ * or a generated one reserved for this payment), ask the bank to initiate it, store the payment open and indexed
+ * under its matching key, and return it with the bank's authorisation URL.
+ */
+export const initiatePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps): Promise<Payment> => {
+  const account = await deps.accounts.get(command.tenantId, command.accountId);
+  if (account === undefined) throw new NotFoundError(`Account ${command.accountId} does not exist.`);
+  assertPayable(account, command);
+
+  const id = deps.ids.next('pay');
+  const reference = command.reference === undefined ? await reserveGeneratedReference(command.tenantId, id, deps) : tenantReference(command.reference);
+  const now = deps.clock.now().toISOString();
+  const draft = {
+    id,
+    tenantId: command.tenantId,
+    accountId: account.id,
+    direction: command.direction,
+    amount: command.amount,
+    currency: command.currency,
+    reference,
+    matchingKey: matchingKey(reference),
+    invoiceId: command.invoiceId ?? null,
+    counterparty: command.counterparty ?? null,
+    metadata: command.metadata ?? {},
+    status: 'authorisation_required' as const,
+    failureReason: null,
+    createdAt: now,
+    updatedAt: now,
+    executedAt: null,
+    settlement: null,
+    version: 1,
+  };
+  const initiation = await deps.gateway.initiatePayment(draft, account);
+  const payment: Payment = { ...draft, bankPaymentId: initiation.bankPaymentId, authorisationUrl: initiation.authorisationUrl };
+  await deps.payments.create(payment);
+  return payment;
+};
+
+const assertPayable = (account: Account, command: InitiatePaymentCommand): void => {
+  if (account.status !== 'active') {
+    throw new ConflictError(`Account ${account.id} is ${account.status}; payments need an active account.`, { code: 'account_not_active' });
+  }
+  if (command.currency !== account.currency) {
+    throw new ValidationError(`The account holds ${account.currency}; this payment is in ${command.currency}.`, {
+      details: [{ path: 'currency', message: `must be ${account.currency}, the account's currency` }],
+    });
+  }
+  if (command.direction === 'outbound') {
+    const { counterparty } = command;
+    if (counterparty?.sortCode === undefined || counterparty.accountNumber === undefined) {
+      throw new ValidationError('An outbound payment needs the counterparty to pay.', {
+        details: [{ path: 'counterparty', message: 'name, sortCode and accountNumber are required for outbound payments' }],
+      });
+    }
+  }
+};
+
+const tenantReference = (reference: string): string => {
+  validateTenantReference(reference);
+  if (matchingKey(reference) === '') {
+    throw new ValidationError('The reference is invalid.', {
+      details: [{ path: 'reference', message: 'must contain at least one letter or digit, or banks cannot carry it back' }],
+    });
+  }
+  return reference;
+};
+
+const reserveGeneratedReference = async (tenantId: string, paymentId: string, deps: InitiatePaymentDeps): Promise<string> => {
+  for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt += 1) {
+    const reference = generateReference(deps.randomIndex);
+    if (await deps.payments.claimReference(tenantId, matchingKey(reference), paymentId)) return reference;
+  }
+  throw new Error(`Could not reserve a unique reference after ${GENERATION_ATTEMPTS} attempts`);
+};

@@ -1,0 +1,27 @@
+import type { Page, PageRequest } from '../accounts/account';
+import type { DomainEvent } from '../events/domain-event';
+import type { Payment, PaymentStatus } from './payment';
+
+export interface PaymentFilter {
+  readonly status?: PaymentStatus | undefined;
+  readonly invoiceId?: string | undefined;
+  readonly reference?: string | undefined;
+}
+
+export interface PaymentRepository {
+  /** Reserves a generated reference's matching key for one payment of the tenant; false if already taken. */
+  claimReference(tenantId: string, matchingKey: string, paymentId: string): Promise<boolean>;
+  /** Stores a new payment, its reference-index entry and its bank payment id lookup, atomically. */
+  create(payment: Payment): Promise<void>;
+  get(tenantId: string, paymentId: string): Promise<Payment | undefined>;
+  list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
+  /** The payment a provider's payment id belongs to, with the events written with it and not yet published. */
+  findByBankPaymentId(provider: string, bankPaymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[] } | undefined>;
+  /**
+   * Writes `next` and its events (the outbox) if the stored payment is still at `next.version - 1`; false when
+   * someone else changed it first. Removes the payment from the reference index when `next` is no longer open.
+   */
+  update(next: Payment, outbox: readonly DomainEvent[]): Promise<boolean>;
+  /** Drops published events from the payment's outbox. */
+  clearOutbox(tenantId: string, paymentId: string, eventIds: readonly string[]): Promise<void>;
+}

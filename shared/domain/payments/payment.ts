@@ -1,0 +1,91 @@
+import { ConflictError } from '../errors';
+
+export const PAYMENT_STATUSES = [
+  'authorisation_required',
+  'authorised',
+  'executed',
+  'settled',
+  'partially_settled',
+  'failed',
+  'expired',
+  'returned',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export type Direction = 'inbound' | 'outbound';
+
+export interface Counterparty {
+  readonly name: string;
+  readonly sortCode?: string | undefined;
+  readonly accountNumber?: string | undefined;
+}
+
+export interface Settlement {
+  /** Minor units received (inbound) or paid out (outbound) so far, capped at nothing: over-payments show. */
+  readonly amountSettled: number;
+  readonly overpaidBy: number;
+  readonly settledAt: string;
+  readonly transactionIds: readonly string[];
+  readonly matchedBy: 'reference' | 'manual';
+}
+
+/** A single payment, inbound (a payer pays the tenant) or outbound (the tenant pays a counterparty). */
+export interface Payment {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly direction: Direction;
+  /** Minor units. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly reference: string;
+  /** Normalised reference (upper-case A–Z0–9) under which the payment is indexed while open. */
+  readonly matchingKey: string;
+  readonly invoiceId: string | null;
+  readonly counterparty: Counterparty | null;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly status: PaymentStatus;
+  readonly failureReason: string | null;
+  readonly authorisationUrl: string;
+  readonly bankPaymentId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly executedAt: string | null;
+  readonly settlement: Settlement | null;
+  /** Optimistic-concurrency counter: every write is conditional on the version it read. */
+  readonly version: number;
+}
+
+/** Statuses in which a booked transaction can still settle the payment (it is in the reference index). */
+export const OPEN_STATUSES: readonly PaymentStatus[] = ['authorisation_required', 'authorised', 'executed', 'partially_settled'];
+
+export const isOpen = (payment: Pick<Payment, 'status'>): boolean => OPEN_STATUSES.includes(payment.status);
+
+/**
+ * The status machine. A booked transaction may settle a payment whose PIS status never came (the bank's ledger is
+ * the truth), so settlement is reachable from every open status.
+ */
+const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  authorisation_required: ['authorised', 'executed', 'settled', 'partially_settled', 'failed', 'expired'],
+  authorised: ['executed', 'settled', 'partially_settled', 'failed', 'expired'],
+  executed: ['settled', 'partially_settled', 'failed'],
+  partially_settled: ['partially_settled', 'settled'],
+  settled: ['returned'],
+  failed: [],
+  expired: [],
+  returned: [],
+};
+
+export const canTransition = (from: PaymentStatus, to: PaymentStatus): boolean => TRANSITIONS[from].includes(to);
+
+export const assertTransition = (payment: Pick<Payment, 'id' | 'status'>, to: PaymentStatus): void => {
+  if (!canTransition(payment.status, to)) {
+    throw new ConflictError(`Payment ${payment.id} cannot go from ${payment.status} to ${to}.`, { code: 'invalid_state_transition' });
+  }
+};
+
+/** Where a bank status report moves a payment, or undefined when it no longer applies (already further on). */
+export const statusAfterBankReport = (current: PaymentStatus, reported: 'authorised' | 'executed' | 'rejected'): PaymentStatus | undefined => {
+  const target: PaymentStatus = reported === 'rejected' ? 'failed' : reported;
+  return canTransition(current, target) ? target : undefined;
+};

@@ -1,0 +1,58 @@
+import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
+import type { Payment } from '../payments/payment';
+import { statusAfterBankReport } from '../payments/payment';
+import type { PaymentRepository } from '../payments/payment-repository';
+import { paymentView } from '../payments/payment-view';
+import type { Clock } from '../ports';
+import type { PaymentStatusReport } from './settlement-store';
+
+export type StatusOutcome = 'applied' | 'ignored' | 'unknown_payment';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Applies a provider's status report (authorised, executed, rejected) to the payment it names.
+ * Primary course: move the payment forward if the status machine allows it, with a write conditional on the
+ * version read, and publish the matching event. A report for a payment already further on (a booked credit
+ * settled it before the status came, a duplicate) changes nothing.
+ */
+export const applyPaymentStatus = async (
+  report: PaymentStatusReport,
+  deps: { readonly payments: PaymentRepository; readonly events: EventPublisher; readonly clock: Clock },
+): Promise<StatusOutcome> => {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const found = await deps.payments.findByBankPaymentId(report.provider, report.bankPaymentId);
+    if (found === undefined) return 'unknown_payment';
+    const { payment, outbox } = found;
+    const status = statusAfterBankReport(payment.status, report.status);
+    if (status === undefined) {
+      await flush(payment, outbox, deps);
+      return 'ignored';
+    }
+    const now = deps.clock.now().toISOString();
+    const next: Payment = {
+      ...payment,
+      status,
+      failureReason: status === 'failed' ? (report.reason ?? 'rejected_by_bank') : payment.failureReason,
+      executedAt: status === 'executed' ? report.at : payment.executedAt,
+      updatedAt: now,
+      version: payment.version + 1,
+    };
+    const type = status === 'failed' ? 'payment.failed' : status === 'executed' ? 'payment.executed' : 'payment.authorised';
+    const events = [domainEvent(type, payment.tenantId, now, paymentView(next), [payment.id, status])];
+    if (!(await deps.payments.update(next, events))) continue;
+    await flush(next, events, deps);
+    return 'applied';
+  }
+  throw new Error(`Payment for ${report.bankPaymentId} kept changing while applying ${report.status}`);
+};
+
+const flush = async (
+  payment: Payment,
+  outbox: readonly DomainEvent[],
+  deps: { readonly payments: PaymentRepository; readonly events: EventPublisher },
+): Promise<void> => {
+  if (outbox.length === 0) return;
+  await deps.events.publish(outbox);
+  await deps.payments.clearOutbox(payment.tenantId, payment.id, outbox.map((event) => event.metadata.id));
+};

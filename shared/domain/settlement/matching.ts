@@ -1,0 +1,82 @@
+import type { Direction, Payment } from '../payments/payment';
+import type { CreditDebit } from './bank-transaction';
+
+/** An open payment as the reference index holds it. */
+export interface OpenPaymentCandidate {
+  readonly paymentId: string;
+  readonly matchingKey: string;
+  readonly currency: string;
+  readonly direction: Direction;
+}
+
+export interface MatchQuery {
+  readonly creditDebitIndicator: CreditDebit;
+  readonly currency: string;
+  /** Keys offered by the transaction, most specific first (references.candidateKeys). */
+  readonly keys: readonly string[];
+  /** The key of the whole reference field, the only one trusted for the truncated-prefix case. */
+  readonly referenceKey: string | null;
+}
+
+/** A truncated reference must keep at least this much to identify a payment by prefix. */
+export const MIN_PREFIX_KEY_LENGTH = 8;
+
+export type MatchDecision =
+  | { readonly outcome: 'match'; readonly paymentId: string; readonly key: string; readonly kind: 'exact' | 'prefix'; readonly candidateIds: readonly string[] }
+  | { readonly outcome: 'ambiguous'; readonly candidateIds: readonly string[] }
+  | { readonly outcome: 'none'; readonly candidateIds: readonly string[] };
+
+const directionOf = (indicator: CreditDebit): Direction => (indicator === 'credit' ? 'inbound' : 'outbound');
+
+/**
+ * Decides which open payment, if any, a transaction settles. Confirms only when the reference keys point at exactly
+ * one open payment with the same currency and direction — an exact key, or the reference field's key as a prefix of
+ * one payment's key (the bank truncated it). Several payments reachable is ambiguity, never a pick.
+ */
+export const decideMatch = (query: MatchQuery, candidates: readonly OpenPaymentCandidate[]): MatchDecision => {
+  const direction = directionOf(query.creditDebitIndicator);
+  const eligible = candidates.filter((candidate) => candidate.currency === query.currency && candidate.direction === direction);
+  const hits = new Map<string, { key: string; kind: 'exact' | 'prefix' }>();
+  for (const key of query.keys) {
+    for (const candidate of eligible) {
+      if (candidate.matchingKey === key) {
+        if (!hits.has(candidate.paymentId) || hits.get(candidate.paymentId)?.kind === 'prefix') hits.set(candidate.paymentId, { key, kind: 'exact' });
+      } else if (
+        key === query.referenceKey &&
+        key.length >= MIN_PREFIX_KEY_LENGTH &&
+        candidate.matchingKey.startsWith(key) &&
+        !hits.has(candidate.paymentId)
+      ) {
+        hits.set(candidate.paymentId, { key, kind: 'prefix' });
+      }
+    }
+  }
+  const candidateIds = [...new Set(candidates.map((candidate) => candidate.paymentId))];
+  const [only, ...others] = [...hits];
+  if (only === undefined) return { outcome: 'none', candidateIds };
+  if (others.length > 0) return { outcome: 'ambiguous', candidateIds: [...hits.keys()] };
+  return { outcome: 'match', paymentId: only[0], key: only[1].key, kind: only[1].kind, candidateIds };
+};
+
+/**
+ * The payment after a booked transaction of `amount` settles (part of) it. Amounts over what was due show as
+ * `overpaidBy`, never written off; under, the payment stays open as partially_settled.
+ */
+export const applySettlement = (payment: Payment, transaction: { id: string; amount: number }, at: string): Payment => {
+  const previouslySettled = payment.settlement?.amountSettled ?? 0;
+  const amountSettled = previouslySettled + transaction.amount;
+  const fullySettled = amountSettled >= payment.amount;
+  return {
+    ...payment,
+    status: fullySettled ? 'settled' : 'partially_settled',
+    settlement: {
+      amountSettled,
+      overpaidBy: Math.max(0, amountSettled - payment.amount),
+      settledAt: at,
+      transactionIds: [...(payment.settlement?.transactionIds ?? []), transaction.id],
+      matchedBy: 'reference',
+    },
+    updatedAt: at,
+    version: payment.version + 1,
+  };
+};

@@ -1,0 +1,13 @@
+import type { ReportedTransaction } from './bank-transaction';
+import type { PaymentStatusReport } from './settlement-store';
+
+/** What the bank-webhooks function queues for reconciliation: one fact per message. */
+export type SettlementMessage =
+  | { readonly kind: 'transaction'; readonly transaction: ReportedTransaction }
+  | { readonly kind: 'payment_status'; readonly report: PaymentStatusReport };
+
+/** The durable queue between webhook ingress and reconciliation. */
+export interface SettlementQueue {
+  /** Resolves only once every message is durably queued. */
+  enqueue(messages: readonly SettlementMessage[]): Promise<void>;
+}

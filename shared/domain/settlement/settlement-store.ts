@@ -1,0 +1,56 @@
+import type { Page, PageRequest, Provider } from '../accounts/account';
+import type { DomainEvent } from '../events/domain-event';
+import type { Payment } from '../payments/payment';
+import type { BankTransaction, ReconciliationStatus, ReportedTransaction, TransactionStatus } from './bank-transaction';
+import type { OpenPaymentCandidate } from './matching';
+
+/** The open payments of one account, indexed by matching key. Lookups cost the same however many are open. */
+export interface ReferenceIndex {
+  /** Payments indexed under exactly one of `keys`, plus those whose key starts with `prefixKey`. */
+  findCandidates(tenantId: string, accountId: string, keys: readonly string[], prefixKey: string | null): Promise<OpenPaymentCandidate[]>;
+}
+
+export interface StoredTransaction {
+  readonly transaction: BankTransaction;
+  /** Events committed with the transaction and not yet confirmed published (transactional outbox). */
+  readonly outbox: readonly DomainEvent[];
+}
+
+export type RecordResult = 'recorded' | 'duplicate' | 'payment_changed';
+
+export interface TransactionFilter {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly status?: TransactionStatus | undefined;
+  readonly reconciliation?: ReconciliationStatus | undefined;
+}
+
+export interface TransactionStore {
+  get(tenantId: string, accountId: string, bankTransactionId: string): Promise<StoredTransaction | undefined>;
+  /** The still-pending transaction with this end-to-end id, which a booked one may replace. */
+  findPendingByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined>;
+  /**
+   * One atomic write: the transaction (only if its bank id is new on the account), the payment it settles (only if
+   * still at the version read, leaving the reference index when closed), the pending twin it supersedes, and the
+   * outbox. 'duplicate': already stored; 'payment_changed': the payment moved on meanwhile, decide again.
+   */
+  record(entry: {
+    readonly transaction: BankTransaction;
+    readonly settledPayment: Payment | undefined;
+    readonly supersedes: BankTransaction | undefined;
+    readonly outbox: readonly DomainEvent[];
+  }): Promise<RecordResult>;
+  clearOutbox(transaction: BankTransaction, eventIds: readonly string[]): Promise<void>;
+  /** Keeps a transaction for a bank account nobody connected, so it is never dropped. */
+  keepAside(report: ReportedTransaction, receivedAt: string): Promise<void>;
+  list(tenantId: string, accountId: string, filter: TransactionFilter, page: PageRequest): Promise<Page<BankTransaction>>;
+}
+
+/** A provider's report on a payment it was asked to make. */
+export interface PaymentStatusReport {
+  readonly provider: Provider;
+  readonly bankPaymentId: string;
+  readonly status: 'authorised' | 'executed' | 'rejected';
+  readonly at: string;
+  readonly reason: string | null;
+}

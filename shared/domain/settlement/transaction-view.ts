@@ -1,0 +1,33 @@
+import { formatAmount } from '../money';
+import type { BankTransaction } from './bank-transaction';
+
+/** A bank transaction as the API returns it (and as `transaction.received` carries it). */
+export const transactionView = (transaction: BankTransaction) => ({
+  id: transaction.id,
+  accountId: transaction.accountId,
+  bankTransactionId: transaction.bankTransactionId,
+  status: transaction.status,
+  creditDebitIndicator: transaction.creditDebitIndicator,
+  amount: formatAmount(transaction.amount, transaction.currency),
+  currency: transaction.currency,
+  bookingDateTime: transaction.bookingDateTime,
+  valueDateTime: transaction.valueDateTime,
+  reference: transaction.reference,
+  description: transaction.description,
+  endToEndId: transaction.endToEndId,
+  counterparty: transaction.counterparty,
+  merchant: transaction.merchant,
+  category: transaction.category,
+  receivedAt: transaction.receivedAt,
+  supersedes: transaction.supersedes,
+  supersededBy: transaction.supersededBy,
+  reconciliation: {
+    status: transaction.reconciliation.status,
+    paymentIds: transaction.reconciliation.paymentIds,
+    exceptionId: transaction.reconciliation.exceptionId,
+    matchedBy: transaction.reconciliation.matchedBy,
+    candidatePaymentIds: transaction.reconciliation.candidatePaymentIds,
+  },
+});
+
+export type TransactionView = ReturnType<typeof transactionView>;

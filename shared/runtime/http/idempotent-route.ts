@@ -1,0 +1,35 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type IdempotencyStore, requestFingerprint, runIdempotently, validateIdempotencyKey } from '../../domain/idempotency/idempotency';
+import type { Clock } from '../../domain/ports';
+import type { ApiResponse } from './api-handler';
+import { rawBodyOf } from './request';
+
+const parsedOrRaw = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/**
+ * Runs a money-moving POST once per `Idempotency-Key` (API.md "Conventions"): a retry with the same key and body
+ * gets the first response again (marked `idempotent-replayed: true`), a different body 422.
+ */
+export const idempotentRoute = async (
+  event: APIGatewayProxyEventV2,
+  tenantId: string,
+  deps: { readonly idempotency: IdempotencyStore; readonly clock: Clock },
+  execute: () => Promise<ApiResponse>,
+): Promise<ApiResponse> => {
+  const key = validateIdempotencyKey(event.headers['idempotency-key']);
+  const result = await runIdempotently(
+    { tenantId, key, fingerprint: requestFingerprint(event.routeKey, parsedOrRaw(rawBodyOf(event))), now: deps.clock.now() },
+    deps.idempotency,
+    async () => {
+      const response = await execute();
+      return { statusCode: response.statusCode, body: response.body };
+    },
+  );
+  return { statusCode: result.statusCode, body: result.body, headers: result.replayed ? { 'idempotent-replayed': 'true' } : {} };
+};

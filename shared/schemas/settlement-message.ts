@@ -1,0 +1,37 @@
+import * as v from 'valibot';
+
+const MinorAmount = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const Text = v.nullable(v.string());
+
+/** Settlements-queue messages, validated again on the consumer side: the queue is a trust boundary too. */
+export const ReportedTransactionSchema = v.object({
+  provider: v.literal('sandbox'),
+  sortCode: v.string(),
+  accountNumber: v.string(),
+  bankTransactionId: v.pipe(v.string(), v.minLength(1)),
+  status: v.picklist(['booked', 'pending']),
+  creditDebitIndicator: v.picklist(['credit', 'debit']),
+  amount: MinorAmount,
+  currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/)),
+  bookingDateTime: v.pipe(v.string(), v.isoTimestamp()),
+  valueDateTime: Text,
+  reference: Text,
+  description: Text,
+  endToEndId: Text,
+  counterparty: v.nullable(v.object({ name: v.optional(v.string()), sortCode: v.optional(v.string()), accountNumber: v.optional(v.string()) })),
+  merchant: v.nullable(v.object({ name: v.optional(v.string()), categoryCode: v.optional(v.string()) })),
+  category: Text,
+});
+
+export const PaymentStatusReportSchema = v.object({
+  provider: v.literal('sandbox'),
+  bankPaymentId: v.pipe(v.string(), v.minLength(1)),
+  status: v.picklist(['authorised', 'executed', 'rejected']),
+  at: v.pipe(v.string(), v.isoTimestamp()),
+  reason: Text,
+});
+
+export const SettlementMessageSchema = v.variant('kind', [
+  v.object({ kind: v.literal('transaction'), transaction: ReportedTransactionSchema }),
+  v.object({ kind: v.literal('payment_status'), report: PaymentStatusReportSchema }),
+]);

@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+import { SANDBOX_PROFILES } from '../domain/accounts/account';
+import { EVENT_TYPES } from '../domain/events/domain-event';
+import { PAYMENT_STATUSES } from '../domain/payments/payment';
+import { pageQueryEntries } from '../runtime/http/query';
+
+/** Request schemas of the tenant API. Strict objects: unknown fields are refused (no mass assignment). */
+const Currency = v.pipe(v.string('currency must be a string'), v.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as GBP'));
+const SortCode = v.pipe(v.string('sortCode must be a string'), v.regex(/^[0-9]{6}$/, 'sortCode must be 6 digits'));
+const AccountNumber = v.pipe(v.string('accountNumber must be a string'), v.regex(/^[0-9]{8}$/, 'accountNumber must be 8 digits'));
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(140, 'must be at most 140 characters'));
+/** Amounts stay strings here; shared/domain/money parses them with the currency's exponent. */
+const AmountString = v.unknown();
+const Id = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}_[0-9A-Za-z]{1,64}$`), `must be an id starting ${prefix}_`));
+
+export const ConnectAccountRequestSchema = v.strictObject({
+  provider: v.picklist(['sandbox'], 'provider must be "sandbox" (more providers to come)'),
+  name: Name,
+  sortCode: SortCode,
+  accountNumber: AccountNumber,
+  currency: Currency,
+  sandboxProfile: v.optional(v.picklist(SANDBOX_PROFILES, `sandboxProfile must be one of ${SANDBOX_PROFILES.join(', ')}`), 'exact'),
+  openingBalance: v.optional(AmountString, '0.00'),
+});
+
+const Counterparty = v.strictObject({
+  name: Name,
+  sortCode: v.optional(SortCode),
+  accountNumber: v.optional(AccountNumber),
+});
+
+export const CreatePaymentRequestSchema = v.strictObject({
+  accountId: Id('acc'),
+  direction: v.picklist(['inbound', 'outbound'], 'direction must be inbound or outbound'),
+  amount: AmountString,
+  currency: Currency,
+  reference: v.optional(v.string('reference must be a string')),
+  invoiceId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+  counterparty: v.optional(Counterparty),
+  metadata: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string('metadata values must be strings'), v.maxLength(500))),
+      v.check((record) => Object.keys(record).length <= 20, 'metadata holds at most 20 keys'),
+    ),
+  ),
+});
+
+export const ListPaymentsQuerySchema = v.strictObject({
+  ...pageQueryEntries,
+  status: v.optional(v.picklist(PAYMENT_STATUSES)),
+  invoiceId: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  reference: v.optional(v.pipe(v.string(), v.maxLength(18))),
+});
+
+export const ListTransactionsQuerySchema = v.strictObject({
+  ...pageQueryEntries,
+  from: v.optional(v.pipe(v.string(), v.isoTimestamp('from must be an ISO 8601 timestamp'))),
+  to: v.optional(v.pipe(v.string(), v.isoTimestamp('to must be an ISO 8601 timestamp'))),
+  status: v.optional(v.picklist(['booked', 'pending'])),
+  reconciliation: v.optional(v.picklist(['matched', 'unmatched', 'needs_review', 'pending'])),
+});
+
+export const PageQuerySchema = v.strictObject({ ...pageQueryEntries });
+
+export const CreateWebhookEndpointRequestSchema = v.strictObject({
+  url: v.pipe(v.string('url must be a string'), v.maxLength(2048)),
+  events: v.optional(v.pipe(v.array(v.picklist(EVENT_TYPES, 'unknown event type')), v.minLength(1, 'omit events to receive all of them'))),
+});
+
+export const ListEventsQuerySchema = v.strictObject({
+  ...pageQueryEntries,
+  type: v.optional(v.picklist(EVENT_TYPES)),
+  after: v.optional(Id('evt')),
+});
