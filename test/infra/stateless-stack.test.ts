@@ -125,7 +125,14 @@ describe.each(topologies)('stateless stack functions (%s)', (_label, topology) =
       if (access.includes(secretAccess)) expect(actionsOn(name, secretArn)).toContain('secretsmanager:GetSecretValue');
       else expect(actionsOn(name, secretArn)).toEqual([]);
     }
-    if (!access.includes('settlements-queue:send')) expect(actions).not.toContain('sqs:SendMessage');
+    const queuesSentTo = [
+      ['settlements-queue:send', stateless.resolve(stateful.queues.settlements.queue.queueArn)],
+      ['sandbox-queue:send', stateless.resolve(stateful.queues['sandbox-bank'].queue.queueArn)],
+    ] as const;
+    for (const [queueAccess, queueArn] of queuesSentTo) {
+      if (access.includes(queueAccess)) expect(actionsOn(name, queueArn)).toContain('sqs:SendMessage');
+      else expect(actionsOn(name, queueArn)).not.toContain('sqs:SendMessage');
+    }
     if (!access.includes('event-bus:put')) expect(actions).not.toContain('events:PutEvents');
   });
 

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { expect } from 'vitest';
+import { api, type RunningRuntime } from './local-runtime';
+
+/** A tenant with its API client, created through the admin API. */
+export const onboardTenant = async (runtime: RunningRuntime, name = 'Acme Billing') => {
+  const created = await api(runtime.url, runtime.adminToken).post('/v1/admin/tenants', { name });
+  expect(created.status).toBe(201);
+  const client = api(runtime.url, String(created.body.apiKey));
+  /** POST with a fresh Idempotency-Key unless one is given. */
+  const post = (path: string, body: unknown, key: string = randomUUID()) => client.post(path, body, { 'idempotency-key': key });
+  return { tenantId: String(created.body.id), apiKey: String(created.body.apiKey), get: client.get, post, delete: client.delete };
+};
+
+export type Tenant = Awaited<ReturnType<typeof onboardTenant>>;
+
+/** A sandbox account with a random account number, so tests never share one. */
+export const connectAccount = async (tenant: Tenant, profile: 'exact' | 'uk-realistic' | 'chaotic', openingBalance = '1000.00') => {
+  const accountNumber = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+  const response = await tenant.post('/v1/accounts', {
+    provider: 'sandbox',
+    name: 'Acme Ltd',
+    sortCode: '040004',
+    accountNumber,
+    currency: 'GBP',
+    sandboxProfile: profile,
+    openingBalance,
+  });
+  expect(response.status).toBe(201);
+  return { id: String(response.body.id), sortCode: '040004', accountNumber };
+};
+
+/** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
+export const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'the condition'): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
+};
+
+export const paymentWithStatus = (tenant: Tenant, paymentId: string, status: string) =>
+  eventually(
+    async () => {
+      const response = await tenant.get(`/v1/payments/${paymentId}`);
+      return response.body.status === status ? response.body : undefined;
+    },
+    20_000,
+    `payment ${paymentId} to be ${status}`,
+  );
+
+export const positionOf = async (tenant: Tenant, accountId: string) => {
+  const response = await tenant.get('/v1/cash-position');
+  expect(response.status).toBe(200);
+  return (response.body.positions as Record<string, string>[]).find((position) => position.accountId === accountId);
+};
+
+/** Waits until every queue is drained and every event delivered. */
+export const idle = async (runtime: RunningRuntime) => {
+  const response = await fetch(`${runtime.url}/_local/idle`, { method: 'POST' });
+  expect(response.status).toBe(200);
+};
+
+/** Signs a canonical bank webhook as the sandbox bank does, and posts it. */
+export const postBankWebhook = async (
+  runtime: RunningRuntime,
+  payload: unknown,
+  options: { secret?: string; at?: Date; tamper?: (body: string) => string; webhookId?: string } = {},
+) => {
+  const body = JSON.stringify(payload);
+  const at = options.at ?? new Date();
+  const webhookId = options.webhookId ?? `msg_${randomUUID()}`;
+  const signature = new Webhook(options.secret ?? runtime.sandboxWebhookSecret).sign(webhookId, at, body);
+  const response = await fetch(`${runtime.url}/v1/bank-webhooks/sandbox`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': signature,
+    },
+    body: options.tamper === undefined ? body : options.tamper(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+};
+
+export const queueStats = async (runtime: RunningRuntime, name: string) => {
+  const response = await fetch(`${runtime.url}/_local/queues/${name}`);
+  return (await response.json()) as { sent: number; deleted: number; deadLettered: number; messages: unknown[] };
+};
