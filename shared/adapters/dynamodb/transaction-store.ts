@@ -37,11 +37,11 @@ export class DynamoDbTransactionStore implements TransactionStore {
 
   async record(entry: {
     transaction: BankTransaction;
-    settledPayment: Payment | undefined;
+    settlement: { from: Payment; to: Payment } | undefined;
     supersedes: BankTransaction | undefined;
     outbox: readonly DomainEvent[];
   }): Promise<RecordResult> {
-    const { transaction, settledPayment, supersedes, outbox } = entry;
+    const { transaction, settlement, supersedes, outbox } = entry;
     const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
@@ -59,9 +59,9 @@ export class DynamoDbTransactionStore implements TransactionStore {
         },
       },
     ];
-    if (settledPayment !== undefined) {
-      // The payment was open when read (it came from the reference index); it leaves the index once settled.
-      transactItems.push(...paymentTransition(this.tableName, { status: 'executed' }, settledPayment, []));
+    if (settlement !== undefined) {
+      // Conditional on the version read; the payment leaves the reference index once fully settled.
+      transactItems.push(...paymentTransition(this.tableName, settlement.from, settlement.to, []));
     }
     if (transaction.status === 'pending' && transaction.endToEndId !== null) {
       transactItems.push({
@@ -89,7 +89,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [transactionReason, paymentReason] = error.CancellationReasons ?? [];
       if (transactionReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      if (settledPayment !== undefined && paymentReason?.Code === 'ConditionalCheckFailed') return 'payment_changed';
+      if (settlement !== undefined && paymentReason?.Code === 'ConditionalCheckFailed') return 'payment_changed';
       // TransactionConflict (a concurrent transaction on the same items) and anything else: the queue retries.
       throw error;
     }

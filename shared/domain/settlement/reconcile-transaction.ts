@@ -1,6 +1,6 @@
 import type { Account, AccountRepository } from '../accounts/account';
 import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
-import type { Payment } from '../payments/payment';
+import { isOpen, type Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
 import { paymentView } from '../payments/payment-view';
 import type { Clock, IdGenerator } from '../ports';
@@ -71,9 +71,15 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     const transactionId = deps.ids.next('txn');
 
     let settledPayment: Payment | undefined;
+    let settledFrom: Payment | undefined;
     if (decision.outcome === 'match' && report.status === 'booked') {
       const payment = await deps.payments.get(account.tenantId, decision.paymentId);
-      if (payment !== undefined) settledPayment = applySettlement(payment, { id: transactionId, amount: report.amount }, now);
+      // The index was read before the payment: another transaction may have closed it in between. A closed
+      // payment is never settled again; the write below is conditional on the version read here.
+      if (payment !== undefined && isOpen(payment)) {
+        settledFrom = payment;
+        settledPayment = applySettlement(payment, { id: transactionId, amount: report.amount }, now);
+      }
     }
 
     const reconciliation: Reconciliation = {
@@ -85,7 +91,8 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
             : decision.outcome === 'ambiguous'
               ? 'needs_review'
               : 'unmatched',
-      paymentIds: decision.outcome === 'match' && (settledPayment !== undefined || report.status === 'pending') ? [decision.paymentId] : [],
+      // A pending transaction names the payment it is expected to settle once booked.
+      paymentIds: settledPayment !== undefined ? [settledPayment.id] : report.status === 'pending' && decision.outcome === 'match' ? [decision.paymentId] : [],
       exceptionId: null,
       matchedBy: settledPayment === undefined ? null : 'reference',
       keys,
@@ -111,7 +118,12 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       outbox.push(domainEvent(type, account.tenantId, now, paymentView(settledPayment), [settledPayment.id, transactionId]));
     }
 
-    const result = await deps.transactions.record({ transaction, settledPayment, supersedes: twin, outbox });
+    const result = await deps.transactions.record({
+      transaction,
+      settlement: settledPayment === undefined || settledFrom === undefined ? undefined : { from: settledFrom, to: settledPayment },
+      supersedes: twin,
+      outbox,
+    });
     if (result === 'payment_changed') continue;
     if (result === 'duplicate') return 'duplicate';
     await flushOutbox(transaction, outbox, deps);

@@ -36,7 +36,8 @@ export interface TransactionStore {
    */
   record(entry: {
     readonly transaction: BankTransaction;
-    readonly settledPayment: Payment | undefined;
+    /** The payment as read and as it becomes. */
+    readonly settlement: { readonly from: Payment; readonly to: Payment } | undefined;
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
   }): Promise<RecordResult>;

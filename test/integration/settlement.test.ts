@@ -1,0 +1,120 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keptAsideKey } from '../../shared/adapters/dynamodb/keys';
+import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { systemClock, ulidIds } from '../../shared/adapters/system';
+import { connectAccount } from '../../shared/domain/accounts/connect-account';
+import type { DomainEvent, EventPublisher } from '../../shared/domain/events/domain-event';
+import { initiatePayment } from '../../shared/domain/payments/initiate-payment';
+import type { BankGateway } from '../../shared/domain/payments/bank-gateway';
+import type { ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
+import { reconcileTransaction } from '../../shared/domain/settlement/reconcile-transaction';
+import { onTransactionReceived } from '../../shared/domain/cash/update-cash-position';
+import { createTestTable } from './table';
+
+/** The settlement path on real DynamoDB Local: the conditional writes are what keep it exactly-once. */
+describe('settlement on DynamoDB Local', () => {
+  let adapters: ReturnType<typeof tableAdapters>;
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+  const published: DomainEvent[] = [];
+  const events: EventPublisher = { publish: async (batch) => void published.push(...batch) };
+  const gateway: BankGateway = { initiatePayment: async () => ({ bankPaymentId: `sbp_${ulidIds.next('pay')}`, authorisationUrl: 'http://bank/authorise' }) };
+  let sequence = 0;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    adapters = tableAdapters(table.documentClient, table.tableName);
+  });
+
+  const openPayment = async (amount: number, reference?: string) => {
+    sequence += 1;
+    const tenantId = ulidIds.next('ten');
+    const account = await connectAccount(
+      { tenantId, provider: 'sandbox', name: 'Acme', sortCode: '040004', accountNumber: String(20_000_000 + sequence), currency: 'GBP', sandboxProfile: 'exact', openingBalance: 0 },
+      { accounts: adapters.accounts, ids: ulidIds, clock: systemClock },
+    );
+    const payment = await initiatePayment(
+      { tenantId, accountId: account.id, direction: 'inbound', amount, currency: 'GBP', reference },
+      { accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: (max) => Math.floor(Math.random() * max) },
+    );
+    return { tenantId, account, payment };
+  };
+
+  const credit = (account: { sortCode: string; accountNumber: string }, bankTransactionId: string, amount: number, reference: string): ReportedTransaction => ({
+    provider: 'sandbox',
+    sortCode: account.sortCode,
+    accountNumber: account.accountNumber,
+    bankTransactionId,
+    status: 'booked',
+    creditDebitIndicator: 'credit',
+    amount,
+    currency: 'GBP',
+    bookingDateTime: new Date().toISOString(),
+    valueDateTime: null,
+    reference,
+    description: null,
+    endToEndId: null,
+    counterparty: null,
+    merchant: null,
+    category: null,
+  });
+
+  const deps = () => ({ ...adapters, events, ids: ulidIds, clock: systemClock });
+
+  it('ten concurrent deliveries of one transaction store it once and settle once', async () => {
+    // Prepare
+    const { tenantId, account, payment } = await openPayment(12_500);
+    const report = credit(account, 'bank-concurrent-1', 12_500, payment.reference);
+    // Act
+    const outcomes = (await Promise.all(Array.from({ length: 10 }, () => reconcileTransaction(report, deps())))).flat();
+    // Assess
+    expect(outcomes.filter((outcome) => outcome === 'matched')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(9);
+    const settled = await adapters.payments.get(tenantId, payment.id);
+    expect(settled).toMatchObject({ status: 'settled', settlement: { amountSettled: 12_500 }, version: 2 });
+    expect((await adapters.transactions.list(tenantId, account.id, {}, { limit: 10, cursor: undefined })).data).toHaveLength(1);
+  });
+
+  it('two different credits racing for one payment: one settles it, the other stays unmatched', async () => {
+    const { tenantId, account, payment } = await openPayment(5_000);
+    const outcomes = (
+      await Promise.all([
+        reconcileTransaction(credit(account, 'race-a', 5_000, payment.reference), deps()),
+        reconcileTransaction(credit(account, 'race-b', 5_000, payment.reference), deps()),
+      ])
+    ).flat();
+    expect(outcomes.sort()).toEqual(['matched', 'unmatched']);
+    const settled = await adapters.payments.get(tenantId, payment.id);
+    expect(settled?.settlement).toMatchObject({ amountSettled: 5_000, transactionIds: [expect.any(String)] });
+  });
+
+  it('finds open payments by reference with a bounded number of requests, and forgets settled ones', async () => {
+    const { tenantId, account, payment } = await openPayment(1_000, 'INV-2024/0042');
+    expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, ['INV20240042'], null)).toEqual([
+      { paymentId: payment.id, matchingKey: 'INV20240042', currency: 'GBP', direction: 'inbound' },
+    ]);
+    // The truncated form finds it through the prefix query.
+    expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, [], 'INV202400')).toHaveLength(1);
+    await reconcileTransaction(credit(account, 'settles-it', 1_000, 'INV-2024/0042'), deps());
+    expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, ['INV20240042'], 'INV20240042')).toEqual([]);
+  });
+
+  it('moves the settled balance once per booked transaction, however often it is applied', async () => {
+    const { tenantId, account, payment } = await openPayment(700);
+    await reconcileTransaction(credit(account, 'cash-once', 700, payment.reference), deps());
+    const stored = await adapters.transactions.get(tenantId, account.id, 'cash-once');
+    if (stored === undefined) throw new Error('transaction not stored');
+    const applied = await Promise.all(Array.from({ length: 5 }, () => onTransactionReceived(stored.transaction, { cash: adapters.cash, clock: systemClock })));
+    expect(applied.filter(Boolean)).toHaveLength(1);
+    expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ settledBalance: 700 });
+  });
+
+  it('keeps a transaction for a bank account nobody connected', async () => {
+    const report = credit({ sortCode: '999999', accountNumber: '00000001' }, 'orphan-1', 100, 'WHO AM I');
+    expect(await reconcileTransaction(report, deps())).toEqual(['kept_aside']);
+    const { Item } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keptAsideKey('sandbox', '999999', '00000001', 'orphan-1') }),
+    );
+    expect(Item).toMatchObject({ bankTransactionId: 'orphan-1', amount: 100, reference: 'WHO AM I' });
+  });
+});
