@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRuntime, startRuntime } from './local-runtime';
+import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { connectAccount, idle, onboardTenant, positionOf, postBankWebhook, queueStats, type Tenant } from './scenario';
 
 /** Bank webhook ingress: redelivery changes nothing, a rejected webhook stores nothing. */

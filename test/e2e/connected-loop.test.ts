@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver } from './callback-receiver';
-import { type RunningRuntime, startRuntime } from './local-runtime';
+import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { connectAccount, eventually, idle, onboardTenant, paymentWithStatus, positionOf, type Tenant } from './scenario';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, isAlive, type RunningRuntime, startRuntime, tempDataDir } from './local-runtime';
+import { api, isAlive, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
 
 describe('the local runtime (npm start)', () => {
   const running: RunningRuntime[] = [];

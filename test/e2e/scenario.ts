@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { expect } from 'vitest';
-import { api, type RunningRuntime } from './local-runtime';
+import { api, type RunningRuntime } from '../../infra/local/spawn-runtime';
 
 /** A tenant with its API client, created through the admin API. */
 export const onboardTenant = async (runtime: RunningRuntime, name = 'Acme Billing') => {

@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, waitFor } from '../../infra/local/net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitFor } from './net';
 
 export interface RunningRuntime {
   readonly url: string;
@@ -39,6 +40,7 @@ export const isAlive = (pid: number): boolean => {
 };
 
 /**
+ * Used by the e2e tests and `npm run bench`.
  * Starts the local runtime exactly as `npm start` does (same entry point), on a free port, and waits for /health.
  * `dataDir` undefined runs it with --in-memory.
  */
@@ -46,7 +48,7 @@ export const startRuntime = async (options: { dataDir?: string; env?: Record<str
   const port = await freePort();
   const args = ['--import', 'tsx', 'infra/local/main.ts', '--port', String(port), ...(options.dataDir === undefined ? ['--in-memory'] : [])];
   const child = spawn(process.execPath, args, {
-    cwd: join(import.meta.dirname, '..', '..'),
+    cwd: join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
     env: {
       ...process.env,
       SETTLED_ADMIN_TOKEN: ADMIN_TOKEN,
