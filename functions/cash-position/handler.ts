@@ -26,7 +26,7 @@ export const handler = createEventHandler(async (event) => {
   } else {
     const { id } = v.parse(PaymentRefSchema, event.data);
     const payment = await payments.get(tenantId, id);
-    if (payment !== undefined && (await onPaymentChanged(tenantId, id, { payments, cash, clock: systemClock }))) moved = payment;
+    if (payment !== undefined && (await onPaymentChanged(payment, { cash, clock: systemClock }))) moved = payment;
   }
   if (moved === undefined) return;
   const position = await cash.get(tenantId, moved.accountId, moved.currency);

@@ -22,8 +22,8 @@ export class DynamoDbAccountRepository implements AccountRepository {
             pk: bankAccountPartition(account.provider, account.sortCode, account.accountNumber),
             sk: `${account.tenantId}#${account.id}`,
             entity: 'bankAccount',
-            tenantId: account.tenantId,
-            accountId: account.id,
+            // A copy of the (immutable) account, so routing a bank webhook is one query.
+            account,
           }),
           put({
             ...cashPositionKey(account.tenantId, account.id, account.currency),
@@ -72,10 +72,9 @@ export class DynamoDbAccountRepository implements AccountRepository {
         ConsistentRead: true,
       }),
     );
-    const accounts = await Promise.all(
-      (result.Items ?? []).map((item) => this.get(String(item.tenantId), String(item.accountId))),
-    );
-    return accounts.filter((account): account is Account => account !== undefined && account.status === 'active');
+    return (result.Items ?? [])
+      .map((item) => item.account as Account)
+      .filter((account) => account.status === 'active');
   }
 
   async findByConsent(tenantId: string, consentId: string): Promise<Account | undefined> {

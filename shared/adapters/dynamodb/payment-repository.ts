@@ -97,9 +97,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     return Item === undefined ? undefined : this.getStored(String(Item.tenantId), String(Item.paymentId));
   }
 
-  async update(next: Payment, outbox: readonly DomainEvent[]): Promise<boolean> {
-    const previous = await this.get(next.tenantId, next.id);
-    if (previous === undefined || previous.version !== next.version - 1) return false;
+  async update(previous: Payment, next: Payment, outbox: readonly DomainEvent[]): Promise<boolean> {
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: paymentTransition(this.tableName, previous, next, outbox) }));
       return true;
@@ -109,8 +107,8 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     }
   }
 
-  async clearOutbox(tenantId: string, paymentId: string, eventIds: readonly string[]): Promise<void> {
-    await clearOutbox(this.client, this.tableName, paymentKey(tenantId, paymentId), eventIds);
+  async clearOutbox(tenantId: string, paymentId: string, published: readonly DomainEvent[]): Promise<void> {
+    await clearOutbox(this.client, this.tableName, paymentKey(tenantId, paymentId), published);
   }
 
   async findCandidates(tenantId: string, accountId: string, keys: readonly string[], prefixKey: string | null): Promise<OpenPaymentCandidate[]> {
@@ -163,25 +161,26 @@ const candidatesOf = (item: Record<string, unknown>): OpenPaymentCandidate[] => 
   });
 };
 
-/** Drops published events, unless more were appended since (they stay, and are published again later). */
+/**
+ * Empties the outbox once its events are published: one write, conditional on the outbox still being exactly
+ * what was published. If more events were appended meanwhile it stays as it is, and its events are published
+ * again later (same ids, so consumers drop the copies) rather than lost.
+ */
 export const clearOutbox = async (
   client: DynamoDBDocumentClient,
   tableName: string,
   key: { pk: string; sk: string },
-  eventIds: readonly string[],
+  published: readonly DomainEvent[],
 ): Promise<void> => {
-  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  const outbox = Array.isArray(Item?.outbox) ? (Item.outbox as DomainEvent[]) : [];
-  if (outbox.length === 0) return;
-  const remaining = outbox.filter((event) => !eventIds.includes(event.metadata.id));
+  if (published.length === 0) return;
   try {
     await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
-        UpdateExpression: remaining.length === 0 ? 'REMOVE outbox' : 'SET outbox = :remaining',
-        ConditionExpression: 'size(outbox) = :size',
-        ExpressionAttributeValues: { ':size': outbox.length, ...(remaining.length === 0 ? {} : { ':remaining': remaining }) },
+        UpdateExpression: 'REMOVE outbox',
+        ConditionExpression: 'outbox = :published',
+        ExpressionAttributeValues: { ':published': published },
       }),
     );
   } catch (error) {

@@ -95,8 +95,8 @@ export class DynamoDbTransactionStore implements TransactionStore {
     }
   }
 
-  async clearOutbox(transaction: BankTransaction, eventIds: readonly string[]): Promise<void> {
-    await clearOutbox(this.client, this.tableName, transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId), eventIds);
+  async clearOutbox(transaction: BankTransaction, published: readonly DomainEvent[]): Promise<void> {
+    await clearOutbox(this.client, this.tableName, transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId), published);
   }
 
   async keepAside(report: ReportedTransaction, receivedAt: string): Promise<void> {

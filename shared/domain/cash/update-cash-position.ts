@@ -1,6 +1,5 @@
 import type { Clock } from '../ports';
 import type { Payment } from '../payments/payment';
-import type { PaymentRepository } from '../payments/payment-repository';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import {
   type CashPositionStore,
@@ -35,19 +34,16 @@ const converge = async (
 };
 
 /**
- * A payment changed: its pending contribution follows its current state (read consistently, not taken from the
- * event, so late or repeated events cannot move the figures twice or backwards).
+ * A payment changed: its pending contribution follows its current state (the caller reads it consistently rather
+ * than trusting the event, so late or repeated events cannot move the figures twice or backwards).
  */
 export const onPaymentChanged = async (
-  tenantId: string,
-  paymentId: string,
-  deps: { readonly payments: PaymentRepository; readonly cash: CashPositionStore; readonly clock: Clock },
+  payment: Payment,
+  deps: { readonly cash: CashPositionStore; readonly clock: Clock },
 ): Promise<boolean> => {
-  const payment: Payment | undefined = await deps.payments.get(tenantId, paymentId);
-  if (payment === undefined) return false;
   return converge(
     deps.cash,
-    { tenantId, accountId: payment.accountId, currency: payment.currency, sourceId: payment.id },
+    { tenantId: payment.tenantId, accountId: payment.accountId, currency: payment.currency, sourceId: payment.id },
     paymentContribution(payment),
     { final: false, at: deps.clock.now().toISOString() },
   );

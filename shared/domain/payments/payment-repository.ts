@@ -18,10 +18,10 @@ export interface PaymentRepository {
   /** The payment a provider's payment id belongs to, with the events written with it and not yet published. */
   findByBankPaymentId(provider: string, bankPaymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[] } | undefined>;
   /**
-   * Writes `next` and its events (the outbox) if the stored payment is still at `next.version - 1`; false when
-   * someone else changed it first. Removes the payment from the reference index when `next` is no longer open.
+   * Writes `next` and its events (the outbox) if the stored payment is still `previous` (same version); false
+   * when someone else changed it first. Removes the payment from the reference index when it closes.
    */
-  update(next: Payment, outbox: readonly DomainEvent[]): Promise<boolean>;
-  /** Drops published events from the payment's outbox. */
-  clearOutbox(tenantId: string, paymentId: string, eventIds: readonly string[]): Promise<void>;
+  update(previous: Payment, next: Payment, outbox: readonly DomainEvent[]): Promise<boolean>;
+  /** Drops the outbox once `published` (exactly what it held) went out. */
+  clearOutbox(tenantId: string, paymentId: string, published: readonly DomainEvent[]): Promise<void>;
 }

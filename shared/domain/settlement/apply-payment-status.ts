@@ -40,7 +40,7 @@ export const applyPaymentStatus = async (
     };
     const type = status === 'failed' ? 'payment.failed' : status === 'executed' ? 'payment.executed' : 'payment.authorised';
     const events = [domainEvent(type, payment.tenantId, now, paymentView(next), [payment.id, status])];
-    if (!(await deps.payments.update(next, events))) continue;
+    if (!(await deps.payments.update(payment, next, events))) continue;
     await flush(next, events, deps);
     return 'applied';
   }
@@ -54,5 +54,5 @@ const flush = async (
 ): Promise<void> => {
   if (outbox.length === 0) return;
   await deps.events.publish(outbox);
-  await deps.payments.clearOutbox(payment.tenantId, payment.id, outbox.map((event) => event.metadata.id));
+  await deps.payments.clearOutbox(payment.tenantId, payment.id, outbox);
 };

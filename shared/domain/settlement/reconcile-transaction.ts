@@ -135,5 +135,5 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
 const flushOutbox = async (transaction: BankTransaction, outbox: readonly DomainEvent[], deps: ReconcileDeps): Promise<void> => {
   if (outbox.length === 0) return;
   await deps.events.publish(outbox);
-  await deps.transactions.clearOutbox(transaction, outbox.map((event) => event.metadata.id));
+  await deps.transactions.clearOutbox(transaction, outbox);
 };

@@ -41,7 +41,8 @@ export interface TransactionStore {
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
   }): Promise<RecordResult>;
-  clearOutbox(transaction: BankTransaction, eventIds: readonly string[]): Promise<void>;
+  /** Drops the outbox once `published` (exactly what it held) went out. */
+  clearOutbox(transaction: BankTransaction, published: readonly DomainEvent[]): Promise<void>;
   /** Keeps a transaction for a bank account nobody connected, so it is never dropped. */
   keepAside(report: ReportedTransaction, receivedAt: string): Promise<void>;
   list(tenantId: string, accountId: string, filter: TransactionFilter, page: PageRequest): Promise<Page<BankTransaction>>;
