@@ -5,6 +5,7 @@
  *
  * Pure data: no aws-cdk-lib import, so the local runtime loads it without the CDK.
  */
+import { EVENT_TYPES } from '../shared/domain/events/domain-event';
 
 /** What a function may touch; the CDK turns each grant into least-privilege IAM and an environment variable. */
 export type ResourceAccess =
@@ -179,14 +180,7 @@ export interface EventRule {
 /** `source` of every Settled domain event (DESIGN.md §6). */
 export const EVENT_SOURCE = 'settled';
 
-const PAYMENT_EVENTS = [
-  'payment.authorised',
-  'payment.executed',
-  'payment.settled',
-  'payment.partially_settled',
-  'payment.failed',
-  'payment.returned',
-];
+const PAYMENT_EVENTS = EVENT_TYPES.filter((type) => type.startsWith('payment.'));
 
 export const eventRules: readonly EventRule[] = [
   {
@@ -198,16 +192,8 @@ export const eventRules: readonly EventRule[] = [
   },
   {
     name: 'tenant-callbacks',
-    // Every event a tenant can subscribe to (shared/domain/events/domain-event.ts EVENT_TYPES).
-    detailTypes: [
-      ...PAYMENT_EVENTS,
-      'payout.completed',
-      'mandate.activated',
-      'mandate.revoked',
-      'transaction.received',
-      'reconciliation.exception_opened',
-      'cash_position.updated',
-    ],
+    // Every event a tenant can subscribe to: the event log keeps them all.
+    detailTypes: EVENT_TYPES,
     target: 'tenant-callbacks',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Tran
 import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../domain/accounts/account';
 import { accessLogPartition, accountKey, accountListKey, bankAccountPartition, cashPositionKey, cashPositionListKey, consentKey } from './keys';
 import { fromItem } from './items';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor, queryListPage } from './pagination';
 
 /** Accounts, their consents, the bank-account lookup that routes webhooks, and the AIS access log. */
 export class DynamoDbAccountRepository implements AccountRepository {
@@ -49,18 +49,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<Account>> {
-    const partition = accountListKey(tenantId);
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { data: (result.Items ?? []).map((item) => fromItem<Account>(item, 'account')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return queryListPage<Account>(this.client, this.tableName, { partition: accountListKey(tenantId), entity: 'account', page });
   }
 
   async findByBankAccount(provider: Provider, sortCode: string, accountNumber: string): Promise<Account[]> {

@@ -5,7 +5,7 @@ import type { EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../..
 import type { DomainEvent, EventType } from '../../domain/events/domain-event';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
 import { fromItem } from './items';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor, queryListPage } from './pagination';
 
 /** Tenant webhook endpoints. */
 export class DynamoDbWebhookEndpointRepository implements WebhookEndpointRepository {
@@ -36,18 +36,7 @@ export class DynamoDbWebhookEndpointRepository implements WebhookEndpointReposit
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
-    const partition = webhookEndpointListKey(tenantId);
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { data: (result.Items ?? []).map((item) => fromItem<WebhookEndpoint>(item, 'webhookEndpoint')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return queryListPage<WebhookEndpoint>(this.client, this.tableName, { partition: webhookEndpointListKey(tenantId), entity: 'webhookEndpoint', page });
   }
 
   async listEnabled(tenantId: string): Promise<WebhookEndpoint[]> {

@@ -41,7 +41,7 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (markerConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -95,7 +95,7 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (markerConditionFailed(error)) return false;
       throw error;
     }
   }
@@ -126,3 +126,7 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
     return positions;
   }
 }
+
+/** The transaction was refused because its first item, the marker of what caused the move, said no. */
+const markerConditionFailed = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';

@@ -1,4 +1,7 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../domain/accounts/account';
 import { ValidationError } from '../../domain/errors';
+import { fromItem } from './items';
 
 /** Opaque list cursors: DynamoDB's LastEvaluatedKey as base64url JSON. */
 export const encodeCursor = (lastEvaluatedKey: Record<string, unknown> | undefined): string | null =>
@@ -17,4 +20,24 @@ export const decodeCursor = (cursor: string | undefined, expectedPartition: { na
     throw new ValidationError('The cursor is invalid.', { details: [{ path: 'cursor', message: 'use nextCursor from a previous page' }] });
   }
   return decoded as Record<string, unknown>;
+};
+
+/** One page of a gsi1 list partition, oldest first unless `newestFirst`, as domain objects of `entity`. */
+export const queryListPage = async <T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  request: { partition: string; entity: string; page: PageRequest; newestFirst?: boolean },
+): Promise<Page<T>> => {
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': request.partition },
+      ScanIndexForward: request.newestFirst !== true,
+      Limit: request.page.limit,
+      ExclusiveStartKey: decodeCursor(request.page.cursor, { name: 'gsi1pk', value: request.partition }),
+    }),
+  );
+  return { data: (result.Items ?? []).map((item) => fromItem<T>(item, request.entity)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 };
