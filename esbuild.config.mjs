@@ -50,5 +50,6 @@ export const buildAll = async (outDir = join(root, 'dist')) => {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const names = await buildAll();
-  console.log(`Built ${names.length} function bundles into dist/: ${names.join(', ')}`);
+  // stderr: when the CDK app runs this first, stdout belongs to the CDK.
+  console.error(`Built ${names.length} function bundles into dist/: ${names.join(', ')}`);
 }
