@@ -37,11 +37,11 @@ export class DynamoDbTransactionStore implements TransactionStore {
 
   async record(entry: {
     transaction: BankTransaction;
-    settlement: { from: Payment; to: Payment } | undefined;
+    paymentChange: { from: Payment; to: Payment } | undefined;
     supersedes: BankTransaction | undefined;
     outbox: readonly DomainEvent[];
   }): Promise<RecordResult> {
-    const { transaction, settlement, supersedes, outbox } = entry;
+    const { transaction, paymentChange, supersedes, outbox } = entry;
     const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
@@ -59,9 +59,9 @@ export class DynamoDbTransactionStore implements TransactionStore {
         },
       },
     ];
-    if (settlement !== undefined) {
+    if (paymentChange !== undefined) {
       // Conditional on the version read; the payment leaves the reference index once fully settled.
-      transactItems.push(...paymentTransition(this.tableName, settlement.from, settlement.to, []));
+      transactItems.push(...paymentTransition(this.tableName, paymentChange.from, paymentChange.to, []));
     }
     if (transaction.status === 'pending' && transaction.endToEndId !== null) {
       transactItems.push({
@@ -89,7 +89,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [transactionReason, paymentReason] = error.CancellationReasons ?? [];
       if (transactionReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      if (settlement !== undefined && paymentReason?.Code === 'ConditionalCheckFailed') return 'payment_changed';
+      if (paymentChange !== undefined && paymentReason?.Code === 'ConditionalCheckFailed') return 'payment_changed';
       // TransactionConflict (a concurrent transaction on the same items) and anything else: the queue retries.
       throw error;
     }

@@ -70,17 +70,11 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
         : undefined;
     const transactionId = deps.ids.next('txn');
 
-    let settledPayment: Payment | undefined;
-    let settledFrom: Payment | undefined;
-    if (decision.outcome === 'match' && report.status === 'booked') {
-      const payment = await deps.payments.get(account.tenantId, decision.paymentId);
-      // The index was read before the payment: another transaction may have closed it in between. A closed
-      // payment is never settled again; the write below is conditional on the version read here.
-      if (payment !== undefined && isOpen(payment)) {
-        settledFrom = payment;
-        settledPayment = applySettlement(payment, { id: transactionId, amount: report.amount }, now);
-      }
-    }
+    // The index was read before the payment: another transaction may have closed it in between. A closed payment
+    // is never changed again; the write below is conditional on the version read here.
+    const payment = decision.outcome === 'match' ? await deps.payments.get(account.tenantId, decision.paymentId) : undefined;
+    const paymentChange = payment !== undefined && isOpen(payment) ? changeFor(payment, report, transactionId, now) : undefined;
+    const settledPayment = report.status === 'booked' ? paymentChange?.to : undefined;
 
     const reconciliation: Reconciliation = {
       status:
@@ -113,23 +107,33 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     const outbox: DomainEvent[] = [
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
     ];
-    if (settledPayment !== undefined) {
-      const type = settledPayment.status === 'settled' ? 'payment.settled' : 'payment.partially_settled';
-      outbox.push(domainEvent(type, account.tenantId, now, paymentView(settledPayment), [settledPayment.id, transactionId]));
+    if (paymentChange !== undefined) {
+      const changed = paymentChange.to;
+      outbox.push(
+        changed.status === 'executed'
+          ? domainEvent('payment.executed', account.tenantId, now, paymentView(changed), [changed.id, 'executed'])
+          : domainEvent(changed.status === 'settled' ? 'payment.settled' : 'payment.partially_settled', account.tenantId, now, paymentView(changed), [changed.id, transactionId]),
+      );
     }
 
-    const result = await deps.transactions.record({
-      transaction,
-      settlement: settledPayment === undefined || settledFrom === undefined ? undefined : { from: settledFrom, to: settledPayment },
-      supersedes: twin,
-      outbox,
-    });
+    const result = await deps.transactions.record({ transaction, paymentChange, supersedes: twin, outbox });
     if (result === 'payment_changed') continue;
     if (result === 'duplicate') return 'duplicate';
     await flushOutbox(transaction, outbox, deps);
     return reconciliation.status;
   }
   throw new ConcurrentSettlementError(report.bankTransactionId);
+};
+
+/**
+ * What a transaction does to the open payment it matched. Booked: settles it (or part of it). Pending: the bank's
+ * ledger shows the money moving, which proves execution even if the status webhook is late or lost, so a payment
+ * not yet executed becomes executed (and so counts as pending cash); otherwise nothing.
+ */
+const changeFor = (payment: Payment, report: ReportedTransaction, transactionId: string, now: string): { from: Payment; to: Payment } | undefined => {
+  if (report.status === 'booked') return { from: payment, to: applySettlement(payment, { id: transactionId, amount: report.amount }, now) };
+  if (payment.status !== 'authorisation_required' && payment.status !== 'authorised') return undefined;
+  return { from: payment, to: { ...payment, status: 'executed', executedAt: report.bookingDateTime, updatedAt: now, version: payment.version + 1 } };
 };
 
 const flushOutbox = async (transaction: BankTransaction, outbox: readonly DomainEvent[], deps: ReconcileDeps): Promise<void> => {

@@ -30,14 +30,15 @@ export interface TransactionStore {
   /** The still-pending transaction with this end-to-end id, which a booked one may replace. */
   findPendingByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined>;
   /**
-   * One atomic write: the transaction (only if its bank id is new on the account), the payment it settles (only if
-   * still at the version read, leaving the reference index when closed), the pending twin it supersedes, and the
-   * outbox. 'duplicate': already stored; 'payment_changed': the payment moved on meanwhile, decide again.
+   * One atomic write: the transaction (only if its bank id is new on the account), the change it makes to the
+   * payment it matched (only if still at the version read, leaving the reference index when closed), the pending
+   * twin it supersedes, and the outbox. 'duplicate': already stored; 'payment_changed': the payment moved on
+   * meanwhile, decide again.
    */
   record(entry: {
     readonly transaction: BankTransaction;
     /** The payment as read and as it becomes. */
-    readonly settlement: { readonly from: Payment; readonly to: Payment } | undefined;
+    readonly paymentChange: { readonly from: Payment; readonly to: Payment } | undefined;
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
   }): Promise<RecordResult>;

@@ -1,0 +1,654 @@
+import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
+import type { CashPosition, CashPositionStore, PendingContribution } from '../../shared/domain/cash/cash-position';
+import { signedAmount } from '../../shared/domain/cash/cash-position';
+import type { CallbackSender, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
+import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
+import type { IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
+import { isOpen, type Payment } from '../../shared/domain/payments/payment';
+import type { PaymentFilter, PaymentRepository } from '../../shared/domain/payments/payment-repository';
+import { matchingKey } from '../../shared/domain/references';
+import type { BankTransaction, ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
+import type { OpenPaymentCandidate } from '../../shared/domain/settlement/matching';
+import type {
+  PaymentStatusReport,
+  RecordResult,
+  ReferenceIndex,
+  StoredTransaction,
+  TransactionFilter,
+  TransactionStore,
+} from '../../shared/domain/settlement/settlement-store';
+
+/**
+ * In-memory adapters of the domain ports, faithful to the conditional semantics of the DynamoDB adapters
+ * (shared/adapters/dynamodb): every write that is conditional there is conditional here, so a use case that
+ * relies on a condition it does not get will misbehave in these fakes too.
+ */
+
+/**
+ * The DynamoDB adapters empty an outbox only if it still holds exactly what was published (`outbox = :published`):
+ * events appended meanwhile keep it, to be published again later.
+ */
+const sameEvents = (outbox: readonly DomainEvent[], published: readonly DomainEvent[]): boolean =>
+  published.length > 0 && JSON.stringify(outbox) === JSON.stringify(published);
+
+const firstPage = <T>(items: readonly T[], page: PageRequest): Page<T> => ({ data: items.slice(0, page.limit), nextCursor: null });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Builders
+
+export const TENANT_ID = 'ten_01JD0000000000000000000001';
+export const OTHER_TENANT_ID = 'ten_01JD0000000000000000000002';
+export const AT = '2026-11-24T10:00:00.000Z';
+
+export const anAccount = (overrides: Partial<Account> = {}): Account => ({
+  id: 'acc_01JD0000000000000000000001',
+  tenantId: TENANT_ID,
+  status: 'active',
+  provider: 'sandbox',
+  name: 'Operating account',
+  sortCode: '040004',
+  accountNumber: '12345678',
+  currency: 'GBP',
+  sandboxProfile: 'exact',
+  openingBalance: 100_000,
+  consent: { id: 'con_01JD0000000000000000000001', status: 'authorised', expiresAt: null, reconfirmBy: '2027-02-22T10:00:00.000Z' },
+  createdAt: AT,
+  ...overrides,
+});
+
+export const aPayment = (overrides: Partial<Payment> = {}): Payment => {
+  const reference = overrides.reference ?? 'ST7KQ2M9XR4';
+  return {
+    id: 'pay_01JD0000000000000000000001',
+    tenantId: TENANT_ID,
+    accountId: 'acc_01JD0000000000000000000001',
+    direction: 'inbound',
+    amount: 12_500,
+    currency: 'GBP',
+    reference,
+    matchingKey: matchingKey(reference),
+    invoiceId: null,
+    counterparty: null,
+    metadata: {},
+    status: 'authorised',
+    failureReason: null,
+    authorisationUrl: 'https://sandbox.example/authorise/bp_1',
+    bankPaymentId: 'bp_0001',
+    createdAt: AT,
+    updatedAt: AT,
+    executedAt: null,
+    settlement: null,
+    version: 1,
+    ...overrides,
+  };
+};
+
+/** A booked credit on the default account carrying the default payment's reference for its full amount. */
+export const aReportedTransaction = (overrides: Partial<ReportedTransaction> = {}): ReportedTransaction => ({
+  provider: 'sandbox',
+  sortCode: '040004',
+  accountNumber: '12345678',
+  bankTransactionId: 'bank-txn-0001',
+  status: 'booked',
+  creditDebitIndicator: 'credit',
+  amount: 12_500,
+  currency: 'GBP',
+  bookingDateTime: AT,
+  valueDateTime: AT,
+  reference: 'ST7KQ2M9XR4',
+  description: 'J SMITH ST7KQ2M9XR4',
+  endToEndId: null,
+  counterparty: { name: 'J SMITH' },
+  merchant: null,
+  category: null,
+  ...overrides,
+});
+
+export const aStatusReport = (overrides: Partial<PaymentStatusReport> = {}): PaymentStatusReport => ({
+  provider: 'sandbox',
+  bankPaymentId: 'bp_0001',
+  status: 'executed',
+  at: '2026-11-24T10:00:05.000Z',
+  reason: null,
+  ...overrides,
+});
+
+export const aBankTransaction = (overrides: Partial<BankTransaction> = {}): BankTransaction => ({
+  id: 'txn_01JD0000000000000000000001',
+  tenantId: TENANT_ID,
+  accountId: 'acc_01JD0000000000000000000001',
+  bankTransactionId: 'bank-txn-0001',
+  status: 'booked',
+  creditDebitIndicator: 'credit',
+  amount: 12_500,
+  currency: 'GBP',
+  bookingDateTime: AT,
+  valueDateTime: AT,
+  reference: null,
+  description: null,
+  endToEndId: null,
+  counterparty: null,
+  merchant: null,
+  category: null,
+  receivedAt: AT,
+  reconciliation: { status: 'unmatched', paymentIds: [], exceptionId: null, matchedBy: null, keys: [], candidatePaymentIds: [] },
+  supersedes: null,
+  supersededBy: null,
+  ...overrides,
+});
+
+export const aWebhookEndpoint = (overrides: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({
+  id: 'whe_01JD0000000000000000000001',
+  tenantId: TENANT_ID,
+  url: 'https://tenant.example/hooks',
+  events: null,
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  status: 'enabled',
+  disabledReason: null,
+  createdAt: AT,
+  ...overrides,
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts
+
+export class InMemoryAccountRepository implements AccountRepository {
+  readonly accounts: Account[] = [];
+  readonly accessLog: { tenantId: string; entry: AccessLogEntry }[] = [];
+
+  constructor(accounts: readonly Account[] = []) {
+    this.accounts.push(...accounts);
+  }
+
+  async create(account: Account): Promise<void> {
+    if (this.accounts.some((stored) => stored.tenantId === account.tenantId && stored.id === account.id)) throw new Error('duplicate account');
+    this.accounts.push(account);
+  }
+
+  async get(tenantId: string, accountId: string): Promise<Account | undefined> {
+    return this.accounts.find((account) => account.tenantId === tenantId && account.id === accountId);
+  }
+
+  async list(tenantId: string, page: PageRequest): Promise<Page<Account>> {
+    return firstPage(
+      this.accounts.filter((account) => account.tenantId === tenantId),
+      page,
+    );
+  }
+
+  async findByBankAccount(provider: Provider, sortCode: string, accountNumber: string): Promise<Account[]> {
+    return this.accounts.filter(
+      (account) => account.provider === provider && account.sortCode === sortCode && account.accountNumber === accountNumber,
+    );
+  }
+
+  async findByConsent(tenantId: string, consentId: string): Promise<Account | undefined> {
+    return this.accounts.find((account) => account.tenantId === tenantId && account.consent.id === consentId);
+  }
+
+  async appendAccessLog(tenantId: string, entry: AccessLogEntry): Promise<void> {
+    this.accessLog.push({ tenantId, entry });
+  }
+
+  async listAccessLog(tenantId: string, consentId: string, page: PageRequest): Promise<Page<AccessLogEntry>> {
+    return firstPage(
+      this.accessLog.filter((logged) => logged.tenantId === tenantId && logged.entry.consentId === consentId).map((logged) => logged.entry),
+      page,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payments and the reference index
+
+interface StoredPayment {
+  payment: Payment;
+  outbox: DomainEvent[];
+}
+
+const paymentKeyOf = (tenantId: string, paymentId: string): string => `${tenantId}|${paymentId}`;
+
+/**
+ * Payments with their outbox, and the reference index derived from them: like the DynamoDB adapter, an update is
+ * conditional on the version it was derived from, and only open payments are indexed.
+ */
+export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIndex {
+  private readonly stored = new Map<string, StoredPayment>();
+  private readonly claims = new Map<string, string>();
+  /** Runs once, just before the next update is applied: a concurrent writer getting there first. */
+  beforeNextUpdate: (() => Promise<void>) | undefined;
+  /** Runs once, after the next index lookup has read the index: a concurrent writer acting in between. */
+  afterNextLookup: (() => Promise<void>) | undefined;
+  readonly lookups: { keys: readonly string[]; prefixKey: string | null }[] = [];
+
+  constructor(payments: readonly Payment[] = []) {
+    for (const payment of payments) this.put(payment);
+  }
+
+  /** Sets a payment's state directly (test setup, or another process's write), keeping its outbox. */
+  put(payment: Payment): void {
+    const key = paymentKeyOf(payment.tenantId, payment.id);
+    this.stored.set(key, { payment, outbox: this.stored.get(key)?.outbox ?? [] });
+  }
+
+  outboxOf(tenantId: string, paymentId: string): readonly DomainEvent[] {
+    return this.stored.get(paymentKeyOf(tenantId, paymentId))?.outbox ?? [];
+  }
+
+  async claimReference(tenantId: string, key: string, paymentId: string): Promise<boolean> {
+    const claim = `${tenantId}|${key}`;
+    if (this.claims.has(claim)) return false;
+    this.claims.set(claim, paymentId);
+    return true;
+  }
+
+  async create(payment: Payment): Promise<void> {
+    if (this.stored.has(paymentKeyOf(payment.tenantId, payment.id))) throw new Error('duplicate payment');
+    this.put(payment);
+  }
+
+  async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {
+    return this.stored.get(paymentKeyOf(tenantId, paymentId))?.payment;
+  }
+
+  async list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+    const payments = [...this.stored.values()]
+      .map((stored) => stored.payment)
+      .filter(
+        (payment) =>
+          payment.tenantId === tenantId &&
+          (filter.status === undefined || payment.status === filter.status) &&
+          (filter.invoiceId === undefined || payment.invoiceId === filter.invoiceId) &&
+          (filter.reference === undefined || payment.reference === filter.reference),
+      );
+    return firstPage(payments, page);
+  }
+
+  async findByBankPaymentId(provider: string, bankPaymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[] } | undefined> {
+    if (provider !== 'sandbox') return undefined;
+    const found = [...this.stored.values()].find((stored) => stored.payment.bankPaymentId === bankPaymentId);
+    return found === undefined ? undefined : { payment: found.payment, outbox: [...found.outbox] };
+  }
+
+  async update(previous: Payment, next: Payment, outbox: readonly DomainEvent[]): Promise<boolean> {
+    await this.runOnce('beforeNextUpdate');
+    if (!this.isAtVersion(previous, previous.version)) return false;
+    return this.writeIfVersion(next, outbox);
+  }
+
+  /** The conditional write shared with the transaction store's atomic record. */
+  writeIfVersion(next: Payment, outbox: readonly DomainEvent[]): boolean {
+    const stored = this.stored.get(paymentKeyOf(next.tenantId, next.id));
+    if (stored === undefined || stored.payment.version !== next.version - 1) return false;
+    this.stored.set(paymentKeyOf(next.tenantId, next.id), { payment: next, outbox: [...stored.outbox, ...outbox] });
+    return true;
+  }
+
+  isAtVersion(payment: Payment, version: number): boolean {
+    return this.stored.get(paymentKeyOf(payment.tenantId, payment.id))?.payment.version === version;
+  }
+
+  async clearOutbox(tenantId: string, paymentId: string, published: readonly DomainEvent[]): Promise<void> {
+    const stored = this.stored.get(paymentKeyOf(tenantId, paymentId));
+    if (stored !== undefined && sameEvents(stored.outbox, published)) stored.outbox = [];
+  }
+
+  async findCandidates(tenantId: string, accountId: string, keys: readonly string[], prefixKey: string | null): Promise<OpenPaymentCandidate[]> {
+    this.lookups.push({ keys: [...keys], prefixKey });
+    const candidates = [...this.stored.values()]
+      .map((stored) => stored.payment)
+      .filter(
+        (payment) =>
+          payment.tenantId === tenantId &&
+          payment.accountId === accountId &&
+          isOpen(payment) &&
+          (keys.includes(payment.matchingKey) || (prefixKey !== null && payment.matchingKey.startsWith(prefixKey))),
+      )
+      .map((payment) => ({ paymentId: payment.id, matchingKey: payment.matchingKey, currency: payment.currency, direction: payment.direction }));
+    await this.runOnce('afterNextLookup');
+    return candidates;
+  }
+
+  private async runOnce(hook: 'beforeNextUpdate' | 'afterNextLookup'): Promise<void> {
+    const action = this[hook];
+    this[hook] = undefined;
+    if (action !== undefined) await action();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bank transactions
+
+const transactionKeyOf = (tenantId: string, accountId: string, bankTransactionId: string): string => `${tenantId}|${accountId}|${bankTransactionId}`;
+
+/**
+ * Bank transactions stored once per (account, bank transaction id), with their outbox. `record` is one atomic write
+ * like the DynamoDB TransactWrite: a duplicate bank id wins over a stale payment version, and nothing is written
+ * unless every condition holds.
+ */
+export class InMemoryTransactionStore implements TransactionStore {
+  private readonly stored = new Map<string, { transaction: BankTransaction; outbox: DomainEvent[] }>();
+  private readonly endToEnd = new Map<string, string>();
+  readonly keptAside: { report: ReportedTransaction; receivedAt: string }[] = [];
+  readonly recordResults: RecordResult[] = [];
+  /** Runs once, just before the next record is attempted: a concurrent writer getting there first. */
+  beforeNextRecord: (() => Promise<void>) | undefined;
+
+  constructor(private readonly payments: InMemoryPaymentRepository) {}
+
+  all(): StoredTransaction[] {
+    return [...this.stored.values()].map((stored) => ({ transaction: stored.transaction, outbox: [...stored.outbox] }));
+  }
+
+  async get(tenantId: string, accountId: string, bankTransactionId: string): Promise<StoredTransaction | undefined> {
+    const stored = this.stored.get(transactionKeyOf(tenantId, accountId, bankTransactionId));
+    return stored === undefined ? undefined : { transaction: stored.transaction, outbox: [...stored.outbox] };
+  }
+
+  async findPendingByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined> {
+    const bankTransactionId = this.endToEnd.get(`${tenantId}|${accountId}|${endToEndId}`);
+    if (bankTransactionId === undefined) return undefined;
+    const twin = this.stored.get(transactionKeyOf(tenantId, accountId, bankTransactionId))?.transaction;
+    return twin?.supersededBy === null ? twin : undefined;
+  }
+
+  async record(entry: {
+    readonly transaction: BankTransaction;
+    readonly paymentChange: { readonly from: Payment; readonly to: Payment } | undefined;
+    readonly supersedes: BankTransaction | undefined;
+    readonly outbox: readonly DomainEvent[];
+  }): Promise<RecordResult> {
+    const hook = this.beforeNextRecord;
+    this.beforeNextRecord = undefined;
+    if (hook !== undefined) await hook();
+    const result = this.recordAtomically(entry);
+    this.recordResults.push(result);
+    return result;
+  }
+
+  private recordAtomically(entry: {
+    readonly transaction: BankTransaction;
+    readonly paymentChange: { readonly from: Payment; readonly to: Payment } | undefined;
+    readonly supersedes: BankTransaction | undefined;
+    readonly outbox: readonly DomainEvent[];
+  }): RecordResult {
+    const { transaction, supersedes, outbox } = entry;
+    const settledPayment = entry.paymentChange?.to;
+    const key = transactionKeyOf(transaction.tenantId, transaction.accountId, transaction.bankTransactionId);
+    if (this.stored.has(key)) return 'duplicate';
+    if (settledPayment !== undefined && !this.payments.isAtVersion(settledPayment, settledPayment.version - 1)) return 'payment_changed';
+    const twinKey = supersedes === undefined ? undefined : transactionKeyOf(supersedes.tenantId, supersedes.accountId, supersedes.bankTransactionId);
+    const twin = twinKey === undefined ? undefined : this.stored.get(twinKey);
+    if (twinKey !== undefined && twin === undefined) throw new Error('TransactionCanceledException: superseded transaction does not exist');
+
+    this.stored.set(key, { transaction, outbox: [...outbox] });
+    if (settledPayment !== undefined) this.payments.writeIfVersion(settledPayment, []);
+    if (transaction.status === 'pending' && transaction.endToEndId !== null) {
+      this.endToEnd.set(`${transaction.tenantId}|${transaction.accountId}|${transaction.endToEndId}`, transaction.bankTransactionId);
+    }
+    if (twin !== undefined) twin.transaction = { ...twin.transaction, supersededBy: transaction.id };
+    return 'recorded';
+  }
+
+  async clearOutbox(transaction: BankTransaction, published: readonly DomainEvent[]): Promise<void> {
+    const stored = this.stored.get(transactionKeyOf(transaction.tenantId, transaction.accountId, transaction.bankTransactionId));
+    if (stored !== undefined && sameEvents(stored.outbox, published)) stored.outbox = [];
+  }
+
+  async keepAside(report: ReportedTransaction, receivedAt: string): Promise<void> {
+    this.keptAside.push({ report, receivedAt });
+  }
+
+  async list(tenantId: string, accountId: string, filter: TransactionFilter, page: PageRequest): Promise<Page<BankTransaction>> {
+    const transactions = [...this.stored.values()]
+      .map((stored) => stored.transaction)
+      .filter(
+        (transaction) =>
+          transaction.tenantId === tenantId &&
+          transaction.accountId === accountId &&
+          (filter.status === undefined || transaction.status === filter.status) &&
+          (filter.reconciliation === undefined || transaction.reconciliation.status === filter.reconciliation),
+      );
+    return firstPage(transactions, page);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events
+
+/** Records every publish; `failNext` makes the next publish throw (EventBridge unavailable) before anything is sent. */
+export class RecordingEventPublisher implements EventPublisher {
+  readonly published: DomainEvent[] = [];
+  private failures: Error[] = [];
+
+  failNext(error = new Error('EventBridge unavailable')): void {
+    this.failures.push(error);
+  }
+
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
+    this.published.push(...events);
+  }
+
+  types(): EventType[] {
+    return this.published.map((event) => event.type);
+  }
+
+  ids(): string[] {
+    return this.published.map((event) => event.metadata.id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cash positions
+
+const positionKeyOf = (tenantId: string, accountId: string, currency: string): string => `${tenantId}|${accountId}|${currency}`;
+
+/**
+ * Cash positions as counters, with the markers the DynamoDB adapter writes in the same transaction: one per booked
+ * transaction (so it moves the balance once) and one contribution per source, replaced only from the value read.
+ */
+export class InMemoryCashPositionStore implements CashPositionStore {
+  private readonly positions = new Map<string, CashPosition>();
+  private readonly bookedMarkers = new Set<string>();
+  private readonly contributions = new Map<string, { contribution: PendingContribution; final: boolean }>();
+  /** Runs once, just before the next setContribution: a concurrent writer getting there first. */
+  beforeNextSetContribution: (() => Promise<void>) | undefined;
+
+  /** The opening position, as connecting an account creates it. */
+  open(position: { tenantId: string; accountId: string; currency: string; openingBalance: number }): void {
+    this.positions.set(positionKeyOf(position.tenantId, position.accountId, position.currency), {
+      tenantId: position.tenantId,
+      accountId: position.accountId,
+      currency: position.currency,
+      settledBalance: position.openingBalance,
+      pendingInbound: 0,
+      pendingOutbound: 0,
+      asOf: AT,
+    });
+  }
+
+  async applyBookedTransaction(transaction: BankTransaction, at: string): Promise<boolean> {
+    const marker = `${transaction.tenantId}|${transaction.id}`;
+    if (this.bookedMarkers.has(marker)) return false;
+    const position = this.requirePosition(transaction.tenantId, transaction.accountId, transaction.currency);
+    this.bookedMarkers.add(marker);
+    this.replace({ ...position, settledBalance: position.settledBalance + signedAmount(transaction), asOf: at });
+    return true;
+  }
+
+  async getContribution(tenantId: string, sourceId: string): Promise<{ contribution: PendingContribution; final: boolean } | undefined> {
+    const stored = this.contributions.get(`${tenantId}|${sourceId}`);
+    return stored === undefined ? undefined : { contribution: { ...stored.contribution }, final: stored.final };
+  }
+
+  async setContribution(
+    target: { tenantId: string; accountId: string; currency: string; sourceId: string },
+    previous: PendingContribution | undefined,
+    next: PendingContribution,
+    options: { final: boolean; at: string },
+  ): Promise<boolean> {
+    const hook = this.beforeNextSetContribution;
+    this.beforeNextSetContribution = undefined;
+    if (hook !== undefined) await hook();
+    const key = `${target.tenantId}|${target.sourceId}`;
+    const stored = this.contributions.get(key);
+    const conditionHolds =
+      previous === undefined
+        ? stored === undefined
+        : stored !== undefined && !stored.final && stored.contribution.inbound === previous.inbound && stored.contribution.outbound === previous.outbound;
+    if (!conditionHolds) return false;
+    const position = this.requirePosition(target.tenantId, target.accountId, target.currency);
+    const before = previous ?? { inbound: 0, outbound: 0 };
+    this.contributions.set(key, { contribution: { ...next }, final: options.final });
+    this.replace({
+      ...position,
+      pendingInbound: position.pendingInbound + next.inbound - before.inbound,
+      pendingOutbound: position.pendingOutbound + next.outbound - before.outbound,
+      asOf: options.at,
+    });
+    return true;
+  }
+
+  async get(tenantId: string, accountId: string, currency: string): Promise<CashPosition | undefined> {
+    return this.positions.get(positionKeyOf(tenantId, accountId, currency));
+  }
+
+  async list(tenantId: string): Promise<CashPosition[]> {
+    return [...this.positions.values()].filter((position) => position.tenantId === tenantId);
+  }
+
+  private requirePosition(tenantId: string, accountId: string, currency: string): CashPosition {
+    const position = this.positions.get(positionKeyOf(tenantId, accountId, currency));
+    // The DynamoDB adapter's `attribute_exists(pk)` condition: no position, no move (and an error, not a false).
+    if (position === undefined) throw new Error(`no cash position for ${accountId} ${currency}`);
+    return position;
+  }
+
+  private replace(position: CashPosition): void {
+    this.positions.set(positionKeyOf(position.tenantId, position.accountId, position.currency), position);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Idempotency
+
+/** Idempotency records with the DynamoDB adapter's conditions (an expired record counts as absent). */
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, { status: 'in_progress' | 'completed'; fingerprint: string; expiresAt: Date; response?: StoredResponse }>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  async reserve(tenantId: string, key: string, fingerprint: string, expiresAt: Date): Promise<Reservation> {
+    const existing = this.records.get(`${tenantId}|${key}`);
+    if (existing === undefined || existing.expiresAt.getTime() < this.now().getTime()) {
+      this.records.set(`${tenantId}|${key}`, { status: 'in_progress', fingerprint, expiresAt });
+      return { state: 'acquired' };
+    }
+    if (existing.status === 'completed' && existing.response !== undefined) {
+      return { state: 'completed', fingerprint: existing.fingerprint, response: existing.response };
+    }
+    return { state: 'in_progress', fingerprint: existing.fingerprint };
+  }
+
+  async complete(tenantId: string, key: string, fingerprint: string, response: StoredResponse): Promise<void> {
+    const existing = this.records.get(`${tenantId}|${key}`);
+    if (existing === undefined || existing.fingerprint !== fingerprint) throw new Error('ConditionalCheckFailedException');
+    this.records.set(`${tenantId}|${key}`, { ...existing, status: 'completed', response });
+  }
+
+  async release(tenantId: string, key: string, fingerprint: string): Promise<void> {
+    const existing = this.records.get(`${tenantId}|${key}`);
+    if (existing?.status === 'in_progress' && existing.fingerprint === fingerprint) this.records.delete(`${tenantId}|${key}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tenant callbacks
+
+export class InMemoryEventLog implements EventLog {
+  readonly events: DomainEvent[] = [];
+  readonly deliveries = new Map<string, string>();
+
+  async append(event: DomainEvent): Promise<boolean> {
+    if (this.events.some((logged) => logged.metadata.tenantId === event.metadata.tenantId && logged.metadata.id === event.metadata.id)) return false;
+    this.events.push(event);
+    return true;
+  }
+
+  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
+    return firstPage(
+      this.events.filter((event) => event.metadata.tenantId === tenantId && (filter.type === undefined || event.type === filter.type)),
+      page,
+    );
+  }
+
+  async wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
+    return this.deliveries.has(`${tenantId}|${eventId}|${endpointId}`);
+  }
+
+  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
+    this.deliveries.set(`${tenantId}|${eventId}|${endpointId}`, at);
+  }
+}
+
+export class InMemoryWebhookEndpointRepository implements WebhookEndpointRepository {
+  readonly endpoints: WebhookEndpoint[] = [];
+
+  constructor(endpoints: readonly WebhookEndpoint[] = []) {
+    this.endpoints.push(...endpoints);
+  }
+
+  async create(endpoint: WebhookEndpoint): Promise<void> {
+    this.endpoints.push(endpoint);
+  }
+
+  async get(tenantId: string, endpointId: string): Promise<WebhookEndpoint | undefined> {
+    return this.endpoints.find((endpoint) => endpoint.tenantId === tenantId && endpoint.id === endpointId);
+  }
+
+  async list(tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
+    return firstPage(
+      this.endpoints.filter((endpoint) => endpoint.tenantId === tenantId),
+      page,
+    );
+  }
+
+  async listEnabled(tenantId: string): Promise<WebhookEndpoint[]> {
+    return this.endpoints.filter((endpoint) => endpoint.tenantId === tenantId && endpoint.status === 'enabled');
+  }
+
+  async delete(tenantId: string, endpointId: string): Promise<boolean> {
+    const index = this.endpoints.findIndex((endpoint) => endpoint.tenantId === tenantId && endpoint.id === endpointId);
+    if (index === -1) return false;
+    this.endpoints.splice(index, 1);
+    return true;
+  }
+
+  async disable(tenantId: string, endpointId: string, reason: string): Promise<void> {
+    const index = this.endpoints.findIndex((endpoint) => endpoint.tenantId === tenantId && endpoint.id === endpointId);
+    const endpoint = this.endpoints[index];
+    if (endpoint !== undefined) this.endpoints[index] = { ...endpoint, status: 'disabled', disabledReason: reason };
+  }
+}
+
+/** Answers each endpoint (by id) with the next scripted result, 200 once the script runs out; records every send. */
+export class ScriptedCallbackSender implements CallbackSender {
+  readonly sent: { endpointId: string; eventId: string; body: string }[] = [];
+  private readonly scripts = new Map<string, DeliveryResult[]>();
+
+  answer(endpointId: string, ...results: DeliveryResult[]): this {
+    this.scripts.set(endpointId, [...(this.scripts.get(endpointId) ?? []), ...results]);
+    return this;
+  }
+
+  async send(endpoint: WebhookEndpoint, eventId: string, body: string): Promise<DeliveryResult> {
+    this.sent.push({ endpointId: endpoint.id, eventId, body });
+    return this.scripts.get(endpoint.id)?.shift() ?? { kind: 'response', status: 200 };
+  }
+
+  sentTo(): string[] {
+    return this.sent.map((sent) => sent.endpointId);
+  }
+}
