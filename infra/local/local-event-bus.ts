@@ -5,6 +5,9 @@ import type { EventRule } from '../topology';
 import { EVENT_SOURCE } from '../topology';
 import type { LocalQueue } from './local-queue';
 
+/** Backoff between retries stops growing here (EventBridge's own backoff is bounded too). */
+const MAX_RETRY_DELAY_MS = 30_000;
+
 export interface PutEventEntry {
   readonly source: string;
   readonly detailType: string;
@@ -80,7 +83,7 @@ export class LocalEventBus {
       } catch (error) {
         this.options.onError(error, rule);
         if (attempt < rule.retryAttempts) {
-          const backoff = this.options.retryBaseDelayMs * 2 ** attempt;
+          const backoff = Math.min(MAX_RETRY_DELAY_MS, this.options.retryBaseDelayMs * 2 ** attempt);
           await sleep(backoff / 2 + Math.random() * (backoff / 2));
         }
       }
