@@ -38,12 +38,13 @@ export const handler = createApiHandler({
   },
   'GET /v1/accounts/{accountId}/transactions': async (event) => {
     const tenantId = await authenticateTenant(event, tenants);
-    const { limit, cursor, ...filter } = parseQuery(event, ListTransactionsQuerySchema);
+    const { limit, cursor, from, to, ...filter } = parseQuery(event, ListTransactionsQuerySchema);
     const page = await listAccountTransactions(
       {
         tenantId,
         accountId: pathParameter(event, 'accountId'),
-        filter,
+        // Stored booking times are UTC ISO strings; compare like with like whatever offset the caller used.
+        filter: { ...filter, from: from === undefined ? undefined : new Date(from).toISOString(), to: to === undefined ? undefined : new Date(to).toISOString() },
         page: pageOf({ limit, cursor }),
         requestId: event.requestContext.requestId,
         endpoint: `GET ${event.rawPath}`,

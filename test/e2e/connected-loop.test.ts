@@ -72,6 +72,16 @@ describe('the connected loop', () => {
     const accountBody = (await tenant.get(`/v1/accounts/${account.id}`)).body;
     const accessLog = await tenant.get(`/v1/consents/${String(accountBody.consent.id)}/access-log`);
     expect(accessLog.body.data).toEqual([expect.objectContaining({ scope: 'transactions', count: 1, requestId: expect.any(String) })]);
+    // The event log replays from a known event, and refuses one it does not know.
+    const all = (await tenant.get('/v1/events?limit=500')).body.data as { id: string }[];
+    const afterFirst = await tenant.get(`/v1/events?limit=500&after=${all[0]?.id ?? ''}`);
+    expect(afterFirst.body.data.map((event: { id: string }) => event.id)).toEqual(all.slice(1).map((event) => event.id));
+    expect((await tenant.get('/v1/events?after=evt_00000000000000000000000000')).status).toBe(400);
+    // A time window in another offset selects the same transaction.
+    const booked = String(transactions.body.data[0].bookingDateTime);
+    const windowStart = new Date(Date.parse(booked) - 60_000).toISOString().replace('Z', '+00:00');
+    const inWindow = await tenant.get(`/v1/accounts/${account.id}/transactions?from=${encodeURIComponent(windowStart)}`);
+    expect(inWindow.body.data).toHaveLength(1);
   });
 
   it('settles an outbound payment from the booked debit', async () => {

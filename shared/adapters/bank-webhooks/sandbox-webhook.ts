@@ -26,8 +26,14 @@ export const verifyStandardWebhook = (rawBody: string, headers: Record<string, s
   }
 };
 
+/** 1,000 transactions of generous size; API Gateway's own limit (10 MB) is far above what a bank sends at once. */
+export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
+
 /** Parses and validates the canonical (sandbox) format; malformed → 400 with the offending paths. */
 export const parseSandboxWebhook = (rawBody: string): SandboxWebhook => {
+  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
+    throw new ValidationError(`The webhook body is larger than ${MAX_WEBHOOK_BYTES} bytes.`, { code: 'body_too_large' });
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody);
@@ -70,8 +76,9 @@ export const normaliseSandboxWebhook = (webhook: SandboxWebhook): SettlementMess
         creditDebitIndicator: transaction.creditDebitIndicator,
         amount,
         currency: transaction.currency,
-        bookingDateTime: transaction.bookingDateTime,
-        valueDateTime: transaction.valueDateTime ?? null,
+        // Banks send offsets (+01:00); stored as UTC so the booking-time index sorts and filters as time.
+        bookingDateTime: new Date(transaction.bookingDateTime).toISOString(),
+        valueDateTime: transaction.valueDateTime === undefined ? null : new Date(transaction.valueDateTime).toISOString(),
         reference: transaction.reference ?? null,
         description: transaction.description ?? null,
         endToEndId: transaction.endToEndId ?? null,

@@ -3,6 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, Que
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventType } from '../../domain/events/domain-event';
+import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
 import { fromItem } from './items';
 import { decodeCursor, encodeCursor, queryListPage } from './pagination';
@@ -114,7 +115,11 @@ export class DynamoDbEventLog implements EventLog {
     let after: string | undefined;
     if (filter.after !== undefined) {
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: eventKey(tenantId, filter.after) }));
-      after = Item === undefined ? undefined : String(Item.gsi1sk);
+      // Restarting from the oldest event would replay everything to a poller that lost its place: refuse instead.
+      if (Item === undefined) {
+        throw new ValidationError('The event given in after does not exist.', { details: [{ path: 'after', message: 'must be the id of one of your events' }] });
+      }
+      after = String(Item.gsi1sk);
     }
     const result = await this.client.send(
       new QueryCommand({

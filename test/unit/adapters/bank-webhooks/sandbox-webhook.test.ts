@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { normaliseSandboxWebhook, parseSandboxWebhook, verifyStandardWebhook } from '../../../../shared/adapters/bank-webhooks/sandbox-webhook';
+import { MAX_WEBHOOK_BYTES, normaliseSandboxWebhook, parseSandboxWebhook, verifyStandardWebhook } from '../../../../shared/adapters/bank-webhooks/sandbox-webhook';
 import { UnauthorizedError, ValidationError } from '../../../../shared/domain/errors';
 import type { SandboxWebhook } from '../../../../shared/schemas/sandbox-webhook';
 
@@ -265,5 +265,22 @@ describe('normaliseSandboxWebhook', () => {
     expect(messages).toEqual([
       { kind: 'payment_status', report: { provider: 'sandbox', bankPaymentId: 'bp_0001', status: 'executed', at: '2026-11-24T09:59:58.000Z', reason: null } },
     ]);
+  });
+});
+
+describe('bank timestamps and sizes', () => {
+  it('stores booking times in UTC whatever offset the bank used', () => {
+    const [message] = normaliseSandboxWebhook({
+      type: 'transactions',
+      account: { sortCode: '040004', accountNumber: '12345678' },
+      transactions: [
+        { transactionId: 't1', status: 'booked', creditDebitIndicator: 'credit', amount: '1.00', currency: 'GBP', bookingDateTime: '2026-06-01T09:30:00+01:00' },
+      ],
+    });
+    expect(message?.kind === 'transaction' ? message.transaction.bookingDateTime : undefined).toBe('2026-06-01T08:30:00.000Z');
+  });
+
+  it('refuses a body over the size limit before parsing it', () => {
+    expect(() => parseSandboxWebhook(' '.repeat(MAX_WEBHOOK_BYTES + 1))).toThrow(expect.objectContaining({ code: 'body_too_large' }));
   });
 });
