@@ -88,15 +88,18 @@ describe('settlement on DynamoDB Local', () => {
     expect(settled?.settlement).toMatchObject({ amountSettled: 5_000, transactionIds: [expect.any(String)] });
   });
 
-  it('finds open payments by reference with a bounded number of requests, and forgets settled ones', async () => {
+  it('finds open payments by reference, exactly or by truncated prefix, and keeps settled ones only as closed', async () => {
     const { tenantId, account, payment } = await openPayment(1_000, 'INV-2024/0042');
     expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, ['INV20240042'], null)).toEqual([
-      { paymentId: payment.id, matchingKey: 'INV20240042', currency: 'GBP', direction: 'inbound' },
+      { paymentId: payment.id, matchingKey: 'INV20240042', currency: 'GBP', direction: 'inbound', open: true },
     ]);
     // The truncated form finds it through the prefix query.
     expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, [], 'INV202400')).toHaveLength(1);
     await reconcileTransaction(credit(account, 'settles-it', 1_000, 'INV-2024/0042'), deps());
-    expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, ['INV20240042'], 'INV20240042')).toEqual([]);
+    // Settled, it stays findable as closed (so a second payment or a return is recognised), never as open.
+    expect(await adapters.referenceIndex.findCandidates(tenantId, account.id, ['INV20240042'], 'INV20240042')).toEqual([
+      expect.objectContaining({ paymentId: payment.id, open: false }),
+    ]);
   });
 
   it('moves the settled balance once per booked transaction, however often it is applied', async () => {

@@ -304,7 +304,7 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
           isOpen(payment) &&
           (keys.includes(payment.matchingKey) || (prefixKey !== null && payment.matchingKey.startsWith(prefixKey))),
       )
-      .map((payment) => ({ paymentId: payment.id, matchingKey: payment.matchingKey, currency: payment.currency, direction: payment.direction }));
+      .map((payment) => ({ paymentId: payment.id, matchingKey: payment.matchingKey, currency: payment.currency, direction: payment.direction, open: true }));
     await this.runOnce('afterNextLookup');
     return candidates;
   }

@@ -153,12 +153,13 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
 const toPayment = (item: Record<string, unknown>): Payment => fromItem<Payment>(item, 'payment');
 
 const candidatesOf = (item: Record<string, unknown>): OpenPaymentCandidate[] => {
-  const entries = item.entries instanceof Set ? [...(item.entries as Set<string>)] : [];
-  return entries.flatMap((entry) => {
-    const [paymentId, currency, direction] = entry.split('|');
-    if (paymentId === undefined || currency === undefined || (direction !== 'inbound' && direction !== 'outbound')) return [];
-    return [{ paymentId, matchingKey: String(item.sk), currency, direction }];
-  });
+  const parse = (set: unknown, open: boolean): OpenPaymentCandidate[] =>
+    (set instanceof Set ? [...(set as Set<string>)] : []).flatMap((entry) => {
+      const [paymentId, currency, direction] = entry.split('|');
+      if (paymentId === undefined || currency === undefined || (direction !== 'inbound' && direction !== 'outbound')) return [];
+      return [{ paymentId, matchingKey: String(item.sk), currency, direction, open }];
+    });
+  return [...parse(item.entries, true), ...parse(item.closed, false)];
 };
 
 /**

@@ -1,12 +1,14 @@
 import type { Direction, Payment } from '../payments/payment';
 import type { CreditDebit } from './bank-transaction';
 
-/** An open payment as the reference index holds it. */
+/** A payment as the reference index holds it: open ones settle, closed ones only explain (duplicates, returns). */
 export interface OpenPaymentCandidate {
   readonly paymentId: string;
   readonly matchingKey: string;
   readonly currency: string;
   readonly direction: Direction;
+  /** false once settled, failed, expired or returned. Absent means open. */
+  readonly open?: boolean;
 }
 
 export interface MatchQuery {
@@ -35,7 +37,9 @@ const directionOf = (indicator: CreditDebit): Direction => (indicator === 'credi
  */
 export const decideMatch = (query: MatchQuery, candidates: readonly OpenPaymentCandidate[]): MatchDecision => {
   const direction = directionOf(query.creditDebitIndicator);
-  const eligible = candidates.filter((candidate) => candidate.currency === query.currency && candidate.direction === direction);
+  const eligible = candidates.filter(
+    (candidate) => candidate.open !== false && candidate.currency === query.currency && candidate.direction === direction,
+  );
   const hits = new Map<string, { key: string; kind: 'exact' | 'prefix' }>();
   for (const key of query.keys) {
     for (const candidate of eligible) {
