@@ -9,6 +9,7 @@ import type { PaymentFilter, PaymentRepository } from '../../shared/domain/payme
 import { matchingKey } from '../../shared/domain/references';
 import type { BankTransaction, ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
 import type { OpenPaymentCandidate } from '../../shared/domain/settlement/matching';
+import type { ReconciliationException } from '../../shared/domain/reconciliation/reconciliation-exception';
 import type {
   PaymentStatusReport,
   RecordResult,
@@ -301,10 +302,11 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
         (payment) =>
           payment.tenantId === tenantId &&
           payment.accountId === accountId &&
-          isOpen(payment) &&
+          // Like the index: open payments, and closed ones that were indexed (authorised at least once).
+          (isOpen(payment) || payment.status === 'settled' || payment.status === 'failed') &&
           (keys.includes(payment.matchingKey) || (prefixKey !== null && payment.matchingKey.startsWith(prefixKey))),
       )
-      .map((payment) => ({ paymentId: payment.id, matchingKey: payment.matchingKey, currency: payment.currency, direction: payment.direction, open: true }));
+      .map((payment) => ({ paymentId: payment.id, matchingKey: payment.matchingKey, currency: payment.currency, direction: payment.direction, open: isOpen(payment) }));
     await this.runOnce('afterNextLookup');
     return candidates;
   }
@@ -330,6 +332,7 @@ export class InMemoryTransactionStore implements TransactionStore {
   private readonly stored = new Map<string, { transaction: BankTransaction; outbox: DomainEvent[] }>();
   private readonly endToEnd = new Map<string, string>();
   readonly keptAside: { report: ReportedTransaction; receivedAt: string }[] = [];
+  readonly exceptions: ReconciliationException[] = [];
   readonly recordResults: RecordResult[] = [];
   /** Runs once, just before the next record is attempted: a concurrent writer getting there first. */
   beforeNextRecord: (() => Promise<void>) | undefined;
@@ -354,7 +357,8 @@ export class InMemoryTransactionStore implements TransactionStore {
 
   async record(entry: {
     readonly transaction: BankTransaction;
-    readonly paymentChange: { readonly from: Payment; readonly to: Payment } | undefined;
+    readonly paymentChanges: readonly { readonly from: Payment; readonly to: Payment }[];
+    readonly exception: ReconciliationException | undefined;
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
   }): Promise<RecordResult> {
@@ -368,21 +372,23 @@ export class InMemoryTransactionStore implements TransactionStore {
 
   private recordAtomically(entry: {
     readonly transaction: BankTransaction;
-    readonly paymentChange: { readonly from: Payment; readonly to: Payment } | undefined;
+    readonly paymentChanges: readonly { readonly from: Payment; readonly to: Payment }[];
+    readonly exception: ReconciliationException | undefined;
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
   }): RecordResult {
     const { transaction, supersedes, outbox } = entry;
-    const settledPayment = entry.paymentChange?.to;
+    const changed = entry.paymentChanges.map((change) => change.to);
     const key = transactionKeyOf(transaction.tenantId, transaction.accountId, transaction.bankTransactionId);
     if (this.stored.has(key)) return 'duplicate';
-    if (settledPayment !== undefined && !this.payments.isAtVersion(settledPayment, settledPayment.version - 1)) return 'payment_changed';
+    if (changed.some((payment) => !this.payments.isAtVersion(payment, payment.version - 1))) return 'payment_changed';
     const twinKey = supersedes === undefined ? undefined : transactionKeyOf(supersedes.tenantId, supersedes.accountId, supersedes.bankTransactionId);
     const twin = twinKey === undefined ? undefined : this.stored.get(twinKey);
     if (twinKey !== undefined && twin === undefined) throw new Error('TransactionCanceledException: superseded transaction does not exist');
 
     this.stored.set(key, { transaction, outbox: [...outbox] });
-    if (settledPayment !== undefined) this.payments.writeIfVersion(settledPayment, []);
+    for (const payment of changed) this.payments.writeIfVersion(payment, []);
+    if (entry.exception !== undefined) this.exceptions.push(entry.exception);
     if (transaction.status === 'pending' && transaction.endToEndId !== null) {
       this.endToEnd.set(`${transaction.tenantId}|${transaction.accountId}|${transaction.endToEndId}`, transaction.bankTransactionId);
     }

@@ -60,6 +60,9 @@ export const deliveryKey = (tenantId: string, eventId: string, endpointId: strin
   sk: `DELIVERED#${endpointId}`,
 });
 
+export const exceptionKey = (tenantId: string, exceptionId: string) => ({ pk: `${tenantId}#EXC#${exceptionId}`, sk: 'EXCEPTION' });
+export const exceptionListKey = (tenantId: string) => `${tenantId}#EXCEPTIONS`;
+
 export const idempotencyKey = (tenantId: string, key: string) => ({ pk: `${tenantId}#IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
 export const sandboxPaymentKey = (bankPaymentId: string) => ({ pk: `SANDBOX#PAY#${bankPaymentId}`, sk: 'SANDBOX' });

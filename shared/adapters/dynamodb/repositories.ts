@@ -3,6 +3,7 @@ import { SandboxPaymentStore } from '../sandbox-bank/sandbox-store';
 import { DynamoDbAccountRepository } from './account-repository';
 import { DynamoDbCashPositionStore } from './cash-position-store';
 import { DynamoDbEventLog, DynamoDbWebhookEndpointRepository } from './callback-store';
+import { DynamoDbExceptionStore } from './exception-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
 import { DynamoDbPaymentRepository } from './payment-repository';
 import { DynamoDbTenantRepository } from './tenant-repository';
@@ -21,6 +22,7 @@ export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string)
     endpoints: new DynamoDbWebhookEndpointRepository(client, tableName),
     eventLog: new DynamoDbEventLog(client, tableName),
     idempotency: new DynamoDbIdempotencyStore(client, tableName),
+    exceptions: new DynamoDbExceptionStore(client, tableName),
     sandbox: new SandboxPaymentStore(client, tableName),
   };
 };

@@ -5,6 +5,8 @@ import type { DomainEvent } from '../../domain/events/domain-event';
 import type { Payment } from '../../domain/payments/payment';
 import type { BankTransaction, ReportedTransaction } from '../../domain/settlement/bank-transaction';
 import type { RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
+import type { ReconciliationException } from '../../domain/reconciliation/reconciliation-exception';
+import { exceptionItem } from './exception-store';
 import { endToEndKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
 import { fromItem } from './items';
 import { decodeCursor, encodeCursor } from './pagination';
@@ -37,11 +39,12 @@ export class DynamoDbTransactionStore implements TransactionStore {
 
   async record(entry: {
     transaction: BankTransaction;
-    paymentChange: { from: Payment; to: Payment } | undefined;
+    paymentChanges: readonly { from: Payment; to: Payment }[];
+    exception: ReconciliationException | undefined;
     supersedes: BankTransaction | undefined;
     outbox: readonly DomainEvent[];
   }): Promise<RecordResult> {
-    const { transaction, paymentChange, supersedes, outbox } = entry;
+    const { transaction, paymentChanges, exception, supersedes, outbox } = entry;
     const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
@@ -59,9 +62,14 @@ export class DynamoDbTransactionStore implements TransactionStore {
         },
       },
     ];
-    if (paymentChange !== undefined) {
-      // Conditional on the version read; the payment leaves the reference index once fully settled.
-      transactItems.push(...paymentTransition(this.tableName, paymentChange.from, paymentChange.to, []));
+    // Each payment write is conditional on the version read; remember where they sit to read cancellations.
+    const paymentItemIndexes: number[] = [];
+    for (const change of paymentChanges) {
+      paymentItemIndexes.push(transactItems.length);
+      transactItems.push(...paymentTransition(this.tableName, change.from, change.to, []));
+    }
+    if (exception !== undefined) {
+      transactItems.push({ Put: { TableName: this.tableName, Item: exceptionItem(exception), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
     if (transaction.status === 'pending' && transaction.endToEndId !== null) {
       transactItems.push({
@@ -87,9 +95,9 @@ export class DynamoDbTransactionStore implements TransactionStore {
       return 'recorded';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [transactionReason, paymentReason] = error.CancellationReasons ?? [];
-      if (transactionReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
-      if (paymentChange !== undefined && paymentReason?.Code === 'ConditionalCheckFailed') return 'payment_changed';
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      if (paymentItemIndexes.some((index) => reasons[index]?.Code === 'ConditionalCheckFailed')) return 'payment_changed';
       // TransactionConflict (a concurrent transaction on the same items) and anything else: the queue retries.
       throw error;
     }

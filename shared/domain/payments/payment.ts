@@ -57,7 +57,7 @@ export interface Payment {
 }
 
 /** Statuses in which a booked transaction can still settle the payment (it is in the reference index). */
-export const OPEN_STATUSES: readonly PaymentStatus[] = ['authorisation_required', 'authorised', 'executed', 'partially_settled'];
+export const OPEN_STATUSES: readonly PaymentStatus[] = ['authorisation_required', 'authorised', 'executed', 'partially_settled', 'returned'];
 
 export const isOpen = (payment: Pick<Payment, 'status'>): boolean => OPEN_STATUSES.includes(payment.status);
 
@@ -69,11 +69,12 @@ const TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   authorisation_required: ['authorised', 'executed', 'settled', 'partially_settled', 'failed', 'expired'],
   authorised: ['executed', 'settled', 'partially_settled', 'failed', 'expired'],
   executed: ['settled', 'partially_settled', 'failed'],
-  partially_settled: ['partially_settled', 'settled'],
+  partially_settled: ['partially_settled', 'settled', 'returned'],
   settled: ['returned'],
   failed: [],
   expired: [],
-  returned: [],
+  // Returned money leaves the payment owed again: the payer may pay it once more.
+  returned: ['settled', 'partially_settled'],
 };
 
 export const canTransition = (from: PaymentStatus, to: PaymentStatus): boolean => TRANSITIONS[from].includes(to);

@@ -25,7 +25,12 @@ export const MIN_PREFIX_KEY_LENGTH = 8;
 
 export type MatchDecision =
   | { readonly outcome: 'match'; readonly paymentId: string; readonly key: string; readonly kind: 'exact' | 'prefix'; readonly candidateIds: readonly string[] }
-  | { readonly outcome: 'ambiguous'; readonly candidateIds: readonly string[] }
+  | {
+      readonly outcome: 'ambiguous';
+      readonly candidateIds: readonly string[];
+      /** How each was reached: several exact keys may be several invoices paid together. */
+      readonly kinds: ReadonlyMap<string, 'exact' | 'prefix'>;
+    }
   | { readonly outcome: 'none'; readonly candidateIds: readonly string[] };
 
 const directionOf = (indicator: CreditDebit): Direction => (indicator === 'credit' ? 'inbound' : 'outbound');
@@ -58,7 +63,9 @@ export const decideMatch = (query: MatchQuery, candidates: readonly OpenPaymentC
   const candidateIds = [...new Set(candidates.map((candidate) => candidate.paymentId))];
   const [only, ...others] = [...hits];
   if (only === undefined) return { outcome: 'none', candidateIds };
-  if (others.length > 0) return { outcome: 'ambiguous', candidateIds: [...hits.keys()] };
+  if (others.length > 0) {
+    return { outcome: 'ambiguous', candidateIds: [...hits.keys()], kinds: new Map([...hits].map(([id, hit]) => [id, hit.kind])) };
+  }
   return { outcome: 'match', paymentId: only[0], key: only[1].key, kind: only[1].kind, candidateIds };
 };
 

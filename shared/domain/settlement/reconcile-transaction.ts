@@ -1,12 +1,13 @@
 import type { Account, AccountRepository } from '../accounts/account';
 import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
-import { isOpen, type Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
 import { paymentView } from '../payments/payment-view';
 import type { Clock, IdGenerator } from '../ports';
+import { type PaymentChange, planReconciliation } from '../reconciliation/plan-reconciliation';
+import { exceptionView, type ReconciliationException } from '../reconciliation/reconciliation-exception';
 import { candidateKeys, matchingKey } from '../references';
-import type { BankTransaction, Reconciliation, ReportedTransaction } from './bank-transaction';
-import { applySettlement, decideMatch, MIN_PREFIX_KEY_LENGTH } from './matching';
+import type { BankTransaction, ReportedTransaction } from './bank-transaction';
+import { decideMatch, MIN_PREFIX_KEY_LENGTH } from './matching';
 import type { ReferenceIndex, TransactionStore } from './settlement-store';
 import { transactionView } from './transaction-view';
 
@@ -24,19 +25,21 @@ export type ReconcileOutcome = 'matched' | 'unmatched' | 'needs_review' | 'pendi
 
 /** Deciding again after a concurrent change is bounded; past it the message is retried by the queue. */
 const MAX_ATTEMPTS = 5;
+/** Payments read to explain a transaction that settles nothing (a reference reaching more is ambiguous anyway). */
+const MAX_REACHED = 10;
 
 export class ConcurrentSettlementError extends Error {
-  constructor(paymentId: string) {
-    super(`Payment ${paymentId} kept changing while a transaction tried to settle it`);
+  constructor(bankTransactionId: string) {
+    super(`Payments kept changing while transaction ${bankTransactionId} was reconciled`);
   }
 }
 
 /**
  * Reconciles one reported bank transaction.
- * Primary course: find the connected accounts it belongs to; on each, store it once (keyed by the bank's id), and
- * if it is booked and its reference points at exactly one open payment, settle that payment in the same atomic
- * write; then publish the events committed with it. Redelivery finds the transaction stored and only republishes
- * what was never confirmed published.
+ * Primary course: find the connected accounts it belongs to; on each, store it once (keyed by the bank's id),
+ * decide what it does from the payments its reference keys reach (plan-reconciliation.ts), and write the
+ * transaction, the payment changes and any exception in one atomic write; then publish the events committed
+ * with it. Redelivery finds the transaction stored and only republishes what was never confirmed published.
  */
 export const reconcileTransaction = async (report: ReportedTransaction, deps: ReconcileDeps): Promise<ReconcileOutcome[]> => {
   const accounts = await deps.accounts.findByBankAccount(report.provider, report.sortCode, report.accountNumber);
@@ -61,37 +64,36 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     const keys = candidateKeys({ reference: report.reference ?? undefined, description: report.description ?? undefined });
     const referenceKey = report.reference === null ? null : matchingKey(report.reference);
     const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH ? referenceKey : null;
-    const candidates = keys.length === 0 ? [] : await deps.referenceIndex.findCandidates(account.tenantId, account.id, keys, prefixKey);
+    const candidates = keys.length === 0 && prefixKey === null ? [] : await deps.referenceIndex.findCandidates(account.tenantId, account.id, keys, prefixKey);
     const decision = decideMatch({ creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey }, candidates);
 
+    // Read the payments the keys reached, as they are now: the index may be a step behind a concurrent writer.
+    const reachedIds = [...new Set(candidates.map((candidate) => candidate.paymentId))].slice(0, MAX_REACHED);
+    const reached = (await Promise.all(reachedIds.map((id) => deps.payments.get(account.tenantId, id)))).filter((payment) => payment !== undefined);
+    const transactionId = deps.ids.next('txn');
+    const plan = planReconciliation(report, transactionId, decision, reached, now);
+
+    const exception: ReconciliationException | undefined =
+      plan.exception === undefined
+        ? undefined
+        : {
+            id: deps.ids.next('exc'),
+            tenantId: account.tenantId,
+            accountId: account.id,
+            ...plan.exception,
+            transactionId,
+            bankTransactionId: report.bankTransactionId,
+            creditDebitIndicator: report.creditDebitIndicator,
+            amount: report.amount,
+            currency: report.currency,
+            status: 'open',
+            resolution: null,
+            createdAt: now,
+          };
     const twin =
       report.status === 'booked' && report.endToEndId !== null
         ? await deps.transactions.findPendingByEndToEndId(account.tenantId, account.id, report.endToEndId)
         : undefined;
-    const transactionId = deps.ids.next('txn');
-
-    // The index was read before the payment: another transaction may have closed it in between. A closed payment
-    // is never changed again; the write below is conditional on the version read here.
-    const payment = decision.outcome === 'match' ? await deps.payments.get(account.tenantId, decision.paymentId) : undefined;
-    const paymentChange = payment !== undefined && isOpen(payment) ? changeFor(payment, report, transactionId, now) : undefined;
-    const settledPayment = report.status === 'booked' ? paymentChange?.to : undefined;
-
-    const reconciliation: Reconciliation = {
-      status:
-        report.status === 'pending'
-          ? 'pending'
-          : settledPayment !== undefined
-            ? 'matched'
-            : decision.outcome === 'ambiguous'
-              ? 'needs_review'
-              : 'unmatched',
-      // A pending transaction names the payment it is expected to settle once booked.
-      paymentIds: settledPayment !== undefined ? [settledPayment.id] : report.status === 'pending' && decision.outcome === 'match' ? [decision.paymentId] : [],
-      exceptionId: null,
-      matchedBy: settledPayment === undefined ? null : 'reference',
-      keys,
-      candidatePaymentIds: decision.candidateIds,
-    };
     const { provider: _provider, sortCode: _sortCode, accountNumber: _accountNumber, ...reported } = report;
     const transaction: BankTransaction = {
       ...reported,
@@ -99,41 +101,46 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       tenantId: account.tenantId,
       accountId: account.id,
       receivedAt: now,
-      reconciliation,
+      reconciliation: {
+        status: plan.status,
+        paymentIds: plan.paymentIds,
+        exceptionId: exception?.id ?? null,
+        matchedBy: plan.matchedBy,
+        keys,
+        candidatePaymentIds: decision.candidateIds,
+      },
       supersedes: twin?.id ?? null,
       supersededBy: null,
     };
 
     const outbox: DomainEvent[] = [
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
+      ...plan.paymentChanges.map((change) => paymentEvent(change, transactionId, now)),
+      ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
     ];
-    if (paymentChange !== undefined) {
-      const changed = paymentChange.to;
-      outbox.push(
-        changed.status === 'executed'
-          ? domainEvent('payment.executed', account.tenantId, now, paymentView(changed), [changed.id, 'executed'])
-          : domainEvent(changed.status === 'settled' ? 'payment.settled' : 'payment.partially_settled', account.tenantId, now, paymentView(changed), [changed.id, transactionId]),
-      );
-    }
 
-    const result = await deps.transactions.record({ transaction, paymentChange, supersedes: twin, outbox });
+    const result = await deps.transactions.record({ transaction, paymentChanges: plan.paymentChanges, exception, supersedes: twin, outbox });
     if (result === 'payment_changed') continue;
     if (result === 'duplicate') return 'duplicate';
     await flushOutbox(transaction, outbox, deps);
-    return reconciliation.status;
+    return plan.status;
   }
   throw new ConcurrentSettlementError(report.bankTransactionId);
 };
 
-/**
- * What a transaction does to the open payment it matched. Booked: settles it (or part of it). Pending: the bank's
- * ledger shows the money moving, which proves execution even if the status webhook is late or lost, so a payment
- * not yet executed becomes executed (and so counts as pending cash); otherwise nothing.
- */
-const changeFor = (payment: Payment, report: ReportedTransaction, transactionId: string, now: string): { from: Payment; to: Payment } | undefined => {
-  if (report.status === 'booked') return { from: payment, to: applySettlement(payment, { id: transactionId, amount: report.amount }, now) };
-  if (payment.status !== 'authorisation_required' && payment.status !== 'authorised') return undefined;
-  return { from: payment, to: { ...payment, status: 'executed', executedAt: report.bookingDateTime, updatedAt: now, version: payment.version + 1 } };
+/** The event a payment change publishes; its id derives from the payment and the transaction that changed it. */
+export const paymentEvent = (change: PaymentChange, transactionId: string, now: string): DomainEvent => {
+  const payment = change.to;
+  switch (payment.status) {
+    case 'executed':
+      return domainEvent('payment.executed', payment.tenantId, now, paymentView(payment), [payment.id, 'executed']);
+    case 'returned':
+      return domainEvent('payment.returned', payment.tenantId, now, paymentView(payment), [payment.id, transactionId]);
+    case 'partially_settled':
+      return domainEvent('payment.partially_settled', payment.tenantId, now, paymentView(payment), [payment.id, transactionId]);
+    default:
+      return domainEvent('payment.settled', payment.tenantId, now, paymentView(payment), [payment.id, transactionId]);
+  }
 };
 
 const flushOutbox = async (transaction: BankTransaction, outbox: readonly DomainEvent[], deps: ReconcileDeps): Promise<void> => {

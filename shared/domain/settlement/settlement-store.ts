@@ -1,6 +1,7 @@
 import type { Page, PageRequest, Provider } from '../accounts/account';
 import type { DomainEvent } from '../events/domain-event';
 import type { Payment } from '../payments/payment';
+import type { ReconciliationException } from '../reconciliation/reconciliation-exception';
 import type { BankTransaction, ReconciliationStatus, ReportedTransaction, TransactionStatus } from './bank-transaction';
 import type { OpenPaymentCandidate } from './matching';
 
@@ -30,15 +31,16 @@ export interface TransactionStore {
   /** The still-pending transaction with this end-to-end id, which a booked one may replace. */
   findPendingByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined>;
   /**
-   * One atomic write: the transaction (only if its bank id is new on the account), the change it makes to the
-   * payment it matched (only if still at the version read, leaving the reference index when closed), the pending
-   * twin it supersedes, and the outbox. 'duplicate': already stored; 'payment_changed': the payment moved on
-   * meanwhile, decide again.
+   * One atomic write: the transaction (only if its bank id is new on the account), the changes it makes to the
+   * payments it matched (each only if still at the version read, moving in the reference index as it closes or
+   * reopens), the exception it opens, the pending twin it supersedes, and the outbox. 'duplicate': already stored;
+   * 'payment_changed': a payment moved on meanwhile, decide again.
    */
   record(entry: {
     readonly transaction: BankTransaction;
-    /** The payment as read and as it becomes. */
-    readonly paymentChange: { readonly from: Payment; readonly to: Payment } | undefined;
+    /** Each payment as read and as it becomes. */
+    readonly paymentChanges: readonly { readonly from: Payment; readonly to: Payment }[];
+    readonly exception: ReconciliationException | undefined;
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
   }): Promise<RecordResult>;

@@ -10,7 +10,7 @@ import {
   statusAfterBankReport,
 } from '../../../../shared/domain/payments/payment';
 
-const TERMINAL: readonly PaymentStatus[] = ['failed', 'expired', 'returned'];
+const TERMINAL: readonly PaymentStatus[] = ['failed', 'expired'];
 
 describe('payment status machine', () => {
   it.each(OPEN_STATUSES)('lets a booked transaction settle a %s payment, fully or in part', (from) => {
@@ -24,6 +24,11 @@ describe('payment status machine', () => {
     const reachable = PAYMENT_STATUSES.filter((to) => canTransition(from, to));
     // Assess
     expect(reachable).toEqual([]);
+  });
+
+  it('lets a returned payment be paid again, and nothing else', () => {
+    const reachable = PAYMENT_STATUSES.filter((to) => canTransition('returned', to));
+    expect(reachable).toEqual(['settled', 'partially_settled']);
   });
 
   it('only lets a settled payment be returned', () => {
@@ -45,7 +50,7 @@ describe('payment status machine', () => {
     // Act
     const open = PAYMENT_STATUSES.filter((status) => isOpen({ status }));
     // Assess
-    expect(open).toEqual(['authorisation_required', 'authorised', 'executed', 'partially_settled']);
+    expect(open).toEqual(['authorisation_required', 'authorised', 'executed', 'partially_settled', 'returned']);
   });
 
   it('refuses a forbidden transition with a 409 invalid_state_transition', () => {

@@ -87,13 +87,15 @@ describe('reconcileTransaction', () => {
     expect(world.events.types()).toEqual(['transaction.received']);
   });
 
-  it('takes a settled payment out of the reference index', async () => {
+  it('keeps a settled payment in the reference index only as closed', async () => {
     // Prepare
     const world = settlementWorld();
     // Act
     await reconcile(aReportedTransaction(), world);
     // Assess
-    await expect(world.payments.findCandidates(TENANT_ID, account.id, ['ST7KQ2M9XR4'], null)).resolves.toEqual([]);
+    await expect(world.payments.findCandidates(TENANT_ID, account.id, ['ST7KQ2M9XR4'], null)).resolves.toEqual([
+      expect.objectContaining({ paymentId: 'pay_01JD0000000000000000000001', open: false }),
+    ]);
   });
 
   it('stores the same report once and publishes nothing new the second time', async () => {
@@ -175,7 +177,9 @@ describe('reconcileTransaction', () => {
       [TENANT_ID, 'transaction.received'],
       [TENANT_ID, 'payment.settled'],
       [OTHER_TENANT_ID, 'transaction.received'],
+      [OTHER_TENANT_ID, 'reconciliation.exception_opened'],
     ]);
+    expect(world.transactions.exceptions).toEqual([expect.objectContaining({ tenantId: OTHER_TENANT_ID, type: 'unmatched', candidatePaymentIds: [] })]);
   });
 
   it('decides again when the payment changed between its read and the write', async () => {
@@ -211,7 +215,8 @@ describe('reconcileTransaction', () => {
     expect((await world.payments.get(TENANT_ID, 'pay_b'))?.status).toBe('executed');
     expect(world.transactions.all()[0]?.transaction.reconciliation).toMatchObject({ status: 'needs_review', paymentIds: [] });
     expect([...(world.transactions.all()[0]?.transaction.reconciliation.candidatePaymentIds ?? [])].sort()).toEqual(['pay_a', 'pay_b']);
-    expect(world.events.types()).toEqual(['transaction.received']);
+    expect(world.events.types()).toEqual(['transaction.received', 'reconciliation.exception_opened']);
+    expect(world.transactions.exceptions).toEqual([expect.objectContaining({ type: 'ambiguous', candidatePaymentIds: expect.arrayContaining(['pay_a', 'pay_b']) })]);
   });
 
   it('leaves an underpaid payment partially settled and says so', async () => {
@@ -276,7 +281,7 @@ describe('reconcileTransaction', () => {
     // Assess
     expect(await world.payments.get(TENANT_ID, 'pay_01JD0000000000000000000001')).toMatchObject({ status: 'failed', settlement: null });
     expect(outcomes).toEqual(['unmatched']);
-    expect(world.events.types()).toEqual(['payment.failed', 'transaction.received']);
+    expect(world.events.types()).toEqual(['payment.failed', 'transaction.received', 'reconciliation.exception_opened']);
   });
 
   it('does not settle a payment twice when another credit settled it between the index lookup and the read', async () => {
@@ -294,7 +299,9 @@ describe('reconcileTransaction', () => {
       version: 2,
       settlement: { amountSettled: 12_500, overpaidBy: 0, transactionIds: [winner?.transaction.id] },
     });
-    expect(outcomes).toEqual(['unmatched']);
+    // The loser is recognised as a second payment of a settled invoice, for a person to decide.
+    expect(outcomes).toEqual(['needs_review']);
+    expect(world.transactions.exceptions).toEqual([expect.objectContaining({ type: 'duplicate_payment', candidatePaymentIds: ['pay_01JD0000000000000000000001'] })]);
     expect(world.events.types().filter((type) => type === 'payment.settled')).toHaveLength(1);
   });
 });

@@ -1,0 +1,108 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../domain/accounts/account';
+import type { DomainEvent } from '../../domain/events/domain-event';
+import type { Payment } from '../../domain/payments/payment';
+import type { ExceptionFilter, ExceptionStore, ReconciliationException } from '../../domain/reconciliation/reconciliation-exception';
+import type { BankTransaction } from '../../domain/settlement/bank-transaction';
+import { exceptionKey, exceptionListKey, transactionKey } from './keys';
+import { fromItem } from './items';
+import { decodeCursor, encodeCursor } from './pagination';
+import { clearOutbox } from './payment-repository';
+import { paymentTransition } from './payment-items';
+
+export const exceptionItem = (exception: ReconciliationException) => ({
+  ...exceptionKey(exception.tenantId, exception.id),
+  gsi1pk: exceptionListKey(exception.tenantId),
+  gsi1sk: `${exception.createdAt}#${exception.id}`,
+  entity: 'exception',
+  ...exception,
+});
+
+/** Reconciliation exceptions, created with their transaction and resolved through the same exactly-once writes. */
+export class DynamoDbExceptionStore implements ExceptionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, exceptionId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: exceptionKey(tenantId, exceptionId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    return { exception: fromItem<ReconciliationException>(Item, 'exception'), outbox: Array.isArray(Item.outbox) ? (Item.outbox as DomainEvent[]) : [] };
+  }
+
+  async list(tenantId: string, filter: ExceptionFilter, page: PageRequest): Promise<Page<ReconciliationException>> {
+    const partition = exceptionListKey(tenantId);
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': partition };
+    for (const [field, value] of Object.entries(filter)) {
+      if (value === undefined) continue;
+      conditions.push(`#${field} = :${field}`);
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
+      }),
+    );
+    return { data: (result.Items ?? []).map((item) => fromItem<ReconciliationException>(item, 'exception')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  async resolve(entry: {
+    exception: ReconciliationException;
+    transaction: BankTransaction;
+    paymentChanges: readonly { from: Payment; to: Payment }[];
+    outbox: readonly DomainEvent[];
+  }): Promise<boolean> {
+    const { exception, transaction, paymentChanges, outbox } = entry;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: exceptionKey(exception.tenantId, exception.id),
+                UpdateExpression: 'SET #status = :resolved, resolution = :resolution, outbox = :outbox',
+                // Resolved once: a second resolution (a retry, a colleague) finds it resolved and changes nothing.
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':resolved': 'resolved', ':open': 'open', ':resolution': exception.resolution, ':outbox': outbox },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId),
+                UpdateExpression: 'SET reconciliation = :reconciliation',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':reconciliation': transaction.reconciliation },
+              },
+            },
+            ...paymentChanges.flatMap((change) => paymentTransition(this.tableName, change.from, change.to, [])),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  async clearOutbox(tenantId: string, exceptionId: string, published: readonly DomainEvent[]): Promise<void> {
+    await clearOutbox(this.client, this.tableName, exceptionKey(tenantId, exceptionId), published);
+  }
+}
