@@ -58,6 +58,12 @@ export const functions = {
     memoryMb: 512,
     access: ['table:read', 'table:write'],
   },
+  'reconciliation-api': {
+    description: 'Tenant API: reconciliation exceptions (list, resolve by manual match or dismissal) and the report',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    access: ['table:read', 'table:write', 'event-bus:put'],
+  },
   'bank-webhooks': {
     description: 'Bank webhook ingress: verify the signature, validate, normalise, enqueue for reconciliation',
     timeoutSeconds: 10,
@@ -127,6 +133,10 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
   { method: 'DELETE', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/events', function: 'callbacks-api' },
+  { method: 'GET', path: '/v1/reconciliation/exceptions', function: 'reconciliation-api' },
+  { method: 'GET', path: '/v1/reconciliation/exceptions/{exceptionId}', function: 'reconciliation-api' },
+  { method: 'POST', path: '/v1/reconciliation/exceptions/{exceptionId}/resolve', function: 'reconciliation-api' },
+  { method: 'GET', path: '/v1/reconciliation/report', function: 'reconciliation-api' },
   { method: 'POST', path: '/v1/bank-webhooks/{provider}', function: 'bank-webhooks' },
   { method: 'GET', path: '/sandbox/authorisations/{bankPaymentId}', function: 'sandbox-bank' },
   { method: 'POST', path: '/sandbox/authorisations/{bankPaymentId}', function: 'sandbox-bank' },

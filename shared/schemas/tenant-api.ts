@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { SANDBOX_PROFILES } from '../domain/accounts/account';
 import { EVENT_TYPES } from '../domain/events/domain-event';
 import { PAYMENT_STATUSES } from '../domain/payments/payment';
+import { EXCEPTION_TYPES } from '../domain/reconciliation/reconciliation-exception';
 import { pageQueryEntries } from '../runtime/http/query';
 
 /** Request schemas of the tenant API. Strict objects: unknown fields are refused (no mass assignment). */
@@ -71,4 +72,30 @@ export const ListEventsQuerySchema = v.strictObject({
   ...pageQueryEntries,
   type: v.optional(v.picklist(EVENT_TYPES)),
   after: v.optional(Id('evt')),
+});
+
+export const ListExceptionsQuerySchema = v.strictObject({
+  ...pageQueryEntries,
+  status: v.optional(v.picklist(['open', 'resolved'])),
+  type: v.optional(v.picklist(EXCEPTION_TYPES)),
+  accountId: v.optional(Id('acc')),
+});
+
+export const ResolveExceptionRequestSchema = v.variant('action', [
+  v.strictObject({
+    action: v.literal('match'),
+    paymentIds: v.pipe(
+      v.array(Id('pay')),
+      v.minLength(1, 'name at least one payment'),
+      v.maxLength(50, 'at most 50 payments'),
+      v.check((ids) => new Set(ids).size === ids.length, 'a payment may be named once'),
+    ),
+  }),
+  v.strictObject({ action: v.literal('dismiss'), note: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why it is dismissed'), v.maxLength(1000)) }),
+]);
+
+export const ReportQuerySchema = v.strictObject({
+  from: v.pipe(v.string(), v.isoTimestamp('from must be an ISO 8601 timestamp')),
+  to: v.pipe(v.string(), v.isoTimestamp('to must be an ISO 8601 timestamp')),
+  accountId: v.optional(Id('acc')),
 });

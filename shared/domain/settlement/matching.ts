@@ -73,7 +73,12 @@ export const decideMatch = (query: MatchQuery, candidates: readonly OpenPaymentC
  * The payment after a booked transaction of `amount` settles (part of) it. Amounts over what was due show as
  * `overpaidBy`, never written off; under, the payment stays open as partially_settled.
  */
-export const applySettlement = (payment: Payment, transaction: { id: string; amount: number }, at: string): Payment => {
+export const applySettlement = (
+  payment: Payment,
+  transaction: { id: string; amount: number },
+  at: string,
+  matchedBy: 'reference' | 'manual' = 'reference',
+): Payment => {
   const previouslySettled = payment.settlement?.amountSettled ?? 0;
   const amountSettled = previouslySettled + transaction.amount;
   const fullySettled = amountSettled >= payment.amount;
@@ -85,7 +90,7 @@ export const applySettlement = (payment: Payment, transaction: { id: string; amo
       overpaidBy: Math.max(0, amountSettled - payment.amount),
       settledAt: at,
       transactionIds: [...(payment.settlement?.transactionIds ?? []), transaction.id],
-      matchedBy: 'reference',
+      matchedBy,
     },
     updatedAt: at,
     version: payment.version + 1,

@@ -1,0 +1,56 @@
+import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
+import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
+import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
+import { systemClock } from '../../shared/adapters/system';
+import { NotFoundError } from '../../shared/domain/errors';
+import { exceptionView } from '../../shared/domain/reconciliation/reconciliation-exception';
+import { buildReconciliationReport } from '../../shared/domain/reconciliation/reconciliation-report';
+import { resolveException } from '../../shared/domain/reconciliation/resolve-exception';
+import { ListExceptionsQuerySchema, ReportQuerySchema, ResolveExceptionRequestSchema } from '../../shared/schemas/tenant-api';
+import { getStringFromEnv } from '../../shared/runtime/config';
+import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
+import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
+import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
+import { parseJsonBody } from '../../shared/runtime/http/request';
+import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+
+const { tenants, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv('EVENT_BUS_NAME'));
+
+export const handler = createApiHandler({
+  'GET /v1/reconciliation/exceptions': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    const { limit, cursor, ...filter } = parseQuery(event, ListExceptionsQuerySchema);
+    const page = await exceptions.list(tenantId, filter, pageOf({ limit, cursor }));
+    return json(200, { data: page.data.map(exceptionView), nextCursor: page.nextCursor });
+  },
+  'GET /v1/reconciliation/exceptions/{exceptionId}': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    const exceptionId = pathParameter(event, 'exceptionId');
+    const found = await exceptions.get(tenantId, exceptionId);
+    if (found === undefined) throw new NotFoundError(`Exception ${exceptionId} does not exist.`);
+    return json(200, exceptionView(found.exception));
+  },
+  // Matching moves money between open and settled: idempotent like every money-moving POST.
+  'POST /v1/reconciliation/exceptions/{exceptionId}/resolve': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
+      const request = parseJsonBody(event, ResolveExceptionRequestSchema);
+      const resolved = await resolveException(
+        { ...request, tenantId, exceptionId: pathParameter(event, 'exceptionId') },
+        { exceptions, transactions, payments, events, clock: systemClock },
+      );
+      return json(200, exceptionView(resolved));
+    });
+  },
+  'GET /v1/reconciliation/report': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants);
+    const query = parseQuery(event, ReportQuerySchema);
+    const report = await buildReconciliationReport(
+      { tenantId, from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString(), accountId: query.accountId },
+      { accounts, transactions, payments, exceptions },
+    );
+    return json(200, report);
+  },
+});
