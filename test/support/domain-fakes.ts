@@ -355,6 +355,11 @@ export class InMemoryTransactionStore implements TransactionStore {
     return twin?.supersededBy === null ? twin : undefined;
   }
 
+  async findBookedByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined> {
+    const bankTransactionId = this.endToEnd.get(`${tenantId}|${accountId}|${endToEndId}|booked`);
+    return bankTransactionId === undefined ? undefined : this.stored.get(transactionKeyOf(tenantId, accountId, bankTransactionId))?.transaction;
+  }
+
   async record(entry: {
     readonly transaction: BankTransaction;
     readonly paymentChanges: readonly { readonly from: Payment; readonly to: Payment }[];
@@ -391,6 +396,9 @@ export class InMemoryTransactionStore implements TransactionStore {
     if (entry.exception !== undefined) this.exceptions.push(entry.exception);
     if (transaction.status === 'pending' && transaction.endToEndId !== null) {
       this.endToEnd.set(`${transaction.tenantId}|${transaction.accountId}|${transaction.endToEndId}`, transaction.bankTransactionId);
+    }
+    if (transaction.status === 'booked' && transaction.endToEndId !== null) {
+      this.endToEnd.set(`${transaction.tenantId}|${transaction.accountId}|${transaction.endToEndId}|booked`, transaction.bankTransactionId);
     }
     if (twin !== undefined) twin.transaction = { ...twin.transaction, supersededBy: transaction.id };
     return 'recorded';

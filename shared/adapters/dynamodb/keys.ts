@@ -34,9 +34,9 @@ export const transactionKey = (tenantId: string, accountId: string, bankTransact
   sk: 'TXN',
 });
 export const transactionListKey = (tenantId: string, accountId: string) => `${tenantId}#ACCTXNS#${accountId}`;
-export const endToEndKey = (tenantId: string, accountId: string, endToEndId: string) => ({
+export const endToEndKey = (tenantId: string, accountId: string, endToEndId: string, status: 'pending' | 'booked' = 'pending') => ({
   pk: `${tenantId}#E2E#${accountId}#${endToEndId}`,
-  sk: 'PENDING',
+  sk: status === 'pending' ? 'PENDING' : 'BOOKED',
 });
 export const keptAsideKey = (provider: string, sortCode: string, accountNumber: string, bankTransactionId: string) => ({
   pk: `${bankAccountPartition(provider, sortCode, accountNumber)}#UNCLAIMED`,

@@ -37,6 +37,14 @@ export class DynamoDbTransactionStore implements TransactionStore {
     return twin?.transaction.supersededBy === null ? twin.transaction : undefined;
   }
 
+  async findBookedByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: endToEndKey(tenantId, accountId, endToEndId, 'booked'), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    return (await this.get(tenantId, accountId, String(Item.bankTransactionId)))?.transaction;
+  }
+
   async record(entry: {
     transaction: BankTransaction;
     paymentChanges: readonly { from: Payment; to: Payment }[];
@@ -71,11 +79,17 @@ export class DynamoDbTransactionStore implements TransactionStore {
     if (exception !== undefined) {
       transactItems.push({ Put: { TableName: this.tableName, Item: exceptionItem(exception), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    if (transaction.status === 'pending' && transaction.endToEndId !== null) {
+    if (transaction.endToEndId !== null) {
+      // Both ways: a booked transaction finds the pending one it replaces, and a pending one reported late finds
+      // the booked one that already replaced it.
       transactItems.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...endToEndKey(transaction.tenantId, transaction.accountId, transaction.endToEndId), entity: 'endToEnd', bankTransactionId: transaction.bankTransactionId },
+          Item: {
+            ...endToEndKey(transaction.tenantId, transaction.accountId, transaction.endToEndId, transaction.status),
+            entity: 'endToEnd',
+            bankTransactionId: transaction.bankTransactionId,
+          },
         },
       });
     }

@@ -47,7 +47,7 @@ const narrative = (name: string, reference: string, at: Date): string => {
  * - uk-realistic: the FPID as the reference field, the payer's reference mangled inside the narrative, a pending
  *   transaction first, then the booked one under a new transaction id;
  * - chaotic: uk-realistic plus a duplicated booked webhook, the executed status after the booked transaction or
- *   never, and now and then a rejection at execution.
+ *   never, now and then a rejection at execution, and now and then a return of the settled money.
  */
 export const planWebhooks = (
   payment: SandboxPayment,
@@ -117,6 +117,31 @@ export const planWebhooks = (
 
   // chaotic
   const extra: PlannedWebhook[] = [{ ...transaction('booked', bookedAt, delay + 1), webhookId: `msg_${id}_booked` }];
+  if (chance(id, 'return') < 0.08) {
+    // Now and then the money goes back after settling (a recall, a reversal), naming the reference in its narrative.
+    const returnedAt = new Date(bookedAt.getTime() + 3000);
+    extra.push({
+      webhookId: `msg_${id}_return`,
+      delaySeconds: delay + 3,
+      payload: {
+        type: 'transactions',
+        account: { sortCode: payment.account.sortCode, accountNumber: payment.account.accountNumber },
+        transactions: [
+          {
+            ...base,
+            creditDebitIndicator: payment.direction === 'inbound' ? 'debit' : 'credit',
+            transactionId: `${id}-R`,
+            status: 'booked',
+            bookingDateTime: returnedAt.toISOString(),
+            valueDateTime: returnedAt.toISOString(),
+            reference: `${fpid}R`,
+            description: `RETURNED ${mangleReference(payment.reference)}`,
+            endToEndId: `${fpid}R`,
+          },
+        ],
+      },
+    });
+  }
   const executedFate = chance(id, 'executed');
   if (executedFate < 0.3) {
     // the executed status webhook is lost

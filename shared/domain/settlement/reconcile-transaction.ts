@@ -5,7 +5,7 @@ import { paymentView } from '../payments/payment-view';
 import type { Clock, IdGenerator } from '../ports';
 import { type PaymentChange, planReconciliation } from '../reconciliation/plan-reconciliation';
 import { exceptionView, type ReconciliationException } from '../reconciliation/reconciliation-exception';
-import { candidateKeys, matchingKey } from '../references';
+import { candidateKeys, matchingKey, REFERENCE_MAX_LENGTH } from '../references';
 import type { BankTransaction, ReportedTransaction } from './bank-transaction';
 import { decideMatch, MIN_PREFIX_KEY_LENGTH } from './matching';
 import type { ReferenceIndex, TransactionStore } from './settlement-store';
@@ -63,7 +63,9 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     const now = deps.clock.now().toISOString();
     const keys = candidateKeys({ reference: report.reference ?? undefined, description: report.description ?? undefined });
     const referenceKey = report.reference === null ? null : matchingKey(report.reference);
-    const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH ? referenceKey : null;
+    // A truncated reference is shorter than the 18 characters a stored key may have; at 18 or more it could only
+    // equal a key (already looked up exactly), so the prefix query would be wasted (every FPID is that long).
+    const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH && referenceKey.length < REFERENCE_MAX_LENGTH ? referenceKey : null;
     const candidates = keys.length === 0 && prefixKey === null ? [] : await deps.referenceIndex.findCandidates(account.tenantId, account.id, keys, prefixKey);
     const decision = decideMatch({ creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey }, candidates);
 
@@ -94,6 +96,11 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       report.status === 'booked' && report.endToEndId !== null
         ? await deps.transactions.findPendingByEndToEndId(account.tenantId, account.id, report.endToEndId)
         : undefined;
+    // Banks reorder: a pending entry reported after its booked twin is already replaced, and counts for nothing.
+    const bookedTwin =
+      report.status === 'pending' && report.endToEndId !== null
+        ? await deps.transactions.findBookedByEndToEndId(account.tenantId, account.id, report.endToEndId)
+        : undefined;
     const { provider: _provider, sortCode: _sortCode, accountNumber: _accountNumber, ...reported } = report;
     const transaction: BankTransaction = {
       ...reported,
@@ -110,7 +117,7 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
         candidatePaymentIds: decision.candidateIds,
       },
       supersedes: twin?.id ?? null,
-      supersededBy: null,
+      supersededBy: bookedTwin?.id ?? null,
     };
 
     const outbox: DomainEvent[] = [

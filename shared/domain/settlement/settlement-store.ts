@@ -30,6 +30,8 @@ export interface TransactionStore {
   get(tenantId: string, accountId: string, bankTransactionId: string): Promise<StoredTransaction | undefined>;
   /** The still-pending transaction with this end-to-end id, which a booked one may replace. */
   findPendingByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined>;
+  /** The booked transaction with this end-to-end id: a pending one reported after it is already replaced. */
+  findBookedByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined>;
   /**
    * One atomic write: the transaction (only if its bank id is new on the account), the changes it makes to the
    * payments it matched (each only if still at the version read, moving in the reference index as it closes or

@@ -159,12 +159,14 @@ describe('planWebhooks: determinism and chaos', () => {
 
   it('shows every chaotic behaviour over 200 payments', () => {
     // Prepare
-    const seen = { duplicateBooked: 0, executedAfterBooked: 0, missingExecuted: 0, rejection: 0 };
+    const seen = { duplicateBooked: 0, executedAfterBooked: 0, missingExecuted: 0, rejection: 0, returned: 0 };
     // Act
     for (let n = 0; n < 200; n += 1) {
       const plan = planWebhooks(aSandboxPayment({ profile: 'chaotic', bankPaymentId: `bp_chaos_${n}` }), 'approve', DECIDED_AT);
       const statuses = statusesOf(plan);
-      const booked = transactionsOf(plan).filter((transaction) => transaction.status === 'booked');
+      // The money itself (credit for these inbound payments); a debit naming it later is a return.
+      const booked = transactionsOf(plan).filter((transaction) => transaction.status === 'booked' && transaction.creditDebitIndicator === 'credit');
+      const returns = transactionsOf(plan).filter((transaction) => transaction.creditDebitIndicator === 'debit');
       const executed = statuses.filter((status) => status.status === 'executed');
       if (statuses.some((status) => status.status === 'rejected')) {
         seen.rejection += 1;
@@ -175,6 +177,10 @@ describe('planWebhooks: determinism and chaos', () => {
         seen.duplicateBooked += 1;
       }
       const firstBooked = Math.min(...booked.map((transaction) => transaction.delaySeconds));
+      if (returns.length > 0) {
+        seen.returned += 1;
+        expect(returns.every((transaction) => transaction.delaySeconds > firstBooked)).toBe(true);
+      }
       if (executed.length === 0) seen.missingExecuted += 1;
       else if (executed.every((status) => status.delaySeconds > firstBooked)) seen.executedAfterBooked += 1;
     }
@@ -183,6 +189,7 @@ describe('planWebhooks: determinism and chaos', () => {
     expect(seen.duplicateBooked).toBeGreaterThan(0);
     expect(seen.executedAfterBooked).toBeGreaterThan(0);
     expect(seen.missingExecuted).toBeGreaterThan(0);
+    expect(seen.returned).toBeGreaterThan(0);
     expect(seen.rejection + seen.duplicateBooked).toBe(200);
   });
 

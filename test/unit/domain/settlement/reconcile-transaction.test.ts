@@ -254,6 +254,22 @@ describe('reconcileTransaction', () => {
     expect((await world.payments.get(TENANT_ID, 'pay_01JD0000000000000000000001'))?.settlement?.transactionIds).toEqual([booked?.transaction.id]);
   });
 
+  // Found by the chaotic e2e test: a pending entry reported after its booked twin stayed "pending" forever and was
+  // counted as pending cash on top of the settled money.
+  it('stores a pending transaction reported after its booked twin as already replaced, so it counts for nothing', async () => {
+    // Prepare
+    const world = settlementWorld();
+    await reconcile(aReportedTransaction({ bankTransactionId: 'bp_0001-B', status: 'booked', endToEndId: 'FP2611240012345678' }), world);
+    // Act
+    await reconcile(aReportedTransaction({ bankTransactionId: 'bp_0001-P', status: 'pending', endToEndId: 'FP2611240012345678' }), world);
+    // Assess
+    const booked = await world.transactions.get(TENANT_ID, account.id, 'bp_0001-B');
+    const pending = await world.transactions.get(TENANT_ID, account.id, 'bp_0001-P');
+    if (pending === undefined) throw new Error('the pending transaction was not stored');
+    expect(pending.transaction.supersededBy).toBe(booked?.transaction.id);
+    expect(pendingTransactionContribution(pending.transaction)).toEqual({ inbound: 0, outbound: 0 });
+  });
+
   it('derives event ids from what happened, not from when it was processed', async () => {
     // Prepare: the same report processed at two different times
     const first = settlementWorld();
