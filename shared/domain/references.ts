@@ -112,6 +112,8 @@ export const matchingKey = (reference: string): string => reference.replace(/[^A
 export const MAX_CANDIDATE_KEYS = 64;
 /** Shorter keys identify nothing (and would match far too much). */
 export const MIN_CANDIDATE_KEY_LENGTH = 4;
+/** An all-digit key taken from a piece of text must be at least this long (the whole reference field is exempt). */
+export const MIN_NUMERIC_PIECE_KEY_LENGTH = 6;
 /** Adjacent pieces joined into one key, to undo a bank that replaced punctuation with spaces. */
 const MAX_JOINED_PIECES = 3;
 /** Only the first pieces of each field are read, which bounds the work as well as the output. */
@@ -148,12 +150,16 @@ export const candidateKeys = (fields: { reference?: string; description?: string
     }
   };
   if (fields.reference !== undefined) offer(matchingKey(fields.reference));
+  // Pieces of free text: a short number alone (a day, an amount, a sort-code part) is too common to name a payment.
+  const offerPiece = (key: string): void => {
+    if (!(/^[0-9]+$/.test(key) && key.length < MIN_NUMERIC_PIECE_KEY_LENGTH)) offer(key);
+  };
   for (const text of [fields.reference, fields.description]) {
     if (text === undefined) continue;
     const { tokens, runs } = piecesOf(text);
     for (let joined = 1; joined <= MAX_JOINED_PIECES; joined += 1) {
-      offerWindows(tokens, joined, offer);
-      offerWindows(runs, joined, offer);
+      offerWindows(tokens, joined, offerPiece);
+      offerWindows(runs, joined, offerPiece);
     }
   }
   return [...keys];
@@ -184,7 +190,9 @@ const piecesOf = (text: string): { tokens: Piece[]; runs: Piece[] } => {
 };
 
 /** Digits with `/` or `:` separators: `24/11/26`, `2026/11/24`, `14:32`, `14:32:05`. */
-const SEPARATED_DATE_OR_TIME = /^[0-9]+(?:[/:][0-9]+)+$/;
+// Dates as banks print them (24/11/26, 24-11-26, 24.11.2026, 2026-11-24) and times (14:32, 14:32:05). Two groups
+// joined by - or . are not a date ("2024-0042" is an invoice number).
+const SEPARATED_DATE_OR_TIME = /^(?:[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}|[0-9]{1,2}\/[0-9]{1,2}|[0-9]{1,2}(?::[0-9]{2}){1,2})$/;
 
 const trimPunctuation = (token: string): string => token.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 

@@ -84,9 +84,10 @@ describe('reconciliation', () => {
     await bank(account)({ creditDebitIndicator: 'credit', amount: '100.00', reference: 'INV-2024-0042' });
     const duplicate = (await openExceptions(account.id)).find((exception) => exception.type === 'duplicate_payment');
     expect(duplicate).toMatchObject({ candidatePaymentIds: [invoice.id], amount: '100.00' });
+    // Recorded against the invoice as over-payment, for a person to refund or credit.
+    expect((await payment(String(invoice.id))).settlement).toMatchObject({ amountSettled: '220.00', overpaidBy: '120.00' });
     const dismissed = await tenant.post(`/v1/reconciliation/exceptions/${String(duplicate?.id)}/resolve`, { action: 'dismiss', note: 'refunded to payer' });
     expect(dismissed).toMatchObject({ status: 200, body: { resolution: { action: 'dismiss', note: 'refunded to payer' } } });
-    expect((await payment(String(invoice.id))).settlement.amountSettled).toBe('120.00');
     expect(await positionOf(tenant, account.id)).toMatchObject({ settledBalance: '220.00' });
   });
 

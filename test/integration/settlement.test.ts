@@ -86,7 +86,8 @@ describe('settlement on DynamoDB Local', () => {
     // The loser is recognised as a second payment of the settled invoice (duplicate_payment), never settled.
     expect(outcomes.sort()).toEqual(['matched', 'needs_review']);
     const settled = await adapters.payments.get(tenantId, payment.id);
-    expect(settled?.settlement).toMatchObject({ amountSettled: 5_000, transactionIds: [expect.any(String)] });
+    // Settled once; the second credit is recorded against it as over-payment, never as a second settlement.
+    expect(settled?.settlement).toMatchObject({ amountSettled: 10_000, overpaidBy: 5_000, transactionIds: [expect.any(String), expect.any(String)] });
   });
 
   it('finds open payments by reference, exactly or by truncated prefix, and keeps settled ones only as closed', async () => {

@@ -38,9 +38,11 @@ const none = (exception: ReconciliationPlan['exception'], status: Reconciliation
  * Automatic only when safe (DESIGN.md §5): one open payment of the same currency and direction settles (wholly
  * or partly; an over-payment settles it and opens amount_mismatch); several open payments settle together only
  * when each was named by its exact key and the amount is exactly what they still owe. Everything else opens an
- * exception and settles nothing: several payments reachable (ambiguous), only a settled one of the same direction
- * (duplicate_payment), money back against a settled payment of the other direction for its amount (returned: the
- * payment is reopened as returned; the booked transaction itself restores the cash), anything else (unmatched).
+ * exception and settles nothing: several payments reachable (ambiguous), money back against a settled payment of the
+ * other direction for its amount (returned: the payment is reopened as returned; the booked transaction itself
+ * restores the cash), anything else (unmatched). A settled invoice paid again by reference records the money
+ * against it as over-payment with duplicate_payment, so the final state does not depend on arrival order.
+ * A zero amount settles nothing.
  */
 export const planReconciliation = (
   transaction: Pick<ReportedTransaction, 'status' | 'creditDebitIndicator' | 'currency' | 'amount' | 'bookingDateTime'>,
@@ -53,16 +55,26 @@ export const planReconciliation = (
   const amount = formatAmount(transaction.amount, transaction.currency);
 
   if (transaction.status === 'pending') {
-    const payment = decision.outcome === 'match' ? byId.get(decision.paymentId) : undefined;
+    // The payment it names: an open one it matched, or else the one settled payment of its direction it reached
+    // (then it is money already counted as settled, whatever order the bank reported things in).
+    const settledReached = reached.filter(
+      (payment) => payment.status === 'settled' && payment.direction === directionOf(transaction) && payment.currency === transaction.currency,
+    );
+    const named = decision.outcome === 'match' ? byId.get(decision.paymentId) : settledReached.length === 1 ? settledReached[0] : undefined;
+    const payment = decision.outcome === 'match' ? named : undefined;
     // The ledger shows the money moving: proof of execution even if the status webhook is late or lost.
     const executes = payment !== undefined && (payment.status === 'authorisation_required' || payment.status === 'authorised');
     return {
       paymentChanges: executes ? [{ from: payment, to: { ...payment, status: 'executed', executedAt: transaction.bookingDateTime, updatedAt: now, version: payment.version + 1 } }] : [],
       exception: undefined,
       status: 'pending',
-      paymentIds: payment === undefined ? [] : [payment.id],
+      paymentIds: named === undefined ? [] : [named.id],
       matchedBy: null,
     };
+  }
+
+  if (transaction.amount === 0) {
+    return none({ type: 'unmatched', reason: `A zero-amount ${transaction.creditDebitIndicator} settles nothing.`, candidatePaymentIds: [] }, 'unmatched');
   }
 
   if (decision.outcome === 'match') {
@@ -152,6 +164,23 @@ const planUnmatched = (
     };
   }
   const settledSameWay = sameCurrency.filter((payment) => payment.direction === direction && !isOpen(payment) && payment.status === 'settled');
+  const [onlySettled] = settledSameWay;
+  if (settledSameWay.length === 1 && onlySettled !== undefined) {
+    // The invoice was paid already: the money is recorded against it as over-payment (never lost, never silent) and
+    // a person decides (refund, credit note). Recording it makes the outcome the same whatever order credits come in.
+    const overpaid = applySettlement(onlySettled, { id: transactionId, amount: transaction.amount }, now);
+    return {
+      paymentChanges: [{ from: onlySettled, to: overpaid }],
+      exception: {
+        type: 'duplicate_payment',
+        reason: `The reference names ${onlySettled.id}, already settled: ${amount} ${transaction.currency} more is recorded against it as over-payment (now ${formatAmount(overpaid.settlement?.overpaidBy ?? 0, transaction.currency)}).`,
+        candidatePaymentIds: [onlySettled.id],
+      },
+      status: 'needs_review',
+      paymentIds: [onlySettled.id],
+      matchedBy: 'reference',
+    };
+  }
   if (settledSameWay.length > 0) {
     return none(
       {

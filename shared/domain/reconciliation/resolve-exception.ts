@@ -24,7 +24,7 @@ export interface ResolveDeps {
 
 const MAX_ATTEMPTS = 3;
 /** Types whose transaction is already explained: a person acknowledges them, there is nothing left to match. */
-const ACKNOWLEDGE_ONLY = new Set(['amount_mismatch', 'returned']);
+const ACKNOWLEDGE_ONLY = new Set(['amount_mismatch', 'returned', 'duplicate_payment']);
 
 const due = (payment: Payment): number => Math.max(0, payment.amount - (payment.settlement?.amountSettled ?? 0));
 

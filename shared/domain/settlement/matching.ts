@@ -22,6 +22,9 @@ export interface MatchQuery {
 
 /** A truncated reference must keep at least this much to identify a payment by prefix. */
 export const MIN_PREFIX_KEY_LENGTH = 8;
+/** ... and at least three quarters of the key it is a prefix of. */
+const PREFIX_COVERAGE_NUMERATOR = 3;
+const PREFIX_COVERAGE_DENOMINATOR = 4;
 
 export type MatchDecision =
   | { readonly outcome: 'match'; readonly paymentId: string; readonly key: string; readonly kind: 'exact' | 'prefix'; readonly candidateIds: readonly string[] }
@@ -40,20 +43,43 @@ const directionOf = (indicator: CreditDebit): Direction => (indicator === 'credi
  * one open payment with the same currency and direction — an exact key, or the reference field's key as a prefix of
  * one payment's key (the bank truncated it). Several payments reachable is ambiguity, never a pick.
  */
+/**
+ * The payments a transaction names, whatever their state, direction or currency: indexed under one of its keys,
+ * or continued by its reference field's key as a truncation (same rules as matching). Only these may explain a
+ * transaction (a duplicate, a return); the rest of what an index query returned is noise.
+ */
+export const namedCandidates = (query: MatchQuery, candidates: readonly OpenPaymentCandidate[]): OpenPaymentCandidate[] => {
+  const referenceIsAWholeKey = candidates.some((candidate) => candidate.matchingKey === query.referenceKey);
+  return candidates.filter(
+    (candidate) =>
+      query.keys.includes(candidate.matchingKey) ||
+      (query.referenceKey !== null && !referenceIsAWholeKey && isTruncationOf(query.referenceKey, candidate.matchingKey)),
+  );
+};
+
+/** `key` is `of` cut short by a bank: at least 8 characters and three quarters of it. */
+const isTruncationOf = (key: string, of: string): boolean =>
+  key.length >= MIN_PREFIX_KEY_LENGTH && of.startsWith(key) && key.length * PREFIX_COVERAGE_DENOMINATOR >= of.length * PREFIX_COVERAGE_NUMERATOR;
+
 export const decideMatch = (query: MatchQuery, candidates: readonly OpenPaymentCandidate[]): MatchDecision => {
   const direction = directionOf(query.creditDebitIndicator);
   const eligible = candidates.filter(
     (candidate) => candidate.open !== false && candidate.currency === query.currency && candidate.direction === direction,
   );
+  // A reference that is some payment's whole key (open or closed, any currency or direction) was not truncated:
+  // it is that payment's, and never a prefix of another's (INV-2024-1 is not a cut INV-2024-12).
+  const referenceIsAWholeKey = candidates.some((candidate) => candidate.matchingKey === query.referenceKey);
+  const prefixAllowed = query.referenceKey !== null && !referenceIsAWholeKey;
   const hits = new Map<string, { key: string; kind: 'exact' | 'prefix' }>();
   for (const key of query.keys) {
     for (const candidate of eligible) {
       if (candidate.matchingKey === key) {
         if (!hits.has(candidate.paymentId) || hits.get(candidate.paymentId)?.kind === 'prefix') hits.set(candidate.paymentId, { key, kind: 'exact' });
       } else if (
+        prefixAllowed &&
         key === query.referenceKey &&
-        key.length >= MIN_PREFIX_KEY_LENGTH &&
-        candidate.matchingKey.startsWith(key) &&
+        // A truncated reference keeps most of the key; a payer's name ("SMITH JOHN" of SMITHJOHN0042) does not.
+        isTruncationOf(key, candidate.matchingKey) &&
         !hits.has(candidate.paymentId)
       ) {
         hits.set(candidate.paymentId, { key, kind: 'prefix' });

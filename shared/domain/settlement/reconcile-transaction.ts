@@ -7,7 +7,7 @@ import { type PaymentChange, planReconciliation } from '../reconciliation/plan-r
 import { exceptionView, type ReconciliationException } from '../reconciliation/reconciliation-exception';
 import { candidateKeys, matchingKey, REFERENCE_MAX_LENGTH } from '../references';
 import type { BankTransaction, ReportedTransaction } from './bank-transaction';
-import { decideMatch, MIN_PREFIX_KEY_LENGTH } from './matching';
+import { decideMatch, MIN_PREFIX_KEY_LENGTH, namedCandidates } from './matching';
 import type { ReferenceIndex, TransactionStore } from './settlement-store';
 import { transactionView } from './transaction-view';
 
@@ -67,10 +67,11 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     // equal a key (already looked up exactly), so the prefix query would be wasted (every FPID is that long).
     const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH && referenceKey.length < REFERENCE_MAX_LENGTH ? referenceKey : null;
     const candidates = keys.length === 0 && prefixKey === null ? [] : await deps.referenceIndex.findCandidates(account.tenantId, account.id, keys, prefixKey);
-    const decision = decideMatch({ creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey }, candidates);
+    const query = { creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey };
+    const decision = decideMatch(query, candidates);
 
-    // Read the payments the keys reached, as they are now: the index may be a step behind a concurrent writer.
-    const reachedIds = [...new Set(candidates.map((candidate) => candidate.paymentId))].slice(0, MAX_REACHED);
+    // Read the payments the transaction names, as they are now: the index may be a step behind a concurrent writer.
+    const reachedIds = [...new Set(namedCandidates(query, candidates).map((candidate) => candidate.paymentId))].slice(0, MAX_REACHED);
     const reached = (await Promise.all(reachedIds.map((id) => deps.payments.get(account.tenantId, id)))).filter((payment) => payment !== undefined);
     const transactionId = deps.ids.next('txn');
     const plan = planReconciliation(report, transactionId, decision, reached, now);
@@ -122,7 +123,8 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
 
     const outbox: DomainEvent[] = [
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
-      ...plan.paymentChanges.map((change) => paymentEvent(change, transactionId, now)),
+      // A settled invoice paid again stays settled: its exception says so, not a second payment.settled.
+      ...plan.paymentChanges.filter((change) => !(change.from.status === 'settled' && change.to.status === 'settled')).map((change) => paymentEvent(change, transactionId, now)),
       ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
     ];
 

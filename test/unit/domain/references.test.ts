@@ -196,15 +196,8 @@ describe('matchingKey', () => {
 
 describe('candidateKeys', () => {
   it('offers the whole reference first, then its tokens and joins, then the narrative', () => {
-    expect(candidateKeys({ reference: 'INV 2024 0042', description: 'ACME LTD' })).toEqual([
-      'INV20240042',
-      '2024',
-      '0042',
-      'INV2024',
-      '20240042',
-      'ACME',
-      'ACMELTD',
-    ]);
+    // Short all-digit pieces (2024, 0042) are too common to name a payment on their own; joined they count.
+    expect(candidateKeys({ reference: 'INV 2024 0042', description: 'ACME LTD' })).toEqual(['INV20240042', 'INV2024', '20240042', 'ACME', 'ACMELTD']);
   });
 
   it('finds a reference the bank split with spaces inside the narrative', () => {
@@ -225,9 +218,16 @@ describe('candidateKeys', () => {
     }
   });
 
-  it('keeps a four-digit number that is not next to a date', () => {
-    expect(candidateKeys({ description: 'ROOM 1432' })).toContain('1432');
-    expect(candidateKeys({ description: 'INV 2599 24/11/26' })).toContain('2599');
+  it('drops short all-digit pieces of text, but keeps them joined and keeps a whole numeric reference field', () => {
+    expect(candidateKeys({ description: 'ROOM 1432' })).toEqual(['ROOM', 'ROOM1432']);
+    expect(candidateKeys({ description: 'INV 2599 24/11/26' })).toContain('INV2599');
+    expect(candidateKeys({ description: 'PAYMENT 123456' })).toContain('123456');
+    expect(candidateKeys({ reference: '1126' })).toEqual(['1126']);
+  });
+
+  it.each(['24-11-26', '24.11.26', '2026-11-24', '24/11/2026', '14:32:05'])('never offers the date or time %s from a narrative', (date) => {
+    const keys = candidateKeys({ description: `HMRC VAT REFUND ${date}` });
+    expect(keys.filter((key) => /^[0-9]+$/.test(key))).toEqual([]);
   });
 
   it('keeps the whole reference field even when it looks like a date', () => {

@@ -95,14 +95,14 @@ describe('decideMatch', () => {
     // Prepare: the bank kept the first 10 of 14 characters
     const candidates = [candidate('pay_a', 'ACMEINV2024004217')];
     // Act
-    const decision = decideMatch(query(['ACMEINV202'], { referenceKey: 'ACMEINV202' }), candidates);
+    const decision = decideMatch(query(['ACMEINV2024004'], { referenceKey: 'ACMEINV2024004' }), candidates);
     // Assess
-    expect(decision).toEqual({ outcome: 'match', paymentId: 'pay_a', key: 'ACMEINV202', kind: 'prefix', candidateIds: ['pay_a'] });
+    expect(decision).toEqual({ outcome: 'match', paymentId: 'pay_a', key: 'ACMEINV2024004', kind: 'prefix', candidateIds: ['pay_a'] });
   });
 
   it('accepts a prefix of exactly MIN_PREFIX_KEY_LENGTH characters and refuses one shorter', () => {
     // Prepare
-    const paymentKey = 'ACMEINV2024004217';
+    const paymentKey = 'ACMEINV202';
     const longEnough = paymentKey.slice(0, MIN_PREFIX_KEY_LENGTH);
     const tooShort = paymentKey.slice(0, MIN_PREFIX_KEY_LENGTH - 1);
     const candidates = [candidate('pay_a', paymentKey)];
@@ -143,20 +143,30 @@ describe('decideMatch', () => {
 
   it('calls a truncated reference that continues into two payment keys ambiguous', () => {
     // Prepare
-    const candidates = [candidate('pay_a', 'ACMEINV2024004217'), candidate('pay_b', 'ACMEINV2024009999')];
+    const candidates = [candidate('pay_a', 'ACMEINV20240042'), candidate('pay_b', 'ACMEINV20240099')];
     // Act
-    const decision = decideMatch(query(['ACMEINV2024'], { referenceKey: 'ACMEINV2024' }), candidates);
+    const decision = decideMatch(query(['ACMEINV202400'], { referenceKey: 'ACMEINV202400' }), candidates);
     // Assess
     expect(decision.outcome).toBe('ambiguous');
   });
 
-  it('calls an exact hit on one payment and a prefix hit on another ambiguous', () => {
+  it('lets a reference that is a whole key win: it was not truncated (INV-2024-1 is not a cut INV-2024-12)', () => {
     // Prepare
-    const candidates = [candidate('pay_a', 'ACMEINV2024'), candidate('pay_b', 'ACMEINV2024004217')];
+    const candidates = [candidate('pay_a', 'INV20241'), candidate('pay_b', 'INV202412')];
     // Act
-    const decision = decideMatch(query(['ACMEINV2024'], { referenceKey: 'ACMEINV2024' }), candidates);
+    const decision = decideMatch(query(['INV20241'], { referenceKey: 'INV20241' }), candidates);
     // Assess
-    expect(decision).toMatchObject({ outcome: 'ambiguous', candidateIds: ['pay_a', 'pay_b'] });
+    expect(decision).toMatchObject({ outcome: 'match', paymentId: 'pay_a', kind: 'exact' });
+  });
+
+  it('never uses a whole key of a closed or other-currency payment as a prefix of an open one', () => {
+    const candidates = [candidate('pay_eur', 'INV20241', { currency: 'EUR' }), candidate('pay_b', 'INV202412'), candidate('pay_old', 'INV20245', { open: false })];
+    expect(decideMatch(query(['INV20241'], { referenceKey: 'INV20241' }), candidates).outcome).toBe('none');
+  });
+
+  it("refuses a prefix covering less than three quarters of the key (a payer's name)", () => {
+    const candidates = [candidate('pay_a', 'SMITHJOHN0042')];
+    expect(decideMatch(query(['SMITHJOHN'], { referenceKey: 'SMITHJOHN' }), candidates).outcome).toBe('none');
   });
 
   it("answers 'none' with the candidates it looked at when no key hits", () => {

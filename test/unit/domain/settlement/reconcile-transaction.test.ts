@@ -300,7 +300,7 @@ describe('reconcileTransaction', () => {
     expect(world.events.types()).toEqual(['payment.failed', 'transaction.received', 'reconciliation.exception_opened']);
   });
 
-  it('does not settle a payment twice when another credit settled it between the index lookup and the read', async () => {
+  it('records the loser of a race as over-payment on the settled payment, never as a second settlement', async () => {
     // Prepare: a second credit with the same reference wins the race
     const world = settlementWorld();
     world.payments.afterNextLookup = async () => {
@@ -310,10 +310,12 @@ describe('reconcileTransaction', () => {
     const outcomes = await reconcile(aReportedTransaction({ bankTransactionId: 'bank-txn-loser' }), world);
     // Assess
     const winner = await world.transactions.get(TENANT_ID, account.id, 'bank-txn-winner');
+    const loser = await world.transactions.get(TENANT_ID, account.id, 'bank-txn-loser');
+    // The money arrived twice: the payment shows it as over-payment rather than losing or hiding it.
     expect(await world.payments.get(TENANT_ID, 'pay_01JD0000000000000000000001')).toMatchObject({
       status: 'settled',
-      version: 2,
-      settlement: { amountSettled: 12_500, overpaidBy: 0, transactionIds: [winner?.transaction.id] },
+      version: 3,
+      settlement: { amountSettled: 25_000, overpaidBy: 12_500, transactionIds: [winner?.transaction.id, loser?.transaction.id] },
     });
     // The loser is recognised as a second payment of a settled invoice, for a person to decide.
     expect(outcomes).toEqual(['needs_review']);
