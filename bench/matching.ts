@@ -31,9 +31,9 @@ import { paymentItem, referenceIndexItem } from '../shared/adapters/dynamodb/pay
 import { mangleReference } from '../shared/adapters/sandbox-bank/behaviour';
 import { ulidIds } from '../shared/adapters/system';
 import type { Payment } from '../shared/domain/payments/payment';
-import { candidateKeys, generateReference, matchingKey } from '../shared/domain/references';
+import { generateReference, matchingKey } from '../shared/domain/references';
 import { planReconciliation } from '../shared/domain/reconciliation/plan-reconciliation';
-import { decideMatch, MIN_PREFIX_KEY_LENGTH } from '../shared/domain/settlement/matching';
+import { lookUpPayments } from '../shared/domain/settlement/reconcile-transaction';
 import { ensureTable, localClientConfig, startDynamoDbLocal } from '../infra/local/dynamodb-local';
 
 const SIZES = [1_000, 100_000] as const;
@@ -41,8 +41,6 @@ const SAMPLES = Number(process.env.BENCH_MATCH_SAMPLES ?? 500);
 const WARMUP = 50;
 const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 8);
 const MAX_MEDIAN_RATIO = 1.2;
-/** reconcile-transaction.ts's MAX_REACHED: at most this many reached payments are read. */
-const MAX_REACHED = 10;
 const TABLE = 'settled-bench-matching';
 const FORMATS = ['uk-realistic', 'exact'] as const;
 type Format = (typeof FORMATS)[number];
@@ -209,20 +207,15 @@ const main = async () => {
       const requestsBefore = totalRequests();
       const byCommandBefore = new Map(requests);
       const started = process.hrtime.bigint();
-      const keys = candidateKeys({ reference: report.reference ?? undefined, description: report.description ?? undefined });
-      const referenceKey = report.reference === null ? null : matchingKey(report.reference);
-      const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH ? referenceKey : null;
-      const candidates = keys.length === 0 && prefixKey === null ? [] : await repository.findCandidates(seeded.tenantId, seeded.accountId, keys, prefixKey);
-      const decision = decideMatch({ creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey }, candidates);
-      const reachedIds = [...new Set(candidates.map((candidate) => candidate.paymentId))].slice(0, MAX_REACHED);
-      const reached = (await Promise.all(reachedIds.map((id) => repository.get(seeded.tenantId, id)))).filter((found) => found !== undefined);
+      // Exactly reconcile's reads (lookUpPayments), then its pure decision.
+      const { keys, decision, reached } = await lookUpPayments(report, { tenantId: seeded.tenantId, id: seeded.accountId }, { referenceIndex: repository, payments: repository });
       const plan = planReconciliation(report, 'txn_bench', decision, reached, report.bookingDateTime);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const byCommand = Object.fromEntries(
         [...requests].map(([command, count]): [string, number] => [command, count - (byCommandBefore.get(command) ?? 0)]).filter(([, count]) => count !== 0),
       );
       const ok = plan.status === 'matched' && plan.paymentIds.length === 1 && plan.paymentIds[0] === payment.id && plan.exception === undefined;
-      return { ms, requests: totalRequests() - requestsBefore, byCommand, ok, keys: keys.length, reached: reachedIds.length, outcome: `${decision.outcome}/${plan.status}` };
+      return { ms, requests: totalRequests() - requestsBefore, byCommand, ok, keys: keys.length, reached: reached.length, outcome: `${decision.outcome}/${plan.status}` };
     };
 
     const seeded: Seeded[] = [];
@@ -302,7 +295,7 @@ const main = async () => {
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
       command: `BENCH_MATCH_SAMPLES=${SAMPLES} npm run bench:matching`,
       note:
-        'DynamoDB Local in memory; per transaction what reconcile does to decide: candidateKeys + findCandidates (BatchGet + prefix Query) + decideMatch + ' +
+        'DynamoDB Local in memory; per transaction what reconcile does to decide (lookUpPayments: candidateKeys + findCandidates, a BatchGet plus a prefix Query for references of 8-17 key characters + decideMatch + ' +
         'get of each payment the keys reached (1, or 2 in one round in ten: a closed payment under the same key) + planReconciliation; sizes interleaved',
       warmupRounds: WARMUP,
       seed: seeded.map((s) => ({ openPayments: s.open.length, closedPayments: s.closed, seconds: round(s.seedSeconds, 1), batchWriteRequests: s.seedRequests, concurrency: SEED_CONCURRENCY })),

@@ -61,19 +61,8 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     }
 
     const now = deps.clock.now().toISOString();
-    const keys = candidateKeys({ reference: report.reference ?? undefined, description: report.description ?? undefined });
-    const referenceKey = report.reference === null ? null : matchingKey(report.reference);
-    // A truncated reference is shorter than the 18 characters a stored key may have; at 18 or more it could only
-    // equal a key (already looked up exactly), so the prefix query would be wasted (every FPID is that long).
-    const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH && referenceKey.length < REFERENCE_MAX_LENGTH ? referenceKey : null;
-    const candidates = keys.length === 0 && prefixKey === null ? [] : await deps.referenceIndex.findCandidates(account.tenantId, account.id, keys, prefixKey);
-    const query = { creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey };
-    const decision = decideMatch(query, candidates);
-
-    // Read the payments the transaction names, as they are now: the index may be a step behind a concurrent writer.
-    const reachedIds = [...new Set(namedCandidates(query, candidates).map((candidate) => candidate.paymentId))].slice(0, MAX_REACHED);
-    const reached = (await Promise.all(reachedIds.map((id) => deps.payments.get(account.tenantId, id)))).filter((payment) => payment !== undefined);
     const transactionId = deps.ids.next('txn');
+    const { keys, decision, reached } = await lookUpPayments(report, account, deps);
     const plan = planReconciliation(report, transactionId, decision, reached, now);
 
     const exception: ReconciliationException | undefined =
@@ -135,6 +124,29 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
     return plan.status;
   }
   throw new ConcurrentSettlementError(report.bankTransactionId);
+};
+
+/**
+ * The decision's reads, the only ones whose count could grow with the number of open payments (bench/matching.ts
+ * measures exactly this): the transaction's keys, one index lookup, and a read of each payment it names.
+ */
+export const lookUpPayments = async (
+  report: Pick<ReportedTransaction, 'reference' | 'description' | 'creditDebitIndicator' | 'currency'>,
+  account: Pick<Account, 'tenantId' | 'id'>,
+  deps: Pick<ReconcileDeps, 'referenceIndex' | 'payments'>,
+) => {
+  const keys = candidateKeys({ reference: report.reference ?? undefined, description: report.description ?? undefined });
+  const referenceKey = report.reference === null ? null : matchingKey(report.reference);
+  // A truncated reference is shorter than the 18 characters a stored key may have; at 18 or more it could only
+  // equal a key (already looked up exactly), so the prefix query would be wasted (every FPID is that long).
+  const prefixKey = referenceKey !== null && referenceKey.length >= MIN_PREFIX_KEY_LENGTH && referenceKey.length < REFERENCE_MAX_LENGTH ? referenceKey : null;
+  const candidates = keys.length === 0 && prefixKey === null ? [] : await deps.referenceIndex.findCandidates(account.tenantId, account.id, keys, prefixKey);
+  const query = { creditDebitIndicator: report.creditDebitIndicator, currency: report.currency, keys, referenceKey: prefixKey };
+  const decision = decideMatch(query, candidates);
+  // Read the payments the transaction names, as they are now: the index may be a step behind a concurrent writer.
+  const reachedIds = [...new Set(namedCandidates(query, candidates).map((candidate) => candidate.paymentId))].slice(0, MAX_REACHED);
+  const reached = (await Promise.all(reachedIds.map((id) => deps.payments.get(account.tenantId, id)))).filter((payment) => payment !== undefined);
+  return { keys, decision, reached };
 };
 
 /** The event a payment change publishes; its id derives from the payment and the transaction that changed it. */
