@@ -26,6 +26,8 @@ export const transactionView = (transaction: BankTransaction) => ({
     paymentIds: transaction.reconciliation.paymentIds,
     exceptionId: transaction.reconciliation.exceptionId,
     matchedBy: transaction.reconciliation.matchedBy,
+    /** Why: the keys looked up (from the reference and the narrative) and the payments they reached. */
+    keys: transaction.reconciliation.keys,
     candidatePaymentIds: transaction.reconciliation.candidatePaymentIds,
   },
 });
