@@ -36,6 +36,8 @@ export interface LocalRuntime {
 }
 
 const TABLE_NAME = 'settled';
+/** How long POST /_local/idle waits before answering 504 with what is still pending. */
+const IDLE_WAIT_MS = 60_000;
 const EVENT_BUS_NAME = 'settled-local';
 /** API Gateway refuses larger payloads with 413. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -64,7 +66,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       return;
     }
     if (path.startsWith('/_local/')) {
-      await serveLocalAdmin(path, request.method ?? 'GET', response);
+      await serveLocalAdmin(path, request.method ?? 'GET', response, new URL(request.url ?? '/', 'http://local').searchParams);
       return;
     }
     const body = await readBody(request, MAX_PAYLOAD_BYTES);
@@ -81,7 +83,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     writeResult(response, await fn.invoke(toApiGatewayEvent(request, body, match.route, match.pathParameters)));
   });
 
-  const serveLocalAdmin = async (path: string, method: string, response: import('node:http').ServerResponse) => {
+  const serveLocalAdmin = async (path: string, method: string, response: import('node:http').ServerResponse, query: URLSearchParams) => {
     if (method === 'GET' && path === '/_local/queues') {
       writeJson(response, 200, { queues: [...localQueues.values()].map((queue) => queue.stats()) });
     } else if (method === 'GET' && path.startsWith('/_local/queues/')) {
@@ -93,8 +95,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       const total = [...dynamoDbRequests.values()].reduce((sum, count) => sum + count, 0);
       writeJson(response, 200, { dynamodb: { total, byCommand } });
     } else if (method === 'POST' && path === '/_local/idle') {
-      await idle();
-      writeJson(response, 200, { idle: true });
+      // Bounded: a tenant endpoint that keeps failing keeps its deliveries retrying, and idle would never come.
+      const waitMs = Math.min(IDLE_WAIT_MS, Math.max(0, Number(query.get('timeoutMs') ?? IDLE_WAIT_MS) || IDLE_WAIT_MS));
+      const reached = await Promise.race([idle().then(() => true), new Promise<false>((resolveWait) => setTimeout(() => resolveWait(false), waitMs))]);
+      writeJson(response, reached ? 200 : 504, {
+        idle: reached,
+        pendingDeliveries: eventBus?.pendingDeliveries ?? 0,
+        queues: consumedQueues().map((queue) => queue.stats()),
+      });
     } else {
       writeJson(response, 404, { error: { code: 'route_not_found', message: `No local route ${method} ${path}.`, details: [] } });
     }
@@ -121,10 +129,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     server.closeIdleConnections();
-    await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     // Let accepted work finish (bounded), so a clean stop loses nothing that was acknowledged.
     await Promise.race([idle(), new Promise((resolveWait) => setTimeout(resolveWait, 10_000))]);
+    // Whatever is still open (a long /_local/idle, a slow client) must not keep the process alive.
+    server.closeAllConnections();
+    await closed;
     for (const mapping of mappings) mapping.stop();
     eventBus?.stop();
     for (const queue of localQueues.values()) queue.close();
