@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../../domain/errors';
 
 export interface CallbackUrlPolicyOptions {
@@ -9,17 +10,14 @@ export interface CallbackUrlPolicyOptions {
 
 const invalid = (message: string) => new ValidationError('The callback URL is not allowed.', { details: [{ path: 'url', message }] });
 
-/** Private, loopback, link-local, metadata and other non-public addresses (IPv4, IPv6 and IPv4-mapped IPv6). */
+/**
+ * Anything but a public unicast address: private, loopback, link-local (metadata 169.254.169.254), carrier-grade
+ * NAT, reserved, multicast, unspecified — IPv4, IPv6 and IPv4-mapped IPv6 in any notation. The ranges come from
+ * ipaddr.js, the same table request-filtering-agent refuses at connect time.
+ */
 export const isNonPublicAddress = (address: string): boolean => {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1] !== undefined) return isNonPublicAddress(mapped[1]);
-  if (isIP(address) === 4) {
-    const [a = 0, b = 0] = address.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 198 && (b === 18 || b === 19)) || a >= 224;
-  }
-  const lower = address.toLowerCase();
-  return lower === '::' || lower === '::1' || lower.startsWith('fc') || lower.startsWith('fd') || lower.startsWith('fe80') || lower.startsWith('ff');
+  if (!ipaddr.isValid(address)) return true;
+  return ipaddr.process(address).range() !== 'unicast';
 };
 
 /**

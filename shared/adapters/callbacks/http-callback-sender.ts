@@ -1,12 +1,14 @@
 import type { CallbackSender, DeliveryResult, WebhookEndpoint } from '../../domain/callbacks/webhook-endpoint';
 import type { Clock } from '../../domain/ports';
-import { sendSignedWebhook } from '../sandbox-bank/webhook-sender';
+import { DeliveryTimeoutError, sendSignedWebhook } from '../sandbox-bank/webhook-sender';
 import type { CallbackUrlPolicyOptions } from './callback-url-policy';
 import { assertCallbackTarget } from './callback-url-policy';
 
 /**
  * Delivers tenant callbacks over HTTPS with Standard Webhooks signatures (webhook-id = the event id, the same on
- * every attempt), a 10 s timeout and no redirects; the target is checked again at send time.
+ * every attempt), a 10 s timeout and no redirects. The target is checked again before sending (scheme, address),
+ * and the connection itself refuses non-public addresses (request-filtering-agent), so DNS rebinding between the
+ * check and the connect does not get through.
  */
 export class HttpCallbackSender implements CallbackSender {
   constructor(
@@ -21,10 +23,10 @@ export class HttpCallbackSender implements CallbackSender {
       return { kind: 'refused', reason: error instanceof Error ? error.message : String(error) };
     }
     try {
-      const status = await sendSignedWebhook(endpoint.url, endpoint.secret, eventId, body, this.clock.now());
+      const status = await sendSignedWebhook(endpoint.url, endpoint.secret, eventId, body, this.clock.now(), { allowPrivate: this.policy.allowPrivate });
       return { kind: 'response', status };
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'timeout' };
+      if (error instanceof DeliveryTimeoutError) return { kind: 'timeout' };
       return { kind: 'refused', reason: error instanceof Error ? error.message : String(error) };
     }
   }
