@@ -15,11 +15,11 @@ import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/que
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 
-const { tenants, accounts, transactions, cash, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const { tenants, rateLimiter, accounts, transactions, cash, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
 
 export const handler = createApiHandler({
   'POST /v1/accounts': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
       const request = parseJsonBody(event, ConnectAccountRequestSchema);
       const openingBalance = parseAmount(request.openingBalance, request.currency, { path: 'openingBalance', allowZero: true });
@@ -28,16 +28,16 @@ export const handler = createApiHandler({
     });
   },
   'GET /v1/accounts': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const page = await accounts.list(tenantId, pageOf(parseQuery(event, PageQuerySchema)));
     return json(200, { data: page.data.map(accountView), nextCursor: page.nextCursor });
   },
   'GET /v1/accounts/{accountId}': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     return json(200, accountView(await getAccount(tenantId, pathParameter(event, 'accountId'), { accounts })));
   },
   'GET /v1/accounts/{accountId}/transactions': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const { limit, cursor, from, to, ...filter } = parseQuery(event, ListTransactionsQuerySchema);
     const page = await listAccountTransactions(
       {
@@ -54,7 +54,7 @@ export const handler = createApiHandler({
     return json(200, { data: page.data.map(transactionView), nextCursor: page.nextCursor });
   },
   'GET /v1/consents/{consentId}/access-log': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const consentId = pathParameter(event, 'consentId');
     if ((await accounts.findByConsent(tenantId, consentId)) === undefined) throw new NotFoundError(`Consent ${consentId} does not exist.`);
     const page = await accounts.listAccessLog(tenantId, consentId, pageOf(parseQuery(event, PageQuerySchema)));
@@ -64,7 +64,7 @@ export const handler = createApiHandler({
     });
   },
   'GET /v1/cash-position': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     return json(200, { positions: (await cash.list(tenantId)).map(cashPositionView) });
   },
 });

@@ -13,12 +13,12 @@ import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/que
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 
-const { tenants, endpoints, eventLog, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const { tenants, rateLimiter, endpoints, eventLog, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
 const urlPolicy = { allowPrivate: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) };
 
 export const handler = createApiHandler({
   'POST /v1/webhook-endpoints': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
       const request = parseJsonBody(event, CreateWebhookEndpointRequestSchema);
       const endpoint = await registerWebhookEndpoint(
@@ -29,25 +29,25 @@ export const handler = createApiHandler({
     });
   },
   'GET /v1/webhook-endpoints': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const page = await endpoints.list(tenantId, pageOf(parseQuery(event, PageQuerySchema)));
     return json(200, { data: page.data.map(webhookEndpointView), nextCursor: page.nextCursor });
   },
   'GET /v1/webhook-endpoints/{endpointId}': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const endpointId = pathParameter(event, 'endpointId');
     const endpoint = await endpoints.get(tenantId, endpointId);
     if (endpoint === undefined) throw new NotFoundError(`Webhook endpoint ${endpointId} does not exist.`);
     return json(200, webhookEndpointView(endpoint));
   },
   'DELETE /v1/webhook-endpoints/{endpointId}': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const endpointId = pathParameter(event, 'endpointId');
     if (!(await endpoints.delete(tenantId, endpointId))) throw new NotFoundError(`Webhook endpoint ${endpointId} does not exist.`);
     return json(200, { id: endpointId, deleted: true });
   },
   'GET /v1/events': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const { limit, cursor, ...filter } = parseQuery(event, ListEventsQuerySchema);
     const page = await eventLog.list(tenantId, filter, pageOf({ limit, cursor }));
     return json(200, { data: page.data.map(callbackBody), nextCursor: page.nextCursor });

@@ -15,12 +15,12 @@ import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/que
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 
-const { tenants, accounts, payments, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const { tenants, rateLimiter, accounts, payments, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
 const gateway = new SandboxBankGateway(sandbox, getStringFromEnv('SETTLED_API_BASE_URL'));
 
 export const handler = createApiHandler({
   'POST /v1/payments': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
       const request = parseJsonBody(event, CreatePaymentRequestSchema);
       const payment = await initiatePayment(
@@ -31,13 +31,13 @@ export const handler = createApiHandler({
     });
   },
   'GET /v1/payments': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const { limit, cursor, ...filter } = parseQuery(event, ListPaymentsQuerySchema);
     const page = await payments.list(tenantId, filter, pageOf({ limit, cursor }));
     return json(200, { data: page.data.map(paymentView), nextCursor: page.nextCursor });
   },
   'GET /v1/payments/{paymentId}': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const paymentId = pathParameter(event, 'paymentId');
     const payment = await payments.get(tenantId, paymentId);
     if (payment === undefined) throw new NotFoundError(`Payment ${paymentId} does not exist.`);

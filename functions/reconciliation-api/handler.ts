@@ -15,18 +15,18 @@ import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/que
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 
-const { tenants, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
 const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv('EVENT_BUS_NAME'));
 
 export const handler = createApiHandler({
   'GET /v1/reconciliation/exceptions': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const { limit, cursor, ...filter } = parseQuery(event, ListExceptionsQuerySchema);
     const page = await exceptions.list(tenantId, filter, pageOf({ limit, cursor }));
     return json(200, { data: page.data.map(exceptionView), nextCursor: page.nextCursor });
   },
   'GET /v1/reconciliation/exceptions/{exceptionId}': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const exceptionId = pathParameter(event, 'exceptionId');
     const found = await exceptions.get(tenantId, exceptionId);
     if (found === undefined) throw new NotFoundError(`Exception ${exceptionId} does not exist.`);
@@ -34,7 +34,7 @@ export const handler = createApiHandler({
   },
   // Matching moves money between open and settled: idempotent like every money-moving POST.
   'POST /v1/reconciliation/exceptions/{exceptionId}/resolve': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
       const request = parseJsonBody(event, ResolveExceptionRequestSchema);
       const resolved = await resolveException(
@@ -45,7 +45,7 @@ export const handler = createApiHandler({
     });
   },
   'GET /v1/reconciliation/report': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants);
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const query = parseQuery(event, ReportQuerySchema);
     const report = await buildReconciliationReport(
       { tenantId, from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString(), accountId: query.accountId },

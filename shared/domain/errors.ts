@@ -64,3 +64,13 @@ export class UnprocessableError extends DomainError {
     this.code = code;
   }
 }
+
+/** The tenant has spent its request allowance for now; `retryAfterSeconds` says when the next window opens. */
+export class TooManyRequestsError extends DomainError {
+  readonly code = 'rate_limited';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, options: { retryAfterSeconds: number; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

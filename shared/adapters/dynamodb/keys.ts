@@ -66,3 +66,6 @@ export const exceptionListKey = (tenantId: string) => `${tenantId}#EXCEPTIONS`;
 export const idempotencyKey = (tenantId: string, key: string) => ({ pk: `${tenantId}#IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 
 export const sandboxPaymentKey = (bankPaymentId: string) => ({ pk: `SANDBOX#PAY#${bankPaymentId}`, sk: 'SANDBOX' });
+
+/** One request counter per tenant per epoch second (the rate limiter's fixed window). */
+export const rateWindowKey = (tenantId: string, epochSecond: number) => ({ pk: `${tenantId}#RATE#${epochSecond}`, sk: 'RATE' });

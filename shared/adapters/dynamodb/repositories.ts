@@ -1,4 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_TENANT_RATE_LIMIT_PER_SECOND } from '../../domain/tenants/rate-limit';
+import { getPositiveIntegerFromEnv } from '../../runtime/config';
 import { SandboxPaymentStore } from '../sandbox-bank/sandbox-store';
 import { DynamoDbAccountRepository } from './account-repository';
 import { DynamoDbCashPositionStore } from './cash-position-store';
@@ -6,6 +8,7 @@ import { DynamoDbEventLog, DynamoDbWebhookEndpointRepository } from './callback-
 import { DynamoDbExceptionStore } from './exception-store';
 import { DynamoDbIdempotencyStore } from './idempotency-store';
 import { DynamoDbPaymentRepository } from './payment-repository';
+import { DynamoDbRateLimiter } from './rate-limiter';
 import { DynamoDbTenantRepository } from './tenant-repository';
 import { DynamoDbTransactionStore } from './transaction-store';
 
@@ -24,5 +27,11 @@ export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string)
     idempotency: new DynamoDbIdempotencyStore(client, tableName),
     exceptions: new DynamoDbExceptionStore(client, tableName),
     sandbox: new SandboxPaymentStore(client, tableName),
+    // Read at cold start so a bad limit fails fast rather than on a tenant's first request.
+    rateLimiter: new DynamoDbRateLimiter(
+      client,
+      tableName,
+      getPositiveIntegerFromEnv('SETTLED_TENANT_RATE_LIMIT_PER_SECOND', DEFAULT_TENANT_RATE_LIMIT_PER_SECOND),
+    ),
   };
 };

@@ -3,6 +3,7 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnprocessableError,
   ValidationError,
@@ -27,7 +28,15 @@ const statusOf = (error: DomainError): number => {
   if (error instanceof NotFoundError) return error.code === 'method_not_allowed' ? 405 : 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof UnprocessableError) return 422;
+  if (error instanceof TooManyRequestsError) return 429;
   return 400;
+};
+
+/** Headers a status obliges: how to authenticate after a 401, when to come back after a 429. */
+const headersOf = (error: DomainError, statusCode: number): Record<string, string> | undefined => {
+  if (statusCode === 401) return { 'www-authenticate': 'Bearer' };
+  if (error instanceof TooManyRequestsError) return { 'retry-after': String(error.retryAfterSeconds) };
+  return undefined;
 };
 
 /**
@@ -37,10 +46,11 @@ const statusOf = (error: DomainError): number => {
 export const toHttpError = (error: unknown): HttpError => {
   if (error instanceof DomainError) {
     const statusCode = statusOf(error);
+    const headers = headersOf(error, statusCode);
     return {
       statusCode,
       body: { error: { code: error.code, message: error.message, details: error.details } },
-      ...(statusCode === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {}),
+      ...(headers === undefined ? {} : { headers }),
     };
   }
   return {

@@ -1,18 +1,25 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthorizedError } from '../../domain/errors';
 import { hashApiKey, tenantIdOfApiKey } from '../../domain/tenants/api-key';
+import { enforceRateLimit, type RateLimiter } from '../../domain/tenants/rate-limit';
 import type { TenantRepository } from '../../domain/tenants/tenant';
 import { bearerTokenOf } from './request';
 
 /**
  * The tenant a request acts for, taken only from its API key (never from the request body or path). Unknown,
- * malformed and revoked keys all answer the same 401.
+ * malformed and revoked keys all answer the same 401. With a `limiter`, a verified tenant over its rate limit gets
+ * 429 (only after verification, so unknown keys cannot spend a real tenant's allowance).
  */
-export const authenticateTenant = async (event: APIGatewayProxyEventV2, tenants: TenantRepository): Promise<string> => {
+export const authenticateTenant = async (
+  event: APIGatewayProxyEventV2,
+  tenants: TenantRepository,
+  limiter?: RateLimiter,
+): Promise<string> => {
   const apiKey = bearerTokenOf(event);
   if (apiKey === undefined) throw new UnauthorizedError('An API key is required: Authorization: Bearer sk_…');
   const tenantId = tenantIdOfApiKey(apiKey);
   const tenant = tenantId === undefined ? undefined : await tenants.findByApiKeyHash(tenantId, hashApiKey(apiKey));
   if (tenant === undefined) throw new UnauthorizedError('The API key is not valid.');
+  if (limiter !== undefined) await enforceRateLimit(tenant.id, new Date(), limiter);
   return tenant.id;
 };
