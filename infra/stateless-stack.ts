@@ -57,6 +57,7 @@ export class SettledStatelessStack extends Stack {
       adminTokenSecret: stateful.adminTokenSecret,
       sandboxWebhookSecret: stateful.sandboxWebhookSecret,
       sandboxQueue: stateful.queues['sandbox-bank'].queue,
+      callbackQueue: stateful.queues['callback-deliveries'].queue,
       // Resolved at synthesis, once this.httpApi exists; it names only the HttpApi resource, so no cycle.
       apiBaseUrl: Lazy.string({ produce: () => this.httpApi.api.apiEndpoint }),
     };

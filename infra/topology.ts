@@ -15,6 +15,7 @@ export type ResourceAccess =
   | 'event-bus:put'
   | 'secret:admin-token'
   | 'sandbox-queue:send'
+  | 'callback-queue:send'
   /** The API's own base URL (SETTLED_API_BASE_URL): authorisation links, the sandbox bank's webhook target. */
   | 'api:base-url'
   | 'secret:sandbox-webhook';
@@ -83,10 +84,16 @@ export const functions = {
     access: ['table:read', 'table:write', 'event-bus:put'],
   },
   'tenant-callbacks': {
-    description: 'Domain event target: the tenant event log and signed deliveries to tenant endpoints',
-    timeoutSeconds: 60,
+    description: 'Domain event target: writes the tenant event log and schedules a delivery per subscribed endpoint',
+    timeoutSeconds: 30,
     memoryMb: 512,
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'callback-queue:send'],
+  },
+  'callback-deliverer': {
+    description: 'Callback deliveries queue consumer: signed POSTs to tenant endpoints, retried with backoff for 72 hours',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: ['table:read', 'table:write', 'callback-queue:send'],
   },
   'sandbox-bank': {
     description: 'The sandbox bank: hosted authorisation pages; schedules its webhooks on the sandbox queue',
@@ -162,6 +169,16 @@ export const queues = {
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
     maxReceiveCount: 5,
+  },
+  /**
+   * One message per (event, endpoint) delivery attempt; a failed attempt schedules the next with DelaySeconds
+   * (callbacks/retry-schedule.ts) for 72 hours, then the message fails to the DLQ, whose depth is alarmed.
+   */
+  'callback-deliveries': {
+    consumer: 'callback-deliverer',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 3,
   },
   /** The sandbox bank's outgoing webhooks, delayed with DelaySeconds as a bank's settlement takes time. */
   'sandbox-bank': {

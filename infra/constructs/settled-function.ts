@@ -35,6 +35,7 @@ export interface BindableResources {
   readonly adminTokenSecret: secretsmanager.ISecret;
   readonly sandboxWebhookSecret: secretsmanager.ISecret;
   readonly sandboxQueue: sqs.IQueue;
+  readonly callbackQueue: sqs.IQueue;
   /** The HTTP API's base URL; a lazy token, since the API is built after (and from) the functions. */
   readonly apiBaseUrl: string;
 }
@@ -126,6 +127,10 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
     case 'sandbox-queue:send':
       fn.addEnvironment('SANDBOX_QUEUE_URL', resources.sandboxQueue.queueUrl);
       resources.sandboxQueue.grantSendMessages(fn);
+      return;
+    case 'callback-queue:send':
+      fn.addEnvironment('CALLBACK_QUEUE_URL', resources.callbackQueue.queueUrl);
+      resources.callbackQueue.grantSendMessages(fn);
       return;
     case 'api:base-url':
       fn.addEnvironment('SETTLED_API_BASE_URL', resources.apiBaseUrl);

@@ -15,7 +15,8 @@ describe('the connected loop', () => {
   let endpointSecret: string;
 
   beforeAll(async () => {
-    [runtime, receiver] = await Promise.all([startRuntime(), startCallbackReceiver()]);
+    // Retries 5x sooner than on AWS, so a retried callback arrives in about a second.
+    [runtime, receiver] = await Promise.all([startRuntime({ env: { SETTLED_CALLBACK_RETRY_SCALE: '0.2' } }), startCallbackReceiver()]);
     tenant = await onboardTenant(runtime);
     const endpoint = await tenant.post('/v1/webhook-endpoints', { url: receiver.url });
     expect(endpoint.status).toBe(201);
@@ -141,5 +142,28 @@ describe('the connected loop', () => {
     expect(failed).toMatchObject({ failureReason: 'rejected_by_payer', settlement: null });
     await idle(runtime);
     expect(await positionOf(tenant, account.id)).toMatchObject({ settledBalance: '1000.00', pendingInbound: '0.00' });
+  });
+
+  it('retries a callback the endpoint refused, with the same webhook-id, until it is accepted', async () => {
+    // Prepare: the endpoint fails for now
+    receiver.answerWith(500);
+    const before = receiver.received.length;
+    const account = await connectAccount(tenant, 'exact');
+    const created = await tenant.post('/v1/payments', { accountId: account.id, direction: 'inbound', amount: '3.00', currency: 'GBP' });
+    const settledCallbacks = () =>
+      receiver.received.slice(before).filter((callback) => callback.json.type === 'payment.settled' && callback.json.data.id === created.body.id);
+    // Act
+    await fetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
+    const refused = await eventually(async () => settledCallbacks()[0], 20_000, 'the first, refused, callback');
+    receiver.answerWith(200);
+    const retried = await eventually(async () => settledCallbacks()[1], 20_000, 'the retried callback');
+    // Assess
+    expect(retried.headers['webhook-id']).toBe(refused.headers['webhook-id']);
+    expect(retried.json.id).toBe(refused.json.id);
+    expect(() => new Webhook(endpointSecret).verify(retried.body, retried.headers)).not.toThrow();
+    // Accepted once: no further copy comes (other events refused twice are still on their longer schedule, so the
+    // runtime is not idle; waiting past this delivery's next retry time is enough).
+    await new Promise((resolveWait) => setTimeout(resolveWait, 2_000));
+    expect(settledCallbacks()).toHaveLength(2);
   });
 });

@@ -24,6 +24,7 @@ const ENVIRONMENT_OF: Record<ResourceAccess, string> = {
   'secret:admin-token': 'SETTLED_ADMIN_TOKEN_SECRET_ARN',
   'secret:sandbox-webhook': 'SETTLED_SANDBOX_WEBHOOK_SECRET_SECRET_ARN',
   'sandbox-queue:send': 'SANDBOX_QUEUE_URL',
+  'callback-queue:send': 'CALLBACK_QUEUE_URL',
   'api:base-url': 'SETTLED_API_BASE_URL',
 };
 
@@ -128,6 +129,7 @@ describe.each(topologies)('stateless stack functions (%s)', (_label, topology) =
     const queuesSentTo = [
       ['settlements-queue:send', stateless.resolve(stateful.queues.settlements.queue.queueArn)],
       ['sandbox-queue:send', stateless.resolve(stateful.queues['sandbox-bank'].queue.queueArn)],
+      ['callback-queue:send', stateless.resolve(stateful.queues['callback-deliveries'].queue.queueArn)],
     ] as const;
     for (const [queueAccess, queueArn] of queuesSentTo) {
       if (access.includes(queueAccess)) expect(actionsOn(name, queueArn)).toContain('sqs:SendMessage');

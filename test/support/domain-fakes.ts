@@ -591,6 +591,10 @@ export class InMemoryEventLog implements EventLog {
     return true;
   }
 
+  async get(tenantId: string, eventId: string): Promise<DomainEvent | undefined> {
+    return this.events.find((event) => event.metadata.tenantId === tenantId && event.metadata.id === eventId);
+  }
+
   async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
     return firstPage(
       this.events.filter((event) => event.metadata.tenantId === tenantId && (filter.type === undefined || event.type === filter.type)),

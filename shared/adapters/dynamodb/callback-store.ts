@@ -110,6 +110,11 @@ export class DynamoDbEventLog implements EventLog {
     }
   }
 
+  async get(tenantId: string, eventId: string): Promise<DomainEvent | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: eventKey(tenantId, eventId) }));
+    return Item === undefined ? undefined : fromItem<DomainEvent>(Item, 'event');
+  }
+
   async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
     const partition = eventListKey(tenantId);
     let after: string | undefined;

@@ -1,8 +1,10 @@
 import type { Clock } from '../ports';
 import type { DomainEvent } from '../events/domain-event';
+import type { DeliveryAttempt, DeliveryQueue } from './delivery-attempt';
+import { DELIVERY_WINDOW_MS, retryDelaySeconds } from './retry-schedule';
 import { type CallbackSender, callbackBody, type EventLog, subscribes, type WebhookEndpointRepository } from './webhook-endpoint';
 
-/** Thrown when at least one endpoint still has to receive the event; the caller's retry mechanism tries again. */
+/** Thrown when a delivery is given up (its window closed): the queue dead-letters it and the DLQ alarm fires. */
 export class CallbackDeliveryError extends Error {
   constructor(readonly failures: readonly { endpointId: string; result: string }[]) {
     super(`Callback delivery failed for ${failures.map((failure) => `${failure.endpointId} (${failure.result})`).join(', ')}`);
@@ -10,39 +12,74 @@ export class CallbackDeliveryError extends Error {
 }
 
 /**
- * Records an event in the tenant's log and delivers it to every subscribed endpoint.
- * Primary course: append to the log once; POST the signed event to each enabled, subscribed endpoint that has not
- * had it yet; 2xx is delivered, 410 disables the endpoint, anything else is retried later with the same
- * webhook-id (the event id).
+ * A domain event for a tenant.
+ * Primary course: record it in the tenant's event log once, then schedule a first delivery attempt to every
+ * enabled endpoint subscribed to its type that has not had it yet.
  */
-export const deliverEvent = async (
+export const fanOutEvent = async (
   event: DomainEvent,
-  deps: { readonly log: EventLog; readonly endpoints: WebhookEndpointRepository; readonly sender: CallbackSender; readonly clock: Clock },
-): Promise<{ delivered: number; skipped: number }> => {
+  deps: { readonly log: EventLog; readonly endpoints: WebhookEndpointRepository; readonly deliveries: DeliveryQueue; readonly clock: Clock },
+): Promise<number> => {
   await deps.log.append(event);
   const tenantId = event.metadata.tenantId;
+  const now = deps.clock.now().toISOString();
   const endpoints = (await deps.endpoints.listEnabled(tenantId)).filter((endpoint) => subscribes(endpoint, event.type));
-  const body = JSON.stringify(callbackBody(event));
-  const failures: { endpointId: string; result: string }[] = [];
-  let delivered = 0;
-  let skipped = 0;
-  await Promise.all(
-    endpoints.map(async (endpoint) => {
-      if (await deps.log.wasDelivered(tenantId, event.metadata.id, endpoint.id)) {
-        skipped += 1;
-        return;
-      }
-      const result = await deps.sender.send(endpoint, event.metadata.id, body);
-      if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
-        await deps.log.markDelivered(tenantId, event.metadata.id, endpoint.id, deps.clock.now().toISOString());
-        delivered += 1;
-      } else if (result.kind === 'response' && result.status === 410) {
-        await deps.endpoints.disable(tenantId, endpoint.id, 'The endpoint answered 410 Gone.');
-      } else {
-        failures.push({ endpointId: endpoint.id, result: result.kind === 'response' ? `HTTP ${result.status}` : result.kind });
-      }
-    }),
-  );
-  if (failures.length > 0) throw new CallbackDeliveryError(failures);
-  return { delivered, skipped };
+  const attempts: DeliveryAttempt[] = [];
+  for (const endpoint of endpoints) {
+    if (await deps.log.wasDelivered(tenantId, event.metadata.id, endpoint.id)) continue;
+    attempts.push({ tenantId, eventId: event.metadata.id, endpointId: endpoint.id, attempt: 1, firstAttemptAt: now, notBefore: now });
+  }
+  if (attempts.length > 0) await deps.deliveries.schedule(attempts);
+  return attempts.length;
+};
+
+export type AttemptOutcome = 'delivered' | 'already_delivered' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
+
+/**
+ * One delivery attempt.
+ * Primary course: POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
+ * disables the endpoint, anything else schedules the next attempt with backoff and jitter — until 72 hours after the
+ * first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled meanwhile, or an
+ * event already delivered, ends it quietly.
+ */
+export const attemptDelivery = async (
+  attempt: DeliveryAttempt,
+  deps: {
+    readonly log: EventLog;
+    readonly endpoints: WebhookEndpointRepository;
+    readonly sender: CallbackSender;
+    readonly deliveries: DeliveryQueue;
+    readonly clock: Clock;
+    readonly random: () => number;
+    /** Shrinks the schedule (the local runtime's tests); 1 on AWS. */
+    readonly retryScale: number;
+  },
+): Promise<AttemptOutcome> => {
+  const now = deps.clock.now();
+  if (Date.parse(attempt.notBefore) > now.getTime() + 1000) {
+    await deps.deliveries.schedule([attempt]); // still waiting: another hop of at most 15 minutes
+    return 'waiting';
+  }
+  const endpoint = await deps.endpoints.get(attempt.tenantId, attempt.endpointId);
+  if (endpoint === undefined || endpoint.status !== 'enabled') return 'dropped';
+  if (await deps.log.wasDelivered(attempt.tenantId, attempt.eventId, attempt.endpointId)) return 'already_delivered';
+  const event = await deps.log.get(attempt.tenantId, attempt.eventId);
+  if (event === undefined) throw new Error(`Event ${attempt.eventId} is not in the log`);
+
+  const result = await deps.sender.send(endpoint, event.metadata.id, JSON.stringify(callbackBody(event)));
+  if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
+    await deps.log.markDelivered(attempt.tenantId, attempt.eventId, attempt.endpointId, now.toISOString());
+    return 'delivered';
+  }
+  if (result.kind === 'response' && result.status === 410) {
+    await deps.endpoints.disable(attempt.tenantId, attempt.endpointId, 'The endpoint answered 410 Gone.');
+    return 'disabled';
+  }
+  const failure = result.kind === 'response' ? `HTTP ${result.status}` : result.kind;
+  const nextAt = now.getTime() + retryDelaySeconds(attempt.attempt, deps.random) * 1000 * deps.retryScale;
+  if (nextAt - Date.parse(attempt.firstAttemptAt) > DELIVERY_WINDOW_MS * deps.retryScale) {
+    throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: `${failure}; gave up after ${attempt.attempt} attempts` }]);
+  }
+  await deps.deliveries.schedule([{ ...attempt, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() }]);
+  return 'retry_scheduled';
 };

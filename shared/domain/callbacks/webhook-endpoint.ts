@@ -41,6 +41,7 @@ export interface WebhookEndpointRepository {
 export interface EventLog {
   /** false when the event (by id) is already in the log. */
   append(event: DomainEvent): Promise<boolean>;
+  get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
   list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
   /** Whether this event already reached this endpoint (so a retry skips it). */
   wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;

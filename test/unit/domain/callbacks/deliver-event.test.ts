@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CallbackDeliveryError, deliverEvent } from '../../../../shared/domain/callbacks/deliver-event';
+import { attemptDelivery, CallbackDeliveryError, fanOutEvent } from '../../../../shared/domain/callbacks/deliver-event';
+import type { DeliveryAttempt, DeliveryQueue } from '../../../../shared/domain/callbacks/delivery-attempt';
+import { DELIVERY_WINDOW_MS, retryDelaySeconds } from '../../../../shared/domain/callbacks/retry-schedule';
 import type { WebhookEndpoint } from '../../../../shared/domain/callbacks/webhook-endpoint';
 import { domainEvent } from '../../../../shared/domain/events/domain-event';
 import {
@@ -17,25 +19,30 @@ const settledEvent = domainEvent('payment.settled', TENANT_ID, '2026-11-24T10:00
   'txn_1',
 ]);
 
+class RecordingDeliveryQueue implements DeliveryQueue {
+  readonly scheduled: DeliveryAttempt[] = [];
+  async schedule(attempts: readonly DeliveryAttempt[]): Promise<void> {
+    this.scheduled.push(...attempts);
+  }
+}
+
 const callbackWorld = (endpoints: readonly WebhookEndpoint[]) => {
   const log = new InMemoryEventLog();
   const repository = new InMemoryWebhookEndpointRepository(endpoints);
   const sender = new ScriptedCallbackSender();
   const clock = fixedClock('2026-11-24T10:00:11.000Z');
-  return { log, endpoints: repository, sender, deps: { log, endpoints: repository, sender, clock } };
+  const queue = new RecordingDeliveryQueue();
+  const deps = { log, endpoints: repository, sender, clock, deliveries: queue, random: () => 0.5, retryScale: 1 };
+  /** Takes what the queue holds and attempts it, as the callback-deliverer does with each message. */
+  const drain = async () => {
+    const outcomes: string[] = [];
+    for (const attempt of queue.scheduled.splice(0)) outcomes.push(await attemptDelivery(attempt, deps));
+    return outcomes;
+  };
+  return { log, endpoints: repository, sender, clock, queue, deps, drain };
 };
 
-/** The error `promise` rejects with (failing the test if it resolves). */
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
-
-describe('deliverEvent', () => {
+describe('fanOutEvent and attemptDelivery', () => {
   it('delivers to the enabled endpoints subscribed to the event type and to no other', async () => {
     // Prepare
     const world = callbackWorld([
@@ -46,21 +53,18 @@ describe('deliverEvent', () => {
       aWebhookEndpoint({ id: 'whe_other_tenant', tenantId: OTHER_TENANT_ID, events: null }),
     ]);
     // Act
-    const result = await deliverEvent(settledEvent, world.deps);
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(2);
+    const outcomes = await world.drain();
     // Assess
-    expect(result).toEqual({ delivered: 2, skipped: 0 });
+    expect(outcomes).toEqual(['delivered', 'delivered']);
     expect(world.sender.sentTo().sort()).toEqual(['whe_all', 'whe_settled']);
     expect(world.log.events).toEqual([settledEvent]);
-    expect(await world.log.wasDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_all')).toBe(true);
-    expect(await world.log.wasDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_settled')).toBe(true);
   });
 
   it('sends { id, type, createdAt, data } with the event id as the webhook id', async () => {
-    // Prepare
     const world = callbackWorld([aWebhookEndpoint()]);
-    // Act
-    await deliverEvent(settledEvent, world.deps);
-    // Assess
+    await fanOutEvent(settledEvent, world.deps);
+    await world.drain();
     const [sent] = world.sender.sent;
     expect(sent?.eventId).toBe(settledEvent.metadata.id);
     expect(JSON.parse(sent?.body ?? 'null')).toEqual({
@@ -71,76 +75,100 @@ describe('deliverEvent', () => {
     });
   });
 
-  it('throws after delivering to the others when an endpoint answers 500 or times out', async () => {
+  it('schedules the next attempt of a failing endpoint with backoff, same webhook id, and delivers the others', async () => {
     // Prepare
     const world = callbackWorld([aWebhookEndpoint({ id: 'whe_ok' }), aWebhookEndpoint({ id: 'whe_500' }), aWebhookEndpoint({ id: 'whe_slow' })]);
     world.sender.answer('whe_500', { kind: 'response', status: 500 }).answer('whe_slow', { kind: 'timeout' });
+    await fanOutEvent(settledEvent, world.deps);
     // Act
-    const error = await rejectionOf(deliverEvent(settledEvent, world.deps));
+    const outcomes = await world.drain();
+    // Assess
+    expect(outcomes.sort()).toEqual(['delivered', 'retry_scheduled', 'retry_scheduled']);
+    expect(world.queue.scheduled.map((attempt) => [attempt.endpointId, attempt.attempt, attempt.notBefore]).sort()).toEqual([
+      ['whe_500', 2, '2026-11-24T10:00:16.000Z'], // 5 s (jitter at its middle)
+      ['whe_slow', 2, '2026-11-24T10:00:16.000Z'],
+    ]);
+    // The retry reaches the endpoint with the same webhook id.
+    world.clock.set('2026-11-24T10:00:16.000Z');
+    expect(await world.drain()).toEqual(['delivered', 'delivered']);
+    expect(world.sender.sent.filter((sent) => sent.endpointId === 'whe_500').map((sent) => sent.eventId)).toEqual([settledEvent.metadata.id, settledEvent.metadata.id]);
+  });
+
+  it('waits without sending while an attempt is not due yet', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    const attempt: DeliveryAttempt = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_a', attempt: 3, firstAttemptAt: '2026-11-24T09:00:00.000Z', notBefore: '2026-11-24T12:00:00.000Z' };
+    await world.log.append(settledEvent);
+    expect(await attemptDelivery(attempt, world.deps)).toBe('waiting');
+    expect(world.sender.sent).toEqual([]);
+    expect(world.queue.scheduled).toEqual([attempt]);
+  });
+
+  it('keeps trying for 72 hours, then gives up so the attempt is dead-lettered', async () => {
+    // Prepare: an endpoint that always answers 503
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_down' })]);
+    world.sender.answer('whe_down', ...Array.from({ length: 40 }, () => ({ kind: 'response' as const, status: 503 })));
+    await fanOutEvent(settledEvent, world.deps);
+    // Act: follow the schedule, attempt after attempt
+    let attempts = 0;
+    let error: unknown;
+    for (;;) {
+      const [next] = world.queue.scheduled;
+      if (next === undefined) break;
+      world.clock.set(next.notBefore);
+      try {
+        await world.drain();
+        attempts += 1;
+      } catch (caught) {
+        error = caught;
+        break;
+      }
+    }
     // Assess
     expect(error).toBeInstanceOf(CallbackDeliveryError);
-    expect(error instanceof CallbackDeliveryError ? [...error.failures].sort((a, b) => a.endpointId.localeCompare(b.endpointId)) : []).toEqual([
-      { endpointId: 'whe_500', result: 'HTTP 500' },
-      { endpointId: 'whe_slow', result: 'timeout' },
-    ]);
-    expect(world.sender.sentTo().sort()).toEqual(['whe_500', 'whe_ok', 'whe_slow']);
-    expect(await world.log.wasDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_ok')).toBe(true);
-    expect(await world.log.wasDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_500')).toBe(false);
+    const lastSent = world.clock.now().getTime() - Date.parse('2026-11-24T10:00:11.000Z');
+    expect(lastSent).toBeGreaterThan(DELIVERY_WINDOW_MS - 10 * 60 * 60 * 1000);
+    expect(lastSent).toBeLessThanOrEqual(DELIVERY_WINDOW_MS);
+    expect(attempts).toBeGreaterThanOrEqual(8);
+    expect(world.sender.sentTo()).toHaveLength(attempts + 1);
   });
 
-  it('on a retry, skips the endpoints that already have the event and logs it only once', async () => {
-    // Prepare
-    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_ok' }), aWebhookEndpoint({ id: 'whe_flaky' })]);
-    world.sender.answer('whe_flaky', { kind: 'response', status: 503 });
-    await expect(deliverEvent(settledEvent, world.deps)).rejects.toBeInstanceOf(CallbackDeliveryError);
-    // Act
-    const retried = await deliverEvent(settledEvent, world.deps);
-    // Assess
-    expect(retried).toEqual({ delivered: 1, skipped: 1 });
-    expect(world.sender.sentTo()).toEqual(expect.arrayContaining(['whe_ok', 'whe_flaky']));
-    expect(world.sender.sentTo().filter((id) => id === 'whe_ok')).toHaveLength(1);
-    expect(world.sender.sentTo().filter((id) => id === 'whe_flaky')).toHaveLength(2);
+  it('skips an endpoint that already has the event, and logs the event only once', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' }), aWebhookEndpoint({ id: 'whe_b' })]);
+    await world.log.markDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_a', '2026-11-24T10:00:05.000Z');
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
     expect(world.log.events).toHaveLength(1);
+    expect((await world.drain()).sort()).toEqual(['already_delivered', 'delivered']);
   });
 
-  it('disables an endpoint that answers 410 Gone, without failing the delivery', async () => {
-    // Prepare
+  it('disables an endpoint that answers 410 Gone and schedules nothing more', async () => {
     const world = callbackWorld([aWebhookEndpoint({ id: 'whe_gone' })]);
     world.sender.answer('whe_gone', { kind: 'response', status: 410 });
-    // Act
-    const result = await deliverEvent(settledEvent, world.deps);
-    // Assess
-    expect(result).toEqual({ delivered: 0, skipped: 0 });
-    expect(await world.endpoints.get(TENANT_ID, 'whe_gone')).toMatchObject({ status: 'disabled', disabledReason: 'The endpoint answered 410 Gone.' });
-    expect(await world.log.wasDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_gone')).toBe(false);
-    // Act: the next event does not go there any more
-    await deliverEvent(domainEvent('payment.failed', TENANT_ID, '2026-11-24T10:01:00.000Z', { id: 'pay_2' }, ['pay_2', 'failed']), world.deps);
-    // Assess
-    expect(world.sender.sent).toHaveLength(1);
+    await fanOutEvent(settledEvent, world.deps);
+    expect(await world.drain()).toEqual(['disabled']);
+    expect((await world.endpoints.get(TENANT_ID, 'whe_gone'))?.status).toBe('disabled');
+    expect(world.queue.scheduled).toEqual([]);
   });
 
-  it.each([
-    [{ kind: 'response', status: 301 } as const, 'HTTP 301'],
-    [{ kind: 'response', status: 404 } as const, 'HTTP 404'],
-    [{ kind: 'refused', reason: 'private address' } as const, 'refused'],
-  ])('counts %o as not delivered, to be retried', async (answer, result) => {
-    // Prepare
-    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_1' })]);
-    world.sender.answer('whe_1', answer);
-    // Act
-    const error = await rejectionOf(deliverEvent(settledEvent, world.deps));
-    // Assess
-    expect(error).toBeInstanceOf(CallbackDeliveryError);
-    expect(error).toMatchObject({ failures: [{ endpointId: 'whe_1', result }] });
+  it('drops an attempt for an endpoint deleted meanwhile', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    await fanOutEvent(settledEvent, world.deps);
+    await world.endpoints.delete(TENANT_ID, 'whe_a');
+    expect(await world.drain()).toEqual(['dropped']);
+    expect(world.sender.sent).toEqual([]);
   });
 
   it('logs the event even when no endpoint subscribes', async () => {
-    // Prepare
     const world = callbackWorld([]);
-    // Act
-    const result = await deliverEvent(settledEvent, world.deps);
-    // Assess
-    expect(result).toEqual({ delivered: 0, skipped: 0 });
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(0);
     expect(world.log.events).toEqual([settledEvent]);
+  });
+});
+
+describe('retryDelaySeconds', () => {
+  it('backs off from seconds to hours, with ±20 % jitter', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((attempt) => retryDelaySeconds(attempt, () => 0.5))).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000]);
+    expect(retryDelaySeconds(2, () => 0)).toBe(240);
+    expect(retryDelaySeconds(2, () => 0.999999)).toBe(360);
   });
 });

@@ -1,0 +1,31 @@
+import * as v from 'valibot';
+import { HttpCallbackSender } from '../../shared/adapters/callbacks/http-callback-sender';
+import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
+import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { sqsClient } from '../../shared/adapters/messaging/clients';
+import { SqsDeliveryQueue } from '../../shared/adapters/messaging/sqs-delivery-queue';
+import { systemClock } from '../../shared/adapters/system';
+import { attemptDelivery } from '../../shared/domain/callbacks/deliver-event';
+import { getBooleanFromEnv, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
+import { logger } from '../../shared/runtime/powertools';
+import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+
+const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv('CALLBACK_QUEUE_URL'), systemClock);
+const sender = new HttpCallbackSender(systemClock, { allowPrivate: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) });
+const retryScale = Number(getOptionalStringFromEnv('SETTLED_CALLBACK_RETRY_SCALE') ?? '1');
+
+const DeliveryAttemptSchema = v.object({
+  tenantId: v.string(),
+  eventId: v.string(),
+  endpointId: v.string(),
+  attempt: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  firstAttemptAt: v.pipe(v.string(), v.isoTimestamp()),
+  notBefore: v.pipe(v.string(), v.isoTimestamp()),
+});
+
+export const handler = createSqsHandler(async (record) => {
+  const attempt = v.parse(DeliveryAttemptSchema, JSON.parse(record.body));
+  const outcome = await attemptDelivery(attempt, { log: eventLog, endpoints, sender, deliveries, clock: systemClock, random: Math.random, retryScale });
+  logger.info('Callback delivery attempt', { eventId: attempt.eventId, endpointId: attempt.endpointId, attempt: attempt.attempt, outcome });
+});
