@@ -41,6 +41,8 @@ const IDLE_WAIT_MS = 60_000;
 const EVENT_BUS_NAME = 'settled-local';
 /** API Gateway refuses larger payloads with 413. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** SQS refuses larger message bodies. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /**
  * Runs the whole product on one machine: DynamoDB Local, the queues and event bus of infra/topology.ts emulated in
@@ -66,7 +68,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       return;
     }
     if (path.startsWith('/_local/')) {
-      await serveLocalAdmin(path, request.method ?? 'GET', response, new URL(request.url ?? '/', 'http://local').searchParams);
+      await serveLocalAdmin(path, request.method ?? 'GET', response, new URL(request.url ?? '/', 'http://local').searchParams, () => readBody(request, MAX_MESSAGE_BYTES));
       return;
     }
     const body = await readBody(request, MAX_PAYLOAD_BYTES);
@@ -83,8 +85,30 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     writeResult(response, await fn.invoke(toApiGatewayEvent(request, body, match.route, match.pathParameters)));
   });
 
-  const serveLocalAdmin = async (path: string, method: string, response: import('node:http').ServerResponse, query: URLSearchParams) => {
-    if (method === 'GET' && path === '/_local/queues') {
+  const serveLocalAdmin = async (
+    path: string,
+    method: string,
+    response: import('node:http').ServerResponse,
+    query: URLSearchParams,
+    requestBody: () => Promise<Buffer | undefined>,
+  ) => {
+    const queueAction = /^\/_local\/queues\/([^/]+)\/(redrive|messages)$/.exec(path);
+    if (method === 'POST' && queueAction !== null) {
+      const [, name = '', action] = queueAction;
+      const queue = localQueues.get(name);
+      // A redrive moves a DLQ's messages back to the queue it serves: `settlements-dlq` → `settlements`.
+      const source = action === 'redrive' && name.endsWith('-dlq') ? localQueues.get(name.slice(0, -'-dlq'.length)) : undefined;
+      if (queue === undefined || (action === 'redrive' && source === undefined)) {
+        writeJson(response, 404, { error: { code: 'not_found', message: 'No such queue.', details: [] } });
+      } else if (action === 'redrive' && source !== undefined) {
+        writeJson(response, 200, { moved: queue.redriveTo(source) });
+      } else {
+        // Test-only injection, as SQS SendMessage would: the raw request body is the message body, byte for byte.
+        const body = await requestBody();
+        if (body === undefined) writeJson(response, 413, { error: { code: 'payload_too_large', message: 'Message body too large.', details: [] } });
+        else writeJson(response, 200, { messageId: queue.send(body.toString('utf8')) });
+      }
+    } else if (method === 'GET' && path === '/_local/queues') {
       writeJson(response, 200, { queues: [...localQueues.values()].map((queue) => queue.stats()) });
     } else if (method === 'GET' && path.startsWith('/_local/queues/')) {
       const queue = localQueues.get(path.slice('/_local/queues/'.length));
@@ -187,6 +211,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       EVENTBRIDGE_ENDPOINT: awsEndpoint.url,
       SETTLEMENTS_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('settlements') ?? fail('settlements queue')),
       SANDBOX_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('sandbox-bank') ?? fail('sandbox-bank queue')),
+      CALLBACK_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('callback-deliveries') ?? fail('callback-deliveries queue')),
       EVENT_BUS_NAME,
       SETTLED_ADMIN_TOKEN: options.adminToken,
       SETTLED_SANDBOX_WEBHOOK_SECRET: options.sandboxWebhookSecret,

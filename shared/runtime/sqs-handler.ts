@@ -2,7 +2,19 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as v from 'valibot';
 import { logger } from './powertools';
+
+/**
+ * What a failure may say in the logs: its kind and, for a message that failed validation, which fields — never the
+ * values (a valibot error carries the whole parsed message: account numbers, names).
+ */
+export const safeErrorSummary = (error: unknown): Record<string, unknown> => {
+  if (error instanceof v.ValiError) return { name: 'ValiError', paths: error.issues.map((issue) => v.getDotPath(issue) ?? '') };
+  if (error instanceof SyntaxError) return { name: 'SyntaxError', message: 'the message body is not valid JSON' };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: typeof error };
+};
 
 /**
  * The middy chain of an SQS consumer: Powertools batch processing with partial batch responses, so one bad
@@ -22,7 +34,7 @@ export const createSqsHandler = (handleRecord: (record: SQSRecord) => Promise<vo
             logger.warn('Message failed; it will be retried', {
               messageId: record.messageId,
               receiveCount: record.attributes.ApproximateReceiveCount,
-              error,
+              error: safeErrorSummary(error),
             });
             throw error;
           }
