@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import type { Payment } from '../../domain/payments/payment';
@@ -7,7 +7,7 @@ import type { ExceptionFilter, ExceptionStore, ReconciliationException } from '.
 import type { BankTransaction } from '../../domain/settlement/bank-transaction';
 import { exceptionKey, exceptionListKey, transactionKey } from './keys';
 import { fromItem } from './items';
-import { decodeCursor, encodeCursor } from './pagination';
+import { queryListPage } from './pagination';
 import { clearOutbox } from './payment-repository';
 import { paymentTransition } from './payment-items';
 
@@ -35,29 +35,13 @@ export class DynamoDbExceptionStore implements ExceptionStore {
   }
 
   async list(tenantId: string, filter: ExceptionFilter, page: PageRequest): Promise<Page<ReconciliationException>> {
-    const partition = exceptionListKey(tenantId);
-    const conditions: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': partition };
-    for (const [field, value] of Object.entries(filter)) {
-      if (value === undefined) continue;
-      conditions.push(`#${field} = :${field}`);
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-    }
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { data: (result.Items ?? []).map((item) => fromItem<ReconciliationException>(item, 'exception')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return queryListPage<ReconciliationException>(this.client, this.tableName, {
+      partition: exceptionListKey(tenantId),
+      entity: 'exception',
+      page,
+      newestFirst: true,
+      equals: { ...filter },
+    });
   }
 
   async resolve(entry: {

@@ -22,18 +22,31 @@ export const decodeCursor = (cursor: string | undefined, expectedPartition: { na
   return decoded as Record<string, unknown>;
 };
 
-/** One page of a gsi1 list partition, oldest first unless `newestFirst`, as domain objects of `entity`. */
+/**
+ * One page of a gsi1 list partition, oldest first unless `newestFirst`, as domain objects of `entity`. `equals`
+ * keeps items whose top-level attributes have those values (applied after the page is read, so a page may be short).
+ */
 export const queryListPage = async <T>(
   client: DynamoDBDocumentClient,
   tableName: string,
-  request: { partition: string; entity: string; page: PageRequest; newestFirst?: boolean },
+  request: { partition: string; entity: string; page: PageRequest; newestFirst?: boolean; equals?: Readonly<Record<string, string | undefined>> },
 ): Promise<Page<T>> => {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': request.partition };
+  for (const [field, value] of Object.entries(request.equals ?? {})) {
+    if (value === undefined) continue;
+    conditions.push(`#${field} = :${field}`);
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+  }
   const result = await client.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': request.partition },
+      ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
+      ExpressionAttributeValues: values,
       ScanIndexForward: request.newestFirst !== true,
       Limit: request.page.limit,
       ExclusiveStartKey: decodeCursor(request.page.cursor, { name: 'gsi1pk', value: request.partition }),

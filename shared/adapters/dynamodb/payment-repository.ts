@@ -16,7 +16,7 @@ import type { OpenPaymentCandidate } from '../../domain/settlement/matching';
 import type { ReferenceIndex } from '../../domain/settlement/settlement-store';
 import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenceIndexKey } from './keys';
 import { fromItem } from './items';
-import { decodeCursor, encodeCursor } from './pagination';
+import { queryListPage } from './pagination';
 import { addToReferenceIndex, paymentItem, paymentTransition } from './payment-items';
 
 /** Payments, the bank-payment-id lookup, generated-reference claims and the reference index. */
@@ -65,29 +65,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
   }
 
   async list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
-    const partition = paymentListKey(tenantId);
-    const conditions: string[] = [];
-    const values: Record<string, unknown> = { ':pk': partition };
-    const names: Record<string, string> = {};
-    for (const [field, value] of Object.entries(filter)) {
-      if (value === undefined) continue;
-      conditions.push(`#${field} = :${field}`);
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-    }
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { data: (result.Items ?? []).map(toPayment), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return queryListPage<Payment>(this.client, this.tableName, { partition: paymentListKey(tenantId), entity: 'payment', page, newestFirst: true, equals: { ...filter } });
   }
 
   async findByBankPaymentId(provider: string, bankPaymentId: string) {
