@@ -55,9 +55,11 @@ export const GENERATED_REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const GENERATED_REFERENCE_PREFIX = 'ST';
 const GENERATED_BODY_LENGTH = 8;
 const ALPHABET_SIZE = GENERATED_REFERENCE_ALPHABET.length;
-/** Weight of the check character (position 9); its inverse modulo 31 solves for the check value. */
+/** Weight of the check character (position 9); its inverse modulo 31 solves for the check value (9 × 7 ≡ 1). */
 const CHECK_WEIGHT = GENERATED_BODY_LENGTH + 1;
-const CHECK_WEIGHT_INVERSE = 7; // 9 × 7 = 63 ≡ 1 (mod 31)
+const CHECK_WEIGHT_INVERSE = Array.from({ length: ALPHABET_SIZE }, (_, candidate) => candidate).find(
+  (candidate) => (CHECK_WEIGHT * candidate) % ALPHABET_SIZE === 1,
+) ?? 0;
 const GENERATED_REFERENCE_PATTERN = new RegExp(
   `^${GENERATED_REFERENCE_PREFIX}[${GENERATED_REFERENCE_ALPHABET}]{${GENERATED_BODY_LENGTH + 1}}$`,
 );

@@ -25,7 +25,7 @@ const statusOf = (error: DomainError): number => {
   if (error instanceof ValidationError) return error.code === 'unsupported_media_type' ? 415 : 400;
   if (error instanceof UnauthorizedError) return 401;
   if (error instanceof ForbiddenError) return 403;
-  if (error instanceof NotFoundError) return error.code === 'method_not_allowed' ? 405 : 404;
+  if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof UnprocessableError) return 422;
   if (error instanceof TooManyRequestsError) return 429;
