@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { secretFromEnvironment } from '../../shared/adapters/secret-source';
-import { sendSignedWebhook } from '../../shared/adapters/sandbox-bank/webhook-sender';
+import { sendSignedWebhook } from '../../shared/adapters/webhooks/signed-webhook-sender';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { createSqsHandler } from '../../shared/runtime/sqs-handler';
 

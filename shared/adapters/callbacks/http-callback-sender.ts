@@ -1,6 +1,6 @@
 import type { CallbackSender, DeliveryResult, WebhookEndpoint } from '../../domain/callbacks/webhook-endpoint';
 import type { Clock } from '../../domain/ports';
-import { DeliveryTimeoutError, sendSignedWebhook } from '../sandbox-bank/webhook-sender';
+import { DeliveryTimeoutError, sendSignedWebhook } from '../webhooks/signed-webhook-sender';
 import type { CallbackUrlPolicyOptions } from './callback-url-policy';
 import { assertCallbackTarget } from './callback-url-policy';
 

@@ -8,7 +8,7 @@ import type { BankTransaction } from '../../domain/settlement/bank-transaction';
 import { exceptionKey, exceptionListKey, transactionKey } from './keys';
 import { fromItem } from './items';
 import { queryListPage } from './pagination';
-import { clearOutbox } from './payment-repository';
+import { clearOutbox } from './outbox';
 import { paymentTransition } from './payment-items';
 
 export const exceptionItem = (exception: ReconciliationException) => ({

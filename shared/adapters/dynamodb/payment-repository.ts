@@ -6,7 +6,6 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
@@ -16,6 +15,7 @@ import type { OpenPaymentCandidate } from '../../domain/settlement/matching';
 import type { ReferenceIndex } from '../../domain/settlement/settlement-store';
 import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenceIndexKey } from './keys';
 import { fromItem } from './items';
+import { clearOutbox } from './outbox';
 import { queryListPage } from './pagination';
 import { addToReferenceIndex, paymentItem, paymentTransition } from './payment-items';
 
@@ -138,31 +138,4 @@ const candidatesOf = (item: Record<string, unknown>): OpenPaymentCandidate[] => 
       return [{ paymentId, matchingKey: String(item.sk), currency, direction, open }];
     });
   return [...parse(item.entries, true), ...parse(item.closed, false)];
-};
-
-/**
- * Empties the outbox once its events are published: one write, conditional on the outbox still being exactly
- * what was published. If more events were appended meanwhile it stays as it is, and its events are published
- * again later (same ids, so consumers drop the copies) rather than lost.
- */
-export const clearOutbox = async (
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  key: { pk: string; sk: string },
-  published: readonly DomainEvent[],
-): Promise<void> => {
-  if (published.length === 0) return;
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: 'REMOVE outbox',
-        ConditionExpression: 'outbox = :published',
-        ExpressionAttributeValues: { ':published': published },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
 };

@@ -11,7 +11,7 @@ import { endToEndKey, keptAsideKey, transactionKey, transactionListKey } from '.
 import { fromItem } from './items';
 import { decodeCursor, encodeCursor } from './pagination';
 import { paymentTransition } from './payment-items';
-import { clearOutbox } from './payment-repository';
+import { clearOutbox } from './outbox';
 
 /** Bank transactions, stored once per (account, bank transaction id), with their outbox. */
 export class DynamoDbTransactionStore implements TransactionStore {

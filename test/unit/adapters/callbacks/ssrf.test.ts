@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCallbackTarget, isNonPublicAddress } from '../../../../shared/adapters/callbacks/callback-url-policy';
-import { DeliveryTimeoutError, sendSignedWebhook } from '../../../../shared/adapters/sandbox-bank/webhook-sender';
+import { DeliveryTimeoutError, sendSignedWebhook } from '../../../../shared/adapters/webhooks/signed-webhook-sender';
 import { ValidationError } from '../../../../shared/domain/errors';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -11,8 +11,9 @@ export class DeliveryTimeoutError extends Error {
 }
 
 /**
- * Sends one webhook the way a bank does: Standard Webhooks headers signed with the secret over the exact body
- * bytes. Returns the HTTP status; a network failure or a refused address throws. Redirects are never followed.
+ * Sends one signed webhook, as a bank does (the sandbox bank) and as Settled does to tenant endpoints: Standard
+ * Webhooks headers signed with the secret over the exact body bytes. Returns the HTTP status; a network failure or a
+ * refused address throws. Redirects are never followed.
  *
  * The connection goes through request-filtering-agent, which checks the address actually connected to (after DNS,
  * so a name resolving to a private address is caught too) and refuses private, loopback, link-local, metadata and
