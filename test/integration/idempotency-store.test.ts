@@ -10,13 +10,14 @@ import { createTestTable } from './table';
  */
 describe('DynamoDbIdempotencyStore on DynamoDB Local', () => {
   let store: DynamoDbIdempotencyStore;
+  let table: Awaited<ReturnType<typeof createTestTable>>;
   const tenantId = 'ten_01JD0000000000000000000000';
   const now = new Date('2026-11-24T10:00:00.000Z');
   const fingerprint = requestFingerprint('POST /v1/payments', { amount: '1.00' });
 
   beforeAll(async () => {
-    const table = await createTestTable();
-    store = new DynamoDbIdempotencyStore(table.documentClient, table.tableName);
+    table = await createTestTable();
+    store = new DynamoDbIdempotencyStore(table.documentClient, table.tableName, { now: () => now });
   });
 
   it('a duplicate that did not acquire the key never releases the holder’s reservation (#5675)', async () => {
@@ -61,5 +62,17 @@ describe('DynamoDbIdempotencyStore on DynamoDB Local', () => {
       state: 'completed',
       response: { body: { id: 'pay_9' } },
     });
+  });
+
+  it('a record counts as absent once the store’s clock has passed its expiry, whatever the date today', async () => {
+    // Prepare: a completed record that expires a minute after `now`
+    let clockNow = now;
+    const clockedStore = new DynamoDbIdempotencyStore(table.documentClient, table.tableName, { now: () => clockNow });
+    await clockedStore.reserve(tenantId, 'k-ttl', fingerprint, new Date(now.getTime() + 60_000));
+    await clockedStore.complete(tenantId, 'k-ttl', fingerprint, { statusCode: 201, body: { id: 'pay_old' } });
+    // Act + Assess: within the window the first response comes back; after it the key is free again
+    await expect(clockedStore.reserve(tenantId, 'k-ttl', fingerprint, new Date(now.getTime() + 60_000))).resolves.toMatchObject({ state: 'completed' });
+    clockNow = new Date(now.getTime() + 61_000);
+    await expect(clockedStore.reserve(tenantId, 'k-ttl', fingerprint, new Date(clockNow.getTime() + 60_000))).resolves.toEqual({ state: 'acquired' });
   });
 });

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyStore, Reservation, StoredResponse } from '../../domain/idempotency/idempotency';
+import type { Clock } from '../../domain/ports';
 import { idempotencyKey } from './keys';
 
 /** Idempotency records; DynamoDB's TTL removes them after `expiresAt`. */
@@ -8,10 +9,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Decides whether a stored record has expired; the same clock the use case reads `now` from. */
+    private readonly clock: Clock,
   ) {}
 
   async reserve(tenantId: string, key: string, fingerprint: string, expiresAt: Date): Promise<Reservation> {
-    const nowSeconds = Math.floor(Date.now() / 1000);
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     try {
       await this.client.send(
         new PutCommand({

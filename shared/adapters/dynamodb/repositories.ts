@@ -1,7 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../domain/ports';
 import { DEFAULT_TENANT_RATE_LIMIT_PER_SECOND } from '../../domain/tenants/rate-limit';
 import { getPositiveIntegerFromEnv } from '../../runtime/config';
 import { SandboxPaymentStore } from '../sandbox-bank/sandbox-store';
+import { systemClock } from '../system';
 import { DynamoDbAccountRepository } from './account-repository';
 import { DynamoDbCashPositionStore } from './cash-position-store';
 import { DynamoDbEventLog, DynamoDbWebhookEndpointRepository } from './callback-store';
@@ -13,7 +15,7 @@ import { DynamoDbTenantRepository } from './tenant-repository';
 import { DynamoDbTransactionStore } from './transaction-store';
 
 /** Every table adapter over one client and table: a function composes the ones it uses at module scope. */
-export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string) => {
+export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock) => {
   const payments = new DynamoDbPaymentRepository(client, tableName);
   return {
     tenants: new DynamoDbTenantRepository(client, tableName),
@@ -24,7 +26,7 @@ export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string)
     cash: new DynamoDbCashPositionStore(client, tableName),
     endpoints: new DynamoDbWebhookEndpointRepository(client, tableName),
     eventLog: new DynamoDbEventLog(client, tableName),
-    idempotency: new DynamoDbIdempotencyStore(client, tableName),
+    idempotency: new DynamoDbIdempotencyStore(client, tableName, clock),
     exceptions: new DynamoDbExceptionStore(client, tableName),
     sandbox: new SandboxPaymentStore(client, tableName),
     // Read at cold start so a bad limit fails fast rather than on a tenant's first request.

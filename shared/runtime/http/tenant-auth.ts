@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { systemClock } from '../../adapters/system';
 import { UnauthorizedError } from '../../domain/errors';
+import type { Clock } from '../../domain/ports';
 import { hashApiKey, tenantIdOfApiKey } from '../../domain/tenants/api-key';
 import { enforceRateLimit, type RateLimiter } from '../../domain/tenants/rate-limit';
 import type { TenantRepository } from '../../domain/tenants/tenant';
@@ -14,12 +16,13 @@ export const authenticateTenant = async (
   event: APIGatewayProxyEventV2,
   tenants: TenantRepository,
   limiter?: RateLimiter,
+  clock: Clock = systemClock,
 ): Promise<string> => {
   const apiKey = bearerTokenOf(event);
   if (apiKey === undefined) throw new UnauthorizedError('An API key is required: Authorization: Bearer sk_…');
   const tenantId = tenantIdOfApiKey(apiKey);
   const tenant = tenantId === undefined ? undefined : await tenants.findByApiKeyHash(tenantId, hashApiKey(apiKey));
   if (tenant === undefined) throw new UnauthorizedError('The API key is not valid.');
-  if (limiter !== undefined) await enforceRateLimit(tenant.id, new Date(), limiter);
+  if (limiter !== undefined) await enforceRateLimit(tenant.id, clock.now(), limiter);
   return tenant.id;
 };

@@ -9,9 +9,9 @@ import {
 } from '../../../../shared/adapters/bank-webhooks/truelayer-webhook';
 import { UnauthorizedError } from '../../../../shared/domain/errors';
 
-// TrueLayer's shared test vector (truelayer-signing/test-resources), read in place from the reference folder next to
-// the repository: webhook-signature.txt signed by the key of jwks.json, with the request described in its README.md.
-const VECTORS = new URL('../../../../../shared/reference/webhooks/truelayer/signing-test-vectors/', import.meta.url);
+// TrueLayer's shared test vector (truelayer-signing/test-resources, copied into test/fixtures with its licence):
+// webhook-signature.txt signed by the key of jwks.json, with the request described in its README.md.
+const VECTORS = new URL('../../../fixtures/truelayer/signing-test-vectors/', import.meta.url);
 const VECTOR_SIGNATURE = readFileSync(new URL('webhook-signature.txt', VECTORS), 'utf8').trim();
 const VECTOR_JWKS = JSON.parse(readFileSync(new URL('jwks.json', VECTORS), 'utf8')) as TrueLayerJwks;
 const VECTOR_KID = '45fc75cf-5649-4134-84b3-192c2c78e990';
