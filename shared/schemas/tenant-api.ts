@@ -98,4 +98,6 @@ export const ReportQuerySchema = v.strictObject({
   from: v.pipe(v.string(), v.isoTimestamp('from must be an ISO 8601 timestamp')),
   to: v.pipe(v.string(), v.isoTimestamp('to must be an ISO 8601 timestamp')),
   accountId: v.optional(Id('acc')),
+  /** `csv` answers text/csv for a spreadsheet; the default is JSON. */
+  format: v.optional(v.picklist(['json', 'csv'], 'format must be json or csv')),
 });
