@@ -286,14 +286,14 @@ export interface ReportDeps {
   readonly accounts: Pick<AccountRepository, 'get' | 'list'>;
   readonly transactions: Pick<TransactionStore, 'list'>;
   readonly payments: Pick<PaymentRepository, 'list'>;
-  readonly exceptions: Pick<ExceptionStore, 'list'>;
+  readonly exceptions: Pick<ExceptionStore, 'get' | 'list'>;
   readonly clock: Clock;
 }
 
 /**
  * Builds the reconciliation report for a period (and optionally one account; another tenant's answers 404).
- * Primary course: check the period, read each account's transactions booked in it, the tenant's payments and
- * exceptions, and summarise.
+ * Primary course: check the period, read each account's transactions booked in it, the tenant's payments created by
+ * its end and exceptions opened from its start (plus any other exception a transaction names), and summarise.
  */
 export const buildReconciliationReport = async (
   request: { tenantId: string; from: string; to: string; accountId: string | undefined },
@@ -313,8 +313,17 @@ export const buildReconciliationReport = async (
       accounts.map((account) => readAll((page) => deps.transactions.list(request.tenantId, account.id, { from: request.from, to: request.to }, page), 'transactions')),
     )
   ).flat();
-  const payments = await readAll((page) => deps.payments.list(request.tenantId, {}, page), 'payments');
-  const exceptions = await readAll((page) => deps.exceptions.list(request.tenantId, {}, page), 'exceptions');
+  const payments = await readAll((page) => deps.payments.list(request.tenantId, { createdTo: request.to }, page), 'payments');
+  // Opened from the period's start on (a return booked in the period may be processed after it ends)...
+  const exceptions = await readAll((page) => deps.exceptions.list(request.tenantId, { createdFrom: request.from }, page), 'exceptions');
+  // ...and, rarely, one opened before it (a bank's booking time ahead of ours): read it to tell a return.
+  const known = new Set(exceptions.map((exception) => exception.id));
+  for (const { reconciliation } of transactions) {
+    if (reconciliation.exceptionId === null || known.has(reconciliation.exceptionId)) continue;
+    known.add(reconciliation.exceptionId);
+    const found = await deps.exceptions.get(request.tenantId, reconciliation.exceptionId);
+    if (found !== undefined) exceptions.push(found.exception);
+  }
   return summariseReconciliation({
     from: request.from,
     to: request.to,

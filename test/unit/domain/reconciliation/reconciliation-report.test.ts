@@ -37,8 +37,14 @@ const periodDeps = (world: { accounts?: readonly Account[]; transactions?: reado
           ),
         ),
     },
-    payments: { list: async () => onePage(world.payments ?? PERIOD_PAYMENTS) },
-    exceptions: { list: async () => onePage(world.exceptions ?? PERIOD_EXCEPTIONS) },
+    payments: { list: async (_tenantId, filter) => onePage((world.payments ?? PERIOD_PAYMENTS).filter((payment) => payment.createdAt <= (filter.createdTo ?? '\uffff'))) },
+    exceptions: {
+      list: async (_tenantId, filter) => onePage((world.exceptions ?? PERIOD_EXCEPTIONS).filter((exception) => exception.createdAt >= (filter.createdFrom ?? ''))),
+      get: async (_tenantId, exceptionId) => {
+        const exception = (world.exceptions ?? PERIOD_EXCEPTIONS).find((candidate) => candidate.id === exceptionId);
+        return exception === undefined ? undefined : { exception, outbox: [] };
+      },
+    },
     clock: fixedClock(REPORT_NOW),
   };
 };
@@ -136,6 +142,17 @@ describe('buildReconciliationReport', () => {
       days7To30: { open: 1, resolved: 0 },
       over30Days: { open: 0, resolved: 0 },
     });
+  });
+
+  it('counts a return as returned even when its exception was opened before the period', async () => {
+    // The bank's booking time ran ahead of ours: the return is booked in the period, its exception opened just before.
+    const early = PERIOD_EXCEPTIONS.map((exception) => (exception.id === 'exc_2' ? { ...exception, createdAt: '2026-10-31T23:59:00.000Z' } : exception));
+
+    const report = await buildReconciliationReport({ tenantId: TENANT_ID, ...PERIOD, accountId: GBP_ACCOUNT.id }, periodDeps({ exceptions: early }));
+
+    expect(report.accounts[0]?.moneyOut).toMatchObject({ matched: { count: 1, amount: '428.75' }, returned: { count: 1, amount: '300.00' } });
+    // Read to tell the return, but not counted among the period's exceptions.
+    expect(report.accounts[0]?.exceptions).toMatchObject({ open: 1, byType: { returned: { open: 0, resolved: 0 } } });
   });
 
   it('sums beyond a safe integer of minor units without losing a penny', () => {
