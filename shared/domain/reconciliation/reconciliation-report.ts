@@ -75,7 +75,10 @@ export interface ReconciliationReport {
   readonly settlementLatency: LatencyPercentiles;
 }
 
-/** Formats a bigint of minor units with the currency's exponent; bigint so no sum of a long period can overflow. */
+/**
+ * Formats a bigint of minor units with the currency's exponent, as money.formatAmount does for a safe integer: a
+ * period's sum may pass Number.MAX_SAFE_INTEGER even when every amount in it is safe.
+ */
 const formatMinor = (minor: bigint, currency: string): string => {
   const exponent = currencyExponent(currency);
   if (exponent === undefined) throw new RangeError(`unsupported currency ${JSON.stringify(currency)}`);
@@ -97,6 +100,7 @@ const addTo = (target: Tally, minor: number) => {
 const view = (target: Tally, currency: string): CountAndAmount => ({ count: target.count, amount: formatMinor(target.minor, currency) });
 
 const openResolved = () => ({ open: 0, resolved: 0 });
+/** A record with a fresh value for every key (the cast is sound: every key of K is set here). */
 const keyed = <K extends string, V>(keys: readonly K[], make: () => V): Record<K, V> =>
   Object.fromEntries(keys.map((key) => [key, make()])) as Record<K, V>;
 
@@ -129,13 +133,13 @@ class Group {
 
   toView(): AccountCurrencyReport {
     const direction = (totals: Record<ReportStatus | 'totalBooked', Tally>): DirectionTotals => ({
-        matched: view(totals.matched, this.currency),
-        unmatched: view(totals.unmatched, this.currency),
-        needsReview: view(totals.needsReview, this.currency),
-        returned: view(totals.returned, this.currency),
-        pending: view(totals.pending, this.currency),
-        totalBooked: view(totals.totalBooked, this.currency),
-      });
+      matched: view(totals.matched, this.currency),
+      unmatched: view(totals.unmatched, this.currency),
+      needsReview: view(totals.needsReview, this.currency),
+      returned: view(totals.returned, this.currency),
+      pending: view(totals.pending, this.currency),
+      totalBooked: view(totals.totalBooked, this.currency),
+    });
     return {
       accountId: this.account.id,
       accountName: this.account.name,
