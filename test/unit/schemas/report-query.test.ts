@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ReportQuerySchema } from '../../../shared/schemas/tenant-api';
 
-const issuesOf = (query: Record<string, string>) =>
+const issuesOf = (query: Readonly<Record<string, string | undefined>>) =>
   (v.safeParse(ReportQuerySchema, query).issues ?? []).map((issue) => ({ path: v.getDotPath(issue), message: issue.message }));
 
 describe('ReportQuerySchema', () => {
