@@ -1,3 +1,4 @@
+import { reconciliationReportCsv, reconciliationReportFileName } from '../../shared/adapters/csv/reconciliation-report-csv';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
@@ -49,8 +50,13 @@ export const handler = createApiHandler({
     const query = parseQuery(event, ReportQuerySchema);
     const report = await buildReconciliationReport(
       { tenantId, from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString(), accountId: query.accountId },
-      { accounts, transactions, payments, exceptions },
+      { accounts, transactions, payments, exceptions, clock: systemClock },
     );
-    return json(200, report);
+    if (query.format !== 'csv') return json(200, report);
+    return {
+      statusCode: 200,
+      rawBody: { contentType: 'text/csv; charset=utf-8', content: reconciliationReportCsv(report) },
+      headers: { 'content-disposition': `attachment; filename="${reconciliationReportFileName(report)}"` },
+    };
   },
 });

@@ -94,8 +94,19 @@ export const ResolveExceptionRequestSchema = v.variant('action', [
   v.strictObject({ action: v.literal('dismiss'), note: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why it is dismissed'), v.maxLength(1000)) }),
 ]);
 
+/** Whether the timestamp's calendar date exists: the ISO pattern lets 2026-02-30 through, which Date rolls into March. */
+const isCalendarDate = (timestamp: string): boolean => {
+  const [year = NaN, month = NaN, day = NaN] = timestamp.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+const ReportInstant = (name: string) =>
+  v.pipe(v.string(), v.isoTimestamp(`${name} must be an ISO 8601 timestamp`), v.check(isCalendarDate, `${name} is not a date in the calendar`));
+
 export const ReportQuerySchema = v.strictObject({
-  from: v.pipe(v.string(), v.isoTimestamp('from must be an ISO 8601 timestamp')),
-  to: v.pipe(v.string(), v.isoTimestamp('to must be an ISO 8601 timestamp')),
+  from: ReportInstant('from'),
+  to: ReportInstant('to'),
   accountId: v.optional(Id('acc')),
+  /** `csv` answers text/csv for a spreadsheet; the default is JSON. */
+  format: v.optional(v.picklist(['json', 'csv'], 'format must be json or csv')),
 });

@@ -108,24 +108,122 @@ describe('reconciliation', () => {
     expect(await payment(String(invoice.id))).toMatchObject({ status: 'settled', settlement: { amountSettled: '35.00' } });
   });
 
-  it('reports the period: matched, unmatched, open, exceptions and settlement latency', async () => {
+  it('reports the period per account and currency with money in and out apart, the same in JSON and CSV', async () => {
+    // Prepare: a period built through the API; every figure below is computed by hand from these steps.
     const account = await connectAccount(tenant, 'exact', '0.00');
-    const from = new Date(Date.now() - 60_000).toISOString();
-    const settledOne = await pay(account.id, '10.00');
-    await pay(account.id, '20.00');
-    await bank(account)({ creditDebitIndicator: 'credit', amount: '10.00', reference: settledOne.reference });
-    await bank(account)({ creditDebitIndicator: 'credit', amount: '5.00', reference: 'WHO KNOWS' });
-    const to = new Date(Date.now() + 60_000).toISOString();
-
-    const report = await tenant.get(`/v1/reconciliation/report?from=${from}&to=${to}&accountId=${account.id}`);
-
-    expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const paidFirst = await pay(account.id, '1200.00');
+    const paidSecond = await pay(account.id, '1252.40');
+    const returnedLater = await pay(account.id, '300.00');
+    await pay(account.id, '500.00');
+    const supplier = await tenant.post('/v1/payments', {
       accountId: account.id,
-      transactions: { matched: { count: 1, amounts: { GBP: '10.00' } }, unmatched: { count: 1, amounts: { GBP: '5.00' } } },
-      payments: { open: { count: 1, amounts: { GBP: '20.00' } }, settledInPeriod: { count: 1, amounts: { GBP: '10.00' } } },
-      exceptions: { open: { count: 1, byType: { unmatched: 1 } } },
+      direction: 'outbound',
+      amount: '428.75',
+      currency: 'GBP',
+      counterparty: { name: 'J Smith', sortCode: '200000', accountNumber: '55779911' },
     });
-    expect((await tenant.get(`/v1/reconciliation/report?from=${to}&to=${from}`)).status).toBe(400);
+    expect(supplier.status).toBe(201);
+    const credit = bank(account);
+    await credit({ creditDebitIndicator: 'credit', amount: '1200.00', reference: paidFirst.reference });
+    // Pending ten minutes ago (the ledger proves execution), then booked: one transaction, settled ~10 minutes on.
+    const executedAt = new Date(Date.now() - 600_000).toISOString();
+    await credit({ status: 'pending', creditDebitIndicator: 'credit', amount: '1252.40', reference: paidSecond.reference, endToEndId: 'E2E-REPORT-1', bookingDateTime: executedAt });
+    await credit({ creditDebitIndicator: 'credit', amount: '1252.40', reference: paidSecond.reference, endToEndId: 'E2E-REPORT-1' });
+    await credit({ creditDebitIndicator: 'debit', amount: '428.75', reference: supplier.body.reference });
+    await credit({ creditDebitIndicator: 'credit', amount: '300.00', reference: returnedLater.reference });
+    await credit({ creditDebitIndicator: 'debit', amount: '300.00', reference: returnedLater.reference, description: `RETURN ${String(returnedLater.reference)}` });
+    await credit({ creditDebitIndicator: 'credit', amount: '75.00', reference: 'WHO KNOWS' });
+    await credit({ status: 'pending', creditDebitIndicator: 'credit', amount: '50.00', reference: 'NOT YET', endToEndId: 'E2E-REPORT-2' });
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&accountId=${account.id}`;
+
+    // Act
+    const report = await tenant.get(`/v1/reconciliation/report?${query}`);
+    const csv = await tenant.get(`/v1/reconciliation/report?${query}&format=csv`);
+
+    // Assess
+    expect(report.status).toBe(200);
+    expect(report.body.accountId).toBe(account.id);
+    expect(report.body.accounts).toHaveLength(1);
+    const [group] = report.body.accounts;
+    const none = { count: 0, amount: '0.00' };
+    expect(group).toMatchObject({
+      accountId: account.id,
+      accountName: 'Acme Ltd',
+      currency: 'GBP',
+      // 1,200.00 + 1,252.40 (its pending twin not counted again) + 300.00 later returned by the debit.
+      moneyIn: {
+        matched: { count: 3, amount: '2752.40' },
+        unmatched: { count: 1, amount: '75.00' },
+        needsReview: none,
+        returned: none,
+        pending: { count: 1, amount: '50.00' },
+        totalBooked: { count: 4, amount: '2827.40' },
+      },
+      // The 300.00 debit is a return, not a match; never netted into one figure with the credits.
+      moneyOut: { matched: { count: 1, amount: '428.75' }, unmatched: none, needsReview: none, returned: { count: 1, amount: '300.00' }, pending: none, totalBooked: { count: 2, amount: '728.75' } },
+      net: '2098.65',
+      payments: {
+        settledInPeriod: { inbound: { count: 2, amount: '2452.40' }, outbound: { count: 1, amount: '428.75' } },
+        // The returned 300.00 is owed again, with the 500.00 nobody paid.
+        open: { inbound: { count: 2, amount: '800.00' }, outbound: none },
+      },
+      exceptions: {
+        open: 2,
+        resolved: 0,
+        byType: { unmatched: { open: 1, resolved: 0 }, returned: { open: 1, resolved: 0 }, ambiguous: { open: 0, resolved: 0 } },
+        byAge: { under1Day: { open: 2, resolved: 0 }, days1To7: { open: 0, resolved: 0 } },
+      },
+      settlementLatency: { count: 1 },
+    });
+    // Executed by the pending entry ten minutes before the booked one settled it.
+    expect(group.settlementLatency.p50Ms).toBeGreaterThanOrEqual(600_000);
+    expect(group.settlementLatency.p50Ms).toBeLessThan(660_000);
+
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="reconciliation-report_${from.slice(0, 10)}_${to.slice(0, 10)}.csv"`);
+    const [header, ...rows] = String(csv.body).trimEnd().split('\r\n').map((line) => line.split(','));
+    expect(header).toEqual(['account_id', 'account_name', 'currency', 'section', 'direction', 'status', 'count', 'amount', 'milliseconds']);
+    const cell = (section: string, direction: string, status: string) => {
+      const row = rows.find((candidate) => candidate[3] === section && candidate[4] === direction && candidate[5] === status);
+      return { count: Number(row?.[6]), amount: row?.[7] };
+    };
+    // The CSV says what the JSON says, row for row.
+    const csvStatus = { matched: 'matched', unmatched: 'unmatched', needsReview: 'needs_review', returned: 'returned', pending: 'pending', totalBooked: 'total_booked' };
+    for (const [direction, totals] of [['in', group.moneyIn], ['out', group.moneyOut]] as const) {
+      for (const [status, name] of Object.entries(csvStatus)) expect(cell('transactions', direction, name)).toEqual(totals[status]);
+    }
+    expect(rows.find((row) => row[3] === 'net')?.slice(0, 8)).toEqual([account.id, 'Acme Ltd', 'GBP', 'net', 'in', 'total_booked', '', '2098.65']);
+    expect(cell('payments', 'in', 'settled_in_period')).toEqual({ count: 2, amount: '2452.40' });
+    expect(cell('payments', 'in', 'open')).toEqual({ count: 2, amount: '800.00' });
+    expect(cell('exceptions_by_type', '', 'returned/open').count).toBe(1);
+    expect(rows.find((row) => row[3] === 'settlement_latency' && row[5] === 'p50')?.[8]).toBe(String(group.settlementLatency.p50Ms));
+  });
+
+  it.each([
+    { description: 'without from', query: (to: string) => `to=${to}`, path: 'from' },
+    { description: 'with to before from', query: (to: string, from: string) => `from=${to}&to=${from}`, path: 'to' },
+    { description: 'over more than 366 days', query: (to: string) => `from=2020-01-01T00:00:00Z&to=${to}`, path: 'to' },
+    { description: 'in an unknown format', query: (to: string, from: string) => `from=${from}&to=${to}&format=xlsx`, path: 'format' },
+  ])('refuses a report $description with a 400 naming the field', async ({ query, path }) => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date().toISOString();
+
+    const response = await tenant.get(`/v1/reconciliation/report?${query(to, from)}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([expect.objectContaining({ path })]);
+  });
+
+  it("answers 404 for another tenant's account", async () => {
+    const other = await onboardTenant(runtime, 'Other Co');
+    const theirs = await connectAccount(other, 'exact');
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+
+    const response = await tenant.get(`/v1/reconciliation/report?from=${from}&to=${new Date().toISOString()}&accountId=${theirs.id}`);
+
+    expect(response.status).toBe(404);
   });
 });

@@ -260,7 +260,8 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
           payment.tenantId === tenantId &&
           (filter.status === undefined || payment.status === filter.status) &&
           (filter.invoiceId === undefined || payment.invoiceId === filter.invoiceId) &&
-          (filter.reference === undefined || payment.reference === filter.reference),
+          (filter.reference === undefined || payment.reference === filter.reference) &&
+          (filter.createdTo === undefined || payment.createdAt <= filter.createdTo),
       );
     return firstPage(payments, page);
   }

@@ -35,12 +35,14 @@ export class DynamoDbExceptionStore implements ExceptionStore {
   }
 
   async list(tenantId: string, filter: ExceptionFilter, page: PageRequest): Promise<Page<ReconciliationException>> {
+    const { createdFrom, ...equals } = filter;
     return queryListPage<ReconciliationException>(this.client, this.tableName, {
       partition: exceptionListKey(tenantId),
       entity: 'exception',
       page,
       newestFirst: true,
-      equals: { ...filter },
+      equals,
+      createdBetween: { from: createdFrom },
     });
   }
 

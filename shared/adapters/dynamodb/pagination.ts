@@ -25,15 +25,36 @@ export const decodeCursor = (cursor: string | undefined, expectedPartition: { na
 /**
  * One page of a gsi1 list partition, oldest first unless `newestFirst`, as domain objects of `entity`. `equals`
  * keeps items whose top-level attributes have those values (applied after the page is read, so a page may be short).
+ * `createdBetween` narrows the key condition itself (list sort keys start with the item's ISO `createdAt`, both ends
+ * inclusive), so a bounded read costs what it returns, not the whole partition.
  */
 export const queryListPage = async <T>(
   client: DynamoDBDocumentClient,
   tableName: string,
-  request: { partition: string; entity: string; page: PageRequest; newestFirst?: boolean; equals?: Readonly<Record<string, string | undefined>> },
+  request: {
+    partition: string;
+    entity: string;
+    page: PageRequest;
+    newestFirst?: boolean;
+    equals?: Readonly<Record<string, string | undefined>>;
+    createdBetween?: { readonly from?: string | undefined; readonly to?: string | undefined };
+  },
 ): Promise<Page<T>> => {
   const conditions: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':pk': request.partition };
+  const { from, to } = request.createdBetween ?? {};
+  // `to` + U+FFFF: the sort key is `${createdAt}#${id}`, so every item created at `to` itself is included.
+  if (from !== undefined) values[':createdFrom'] = from;
+  if (to !== undefined) values[':createdTo'] = `${to}\uffff`;
+  const range =
+    from !== undefined && to !== undefined
+      ? ' AND gsi1sk BETWEEN :createdFrom AND :createdTo'
+      : from !== undefined
+        ? ' AND gsi1sk >= :createdFrom'
+        : to !== undefined
+          ? ' AND gsi1sk <= :createdTo'
+          : '';
   for (const [field, value] of Object.entries(request.equals ?? {})) {
     if (value === undefined) continue;
     conditions.push(`#${field} = :${field}`);
@@ -44,7 +65,7 @@ export const queryListPage = async <T>(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
+      KeyConditionExpression: `gsi1pk = :pk${range}`,
       ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
       ExpressionAttributeValues: values,
       ScanIndexForward: request.newestFirst !== true,

@@ -65,7 +65,15 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
   }
 
   async list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
-    return queryListPage<Payment>(this.client, this.tableName, { partition: paymentListKey(tenantId), entity: 'payment', page, newestFirst: true, equals: { ...filter } });
+    const { createdTo, ...equals } = filter;
+    return queryListPage<Payment>(this.client, this.tableName, {
+      partition: paymentListKey(tenantId),
+      entity: 'payment',
+      page,
+      newestFirst: true,
+      equals,
+      createdBetween: { to: createdTo },
+    });
   }
 
   async findByBankPaymentId(provider: string, bankPaymentId: string) {

@@ -6,6 +6,8 @@ export interface PaymentFilter {
   readonly status?: PaymentStatus | undefined;
   readonly invoiceId?: string | undefined;
   readonly reference?: string | undefined;
+  /** Only payments created at or before this instant (the reconciliation report reads none created after its period). */
+  readonly createdTo?: string | undefined;
 }
 
 export interface PaymentRepository {

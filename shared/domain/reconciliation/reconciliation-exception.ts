@@ -57,6 +57,8 @@ export interface ExceptionFilter {
   readonly status?: 'open' | 'resolved' | undefined;
   readonly type?: ExceptionType | undefined;
   readonly accountId?: string | undefined;
+  /** Only exceptions opened at or after this instant (the reconciliation report reads none opened before its period). */
+  readonly createdFrom?: string | undefined;
 }
 
 export interface ExceptionStore {
