@@ -9,11 +9,12 @@ import { attemptDelivery } from '../../shared/domain/callbacks/deliver-event';
 import { getBooleanFromEnv, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
 import { logger } from '../../shared/runtime/powertools';
 import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
 
-const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv('CALLBACK_QUEUE_URL'), systemClock);
-const sender = new HttpCallbackSender(systemClock, { allowPrivate: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) });
-const retryScale = Number(getOptionalStringFromEnv('SETTLED_CALLBACK_RETRY_SCALE') ?? '1');
+const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.callbackQueueUrl), systemClock);
+const sender = new HttpCallbackSender(systemClock, { allowPrivate: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) });
+const retryScale = Number(getOptionalStringFromEnv(SETTING_VARIABLES.callbackRetryScale) ?? '1');
 
 const DeliveryAttemptSchema = v.object({
   tenantId: v.string(),

@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { namesOf } from '../../infra/settled-topology';
-import { EVENT_SOURCE, type FunctionName, type ResourceAccess, routeKeyOf } from '../../infra/topology';
+import { mapRecord, namesOf } from '../../infra/settled-topology';
+import { EVENT_SOURCE } from '../../shared/domain/events/domain-event';
+import { accessBindings, awsVariableOf, type FunctionName, type ResourceAccess, routeKeyOf } from '../../infra/topology';
 import {
   arnOf,
   fixtureTopology,
@@ -15,18 +16,8 @@ import {
   topologies,
 } from './support';
 
-/** The environment variable each access sets (what shared/adapters read). */
-const ENVIRONMENT_OF: Record<ResourceAccess, string> = {
-  'table:read': 'TABLE_NAME',
-  'table:write': 'TABLE_NAME',
-  'settlements-queue:send': 'SETTLEMENTS_QUEUE_URL',
-  'event-bus:put': 'EVENT_BUS_NAME',
-  'secret:admin-token': 'SETTLED_ADMIN_TOKEN_SECRET_ARN',
-  'secret:sandbox-webhook': 'SETTLED_SANDBOX_WEBHOOK_SECRET_SECRET_ARN',
-  'sandbox-queue:send': 'SANDBOX_QUEUE_URL',
-  'callback-queue:send': 'CALLBACK_QUEUE_URL',
-  'api:base-url': 'SETTLED_API_BASE_URL',
-};
+/** The environment variable each access sets on AWS, from the one table CDK and the local runtime share. */
+const ENVIRONMENT_OF: Record<ResourceAccess, string> = mapRecord(accessBindings, (_binding, access) => awsVariableOf(access));
 
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+/** `source` of every Settled domain event on the event bus; rules on AWS and locally match on it. */
+export const EVENT_SOURCE = 'settled';
+
 /** Event types tenants can subscribe to (API.md "Tenant callbacks"). */
 export const EVENT_TYPES = [
   'payment.authorised',
