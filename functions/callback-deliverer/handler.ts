@@ -5,10 +5,11 @@ import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { sqsClient } from '../../shared/adapters/messaging/clients';
 import { SqsDeliveryQueue } from '../../shared/adapters/messaging/sqs-delivery-queue';
 import { systemClock } from '../../shared/adapters/system';
-import { attemptDelivery } from '../../shared/domain/callbacks/deliver-event';
+import { attemptDelivery, CallbackDeliveryError } from '../../shared/domain/callbacks/deliver-event';
 import { getBooleanFromEnv, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
 import { logger } from '../../shared/runtime/powertools';
 import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+import { recordCallbackDelivery } from '../../shared/runtime/business-metrics';
 import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
 
 const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
@@ -27,6 +28,12 @@ const DeliveryAttemptSchema = v.object({
 
 export const handler = createSqsHandler(async (record) => {
   const attempt = v.parse(DeliveryAttemptSchema, JSON.parse(record.body));
-  const outcome = await attemptDelivery(attempt, { log: eventLog, endpoints, sender, deliveries, clock: systemClock, random: Math.random, retryScale });
+  const outcome = await attemptDelivery(attempt, { log: eventLog, endpoints, sender, deliveries, clock: systemClock, random: Math.random, retryScale }).catch(
+    (error: unknown) => {
+      if (error instanceof CallbackDeliveryError) recordCallbackDelivery('abandoned');
+      throw error;
+    },
+  );
+  recordCallbackDelivery(outcome);
   logger.info('Callback delivery attempt', { eventId: attempt.eventId, endpointId: attempt.endpointId, attempt: attempt.attempt, outcome });
 });

@@ -45,6 +45,8 @@ export const ENDPOINT_VARIABLES = {
   dynamoDb: 'DYNAMODB_ENDPOINT',
   sqs: 'SQS_ENDPOINT',
   eventBridge: 'EVENTBRIDGE_ENDPOINT',
+  /** Not set by the local runtime, which passes secret values instead of ARNs. */
+  secretsManager: 'SECRETS_MANAGER_ENDPOINT',
 } as const;
 
 /** Powertools settings every function gets, on AWS from the function construct, locally from the runtime. */

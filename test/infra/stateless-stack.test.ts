@@ -76,6 +76,16 @@ describe.each(topologies)('stateless stack functions (%s)', (_label, topology) =
     });
   });
 
+  it.each(functionNames)('%s writes its business metrics to the Settled namespace, with metrics and tracing left on', (name) => {
+    const environment = environmentOf(name);
+
+    expect(environment).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Settled', POWERTOOLS_SERVICE_NAME: 'settled' });
+    // The switches the local runtime and the tests turn off must not reach AWS.
+    expect(environment).not.toHaveProperty('POWERTOOLS_METRICS_DISABLED');
+    expect(environment).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
+    expect(environment).not.toHaveProperty('POWERTOOLS_DEV');
+  });
+
   it.each(functionNames)('%s gets the environment of exactly the access its topology entry lists', (name) => {
     const granted = new Set(topology.functions[name].access.map((access) => ENVIRONMENT_OF[access]));
     for (const variable of new Set(Object.values(ENVIRONMENT_OF))) {
