@@ -4,6 +4,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { POWERTOOLS_VARIABLES, RESOURCE_VARIABLES } from '../../../shared/runtime/environment';
 import { emfLines, metricValues } from '../../support/metrics';
 
 // The handler's metrics, flushed by the logMetrics middleware of its chain, read back from stdout.
@@ -15,11 +16,11 @@ let handler: Handler;
 let written: string[] = [];
 
 beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'SettledTest');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
-  vi.stubEnv('TABLE_NAME', 'settled-test');
-  vi.stubEnv('EVENT_BUS_NAME', 'settled-events');
+  vi.stubEnv(POWERTOOLS_VARIABLES.metricsDisabled, 'false');
+  vi.stubEnv(POWERTOOLS_VARIABLES.metricsNamespace, 'SettledTest');
+  vi.stubEnv(POWERTOOLS_VARIABLES.logLevel, 'WARN');
+  vi.stubEnv(RESOURCE_VARIABLES.tableName, 'settled-test');
+  vi.stubEnv(RESOURCE_VARIABLES.eventBusName, 'settled-events');
   ({ handler } = await import('../../../functions/reconcile/handler'));
 });
 afterAll(() => {

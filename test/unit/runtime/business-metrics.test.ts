@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { domainEvent, type DomainEvent, type EventPublisher } from '../../../shared/domain/events/domain-event';
 import { paymentView } from '../../../shared/domain/payments/payment-view';
 import { exceptionView } from '../../../shared/domain/reconciliation/reconciliation-exception';
+import { POWERTOOLS_VARIABLES } from '../../../shared/runtime/environment';
 import { aPayment, AT, TENANT_ID } from '../../support/domain-fakes';
 import { anException, emfLines, metricValues } from '../../support/metrics';
 
@@ -13,8 +14,8 @@ let powertools: Powertools;
 let written: string[] = [];
 
 beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'SettledTest');
+  vi.stubEnv(POWERTOOLS_VARIABLES.metricsDisabled, 'false');
+  vi.stubEnv(POWERTOOLS_VARIABLES.metricsNamespace, 'SettledTest');
   businessMetrics = await import('../../../shared/runtime/business-metrics');
   powertools = await import('../../../shared/runtime/powertools');
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { environmentOf, isolateProcessEnvironment, localSharedEnvironment } from '../../../../infra/local/function-environment';
 import { loadFunction } from '../../../../infra/local/lambda-host';
 import { namesOf } from '../../../../infra/settled-topology';
-import { type FunctionName, type ResourceAccess, awsVariableOf, functions } from '../../../../infra/topology';
+import { type FunctionName, type ResourceAccess, awsVariableOf, functions, localVariableOf } from '../../../../infra/topology';
+import { RESOURCE_VARIABLES } from '../../../../shared/runtime/environment';
 
 /**
  * The promise of the local runtime: a handler that works under `npm start` works on AWS. Each handler is loaded as
@@ -22,18 +23,18 @@ const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'api:base-url': 'http://127.0.0.1:3000',
 };
 const SHARED = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', eventBridge: 'http://127.0.0.1:1' });
-const ALL_GRANT_VARIABLES = new Set(namesOf(LOCAL_VALUES).map(awsVariableOf));
+const ALL_GRANT_VARIABLES = new Set(namesOf(LOCAL_VALUES).flatMap((access) => [awsVariableOf(access), localVariableOf(access)]));
 
 let restore: () => void;
 beforeAll(() => {
   restore = isolateProcessEnvironment();
   // The vitest process itself has these; no handler may see them unless granted.
   for (const variable of ALL_GRANT_VARIABLES) process.env[variable] = 'stray-host-value';
-  process.env.TABLE_NAME = 'stray-host-table';
+  process.env[RESOURCE_VARIABLES.tableName] = 'stray-host-table';
 });
 afterAll(() => {
   for (const variable of ALL_GRANT_VARIABLES) delete process.env[variable];
-  delete process.env.TABLE_NAME;
+  delete process.env[RESOURCE_VARIABLES.tableName];
   restore();
 });
 
@@ -53,10 +54,10 @@ describe('a handler missing a grant', () => {
   });
 
   it.each<[FunctionName, ResourceAccess, string]>([
-    ['health', 'table:read', 'TABLE_NAME'],
-    ['reconcile', 'event-bus:put', 'EVENT_BUS_NAME'],
-    ['bank-webhooks', 'settlements-queue:send', 'SETTLEMENTS_QUEUE_URL'],
-    ['payments-api', 'api:base-url', 'SETTLED_API_BASE_URL'],
+    ['health', 'table:read', RESOURCE_VARIABLES.tableName],
+    ['reconcile', 'event-bus:put', RESOURCE_VARIABLES.eventBusName],
+    ['bank-webhooks', 'settlements-queue:send', RESOURCE_VARIABLES.settlementsQueueUrl],
+    ['payments-api', 'api:base-url', RESOURCE_VARIABLES.apiBaseUrl],
   ])('%s fails to load without %s, though the process has %s', async (name, access, variable) => {
     // Prepare
     const withoutGrant = { access: functions[name].access.filter((granted) => granted !== access) };
@@ -69,13 +70,13 @@ describe('a handler missing a grant', () => {
   it('reads an ungranted name as undefined while it runs (bank-webhooks has no table)', async () => {
     // Prepare: the handler answers with whatever it sees; the route table dispatches on routeKey.
     const loaded = await loadFunction('bank-webhooks', environmentOf(functions['bank-webhooks'], LOCAL_VALUES, SHARED));
-    const seenDuring = vi.fn(() => process.env.TABLE_NAME);
+    const seenDuring = vi.fn(() => process.env[RESOURCE_VARIABLES.tableName]);
     // Act: an invocation fails fast on the unknown provider; what matters is what process.env said meanwhile.
     await loaded.invoke({ ...unknownProviderEvent(), get routeKey() { seenDuring(); return 'POST /v1/bank-webhooks/{provider}'; } });
     // Assess
     expect(seenDuring).toHaveBeenCalled();
     expect(seenDuring.mock.results.every((result) => result.value === undefined)).toBe(true);
-    expect(process.env.TABLE_NAME).toBe('stray-host-table');
+    expect(process.env[RESOURCE_VARIABLES.tableName]).toBe('stray-host-table');
   });
 });
 
