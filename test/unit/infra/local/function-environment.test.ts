@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentOf, functionEnvironmentScope, isolateProcessEnvironment } from '../../../../infra/local/function-environment';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { environmentOf, functionEnvironmentScope, isolateProcessEnvironment, localSharedEnvironment } from '../../../../infra/local/function-environment';
 import { type ResourceAccess, functions } from '../../../../infra/topology';
 
 /** A local value per access, each distinct so a test can tell which grant a variable came from. */
@@ -35,6 +35,30 @@ describe('environmentOf', () => {
     const environment = environmentOf({ access: [] }, LOCAL_VALUES, {}, { PATH: '/bin', AWS_PROFILE: 'prod', EVENT_BUS_NAME: 'stray' });
     // Assess
     expect(environment).toEqual({ PATH: '/bin' });
+  });
+});
+
+describe('localSharedEnvironment', () => {
+  it('turns tracing and metrics off, lets a POWERTOOLS_* of the host win, and forwards only the settings that are set', () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
+    vi.stubEnv('SETTLED_CALLBACK_RETRY_SCALE', '0.2');
+    vi.stubEnv('SETTLED_TENANT_RATE_LIMIT_PER_SECOND', undefined);
+    // Act
+    const shared = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:8000', sqs: 'http://127.0.0.1:9', eventBridge: 'http://127.0.0.1:9' });
+    vi.unstubAllEnvs();
+    // Assess
+    expect(shared).toMatchObject({
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_METRICS_NAMESPACE: 'Settled',
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      SETTLED_CALLBACK_RETRY_SCALE: '0.2',
+      SETTLED_ALLOW_PRIVATE_CALLBACKS: 'true',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+    });
+    expect(shared).not.toHaveProperty('SETTLED_TENANT_RATE_LIMIT_PER_SECOND');
+    expect(shared).not.toHaveProperty('TABLE_NAME');
   });
 });
 
