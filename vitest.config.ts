@@ -8,6 +8,8 @@ const env = {
   AWS_REGION: 'eu-west-2',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_TRACE_ENABLED: 'false',
+  // Metrics are EMF lines on stdout: none in tests, except where a test turns them on to read them.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_DEV: 'false',
 };
 

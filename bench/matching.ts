@@ -2,7 +2,7 @@
  * `npm run bench:matching` (and the second half of `npm run bench`): the cost of matching one bank transaction to
  * its open payment, with 1,000 and with 100,000 open payments on the account, side by side.
  *
- * DESIGN.md §5: matching is an indexed lookup (normalised reference → open payments), never a scan, so its cost must
+ * docs/architecture.md §5: matching is an indexed lookup (normalised reference → open payments), never a scan, so its cost must
  * not grow with the number of open payments. This bench checks exactly that on DynamoDB Local (in memory):
  *
  * 1. For each size N, a fresh tenant and account (so the sizes share no partition) are seeded with N open inbound

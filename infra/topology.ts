@@ -6,6 +6,7 @@
  * Pure data: no aws-cdk-lib import, so the local runtime loads it without the CDK.
  */
 import { EVENT_TYPES } from '../shared/domain/events/domain-event';
+import { RESOURCE_VARIABLES, SECRET_VARIABLES, type SecretName, secretArnVariableOf } from '../shared/runtime/environment';
 
 /** What a function may touch; the CDK turns each grant into least-privilege IAM and an environment variable. */
 export type ResourceAccess =
@@ -19,6 +20,36 @@ export type ResourceAccess =
   /** The API's own base URL (SETTLED_API_BASE_URL): authorisation links, the sandbox bank's webhook target. */
   | 'api:base-url'
   | 'secret:sandbox-webhook';
+
+/**
+ * How a function finds what one access grants it: an environment variable holding the resource's name or URL, or a
+ * secret (its ARN on AWS, its value on the local runtime). CDK and the local runtime both set exactly these.
+ */
+export type AccessBinding = { readonly variable: string } | { readonly secret: SecretName };
+
+export const accessBindings = {
+  'table:read': { variable: RESOURCE_VARIABLES.tableName },
+  'table:write': { variable: RESOURCE_VARIABLES.tableName },
+  'settlements-queue:send': { variable: RESOURCE_VARIABLES.settlementsQueueUrl },
+  'event-bus:put': { variable: RESOURCE_VARIABLES.eventBusName },
+  'secret:admin-token': { secret: SECRET_VARIABLES.adminToken },
+  'sandbox-queue:send': { variable: RESOURCE_VARIABLES.sandboxQueueUrl },
+  'callback-queue:send': { variable: RESOURCE_VARIABLES.callbackQueueUrl },
+  'api:base-url': { variable: RESOURCE_VARIABLES.apiBaseUrl },
+  'secret:sandbox-webhook': { secret: SECRET_VARIABLES.sandboxWebhookSecret },
+} as const satisfies Record<ResourceAccess, AccessBinding>;
+
+/** The variable an access sets on AWS: the resource's name or URL, or `<SECRET>_SECRET_ARN`. */
+export const awsVariableOf = (access: ResourceAccess): string => {
+  const binding: AccessBinding = accessBindings[access];
+  return 'secret' in binding ? secretArnVariableOf(binding.secret) : binding.variable;
+};
+
+/** The variable an access sets on the local runtime: the same, except that a secret's value is passed as `<SECRET>`. */
+export const localVariableOf = (access: ResourceAccess): string => {
+  const binding: AccessBinding = accessBindings[access];
+  return 'secret' in binding ? binding.secret : binding.variable;
+};
 
 export interface FunctionSpec {
   /** One line for the Lambda console. */
@@ -203,9 +234,6 @@ export interface EventRule {
   readonly retryAttempts: number;
   readonly maxEventAgeSeconds: number;
 }
-
-/** `source` of every Settled domain event (DESIGN.md §6). */
-export const EVENT_SOURCE = 'settled';
 
 const PAYMENT_EVENTS = EVENT_TYPES.filter((type) => type.startsWith('payment.'));
 

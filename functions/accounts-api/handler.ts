@@ -14,8 +14,9 @@ import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, accounts, transactions, cash, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
+const { tenants, rateLimiter, accounts, transactions, cash, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
 
 export const handler = createApiHandler({
   'POST /v1/accounts': async (event) => {

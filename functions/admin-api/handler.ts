@@ -9,9 +9,10 @@ import { getStringFromEnv } from '../../shared/runtime/config';
 import { requireAdminToken } from '../../shared/runtime/http/admin-auth';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
 import { parseJsonBody } from '../../shared/runtime/http/request';
+import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../shared/runtime/environment';
 
-const tenants = new DynamoDbTenantRepository(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const adminToken = secretFromEnvironment('SETTLED_ADMIN_TOKEN');
+const tenants = new DynamoDbTenantRepository(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const adminToken = secretFromEnvironment(SECRET_VARIABLES.adminToken);
 
 export const handler = createApiHandler({
   'POST /v1/admin/tenants': async (event) => {

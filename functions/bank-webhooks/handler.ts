@@ -7,9 +7,10 @@ import { getStringFromEnv } from '../../shared/runtime/config';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
 import { pathParameter } from '../../shared/runtime/http/query';
 import { rawBodyOf } from '../../shared/runtime/http/request';
+import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../shared/runtime/environment';
 
-const queue = new SqsSettlementQueue(sqsClient(), getStringFromEnv('SETTLEMENTS_QUEUE_URL'));
-const sandboxSecret = secretFromEnvironment('SETTLED_SANDBOX_WEBHOOK_SECRET');
+const queue = new SqsSettlementQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.settlementsQueueUrl));
+const sandboxSecret = secretFromEnvironment(SECRET_VARIABLES.sandboxWebhookSecret);
 
 export const handler = createApiHandler({
   // Verify before anything is parsed or stored; answer 202 only once the facts are durably queued.

@@ -12,9 +12,10 @@ import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, endpoints, eventLog, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const urlPolicy = { allowPrivate: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) };
+const { tenants, rateLimiter, endpoints, eventLog, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const urlPolicy = { allowPrivate: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) };
 
 export const handler = createApiHandler({
   'POST /v1/webhook-endpoints': async (event) => {

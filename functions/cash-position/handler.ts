@@ -10,9 +10,10 @@ import { domainEvent } from '../../shared/domain/events/domain-event';
 import { PaymentRefSchema, TransactionRefSchema } from '../../shared/schemas/domain-event';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { createEventHandler } from '../../shared/runtime/event-handler';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { payments, transactions, cash } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv('EVENT_BUS_NAME'));
+const { payments, transactions, cash } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName));
 
 export const handler = createEventHandler(async (event) => {
   const tenantId = event.metadata.tenantId;

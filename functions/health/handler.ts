@@ -3,8 +3,9 @@ import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { NotFoundError } from '../../shared/domain/errors';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const tableName = getStringFromEnv('TABLE_NAME');
+const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
 
 export const handler = createApiHandler({
   // A consistent read proves the table answers; the item need not exist.

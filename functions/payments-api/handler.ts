@@ -14,9 +14,10 @@ import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, accounts, payments, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const gateway = new SandboxBankGateway(sandbox, getStringFromEnv('SETTLED_API_BASE_URL'));
+const { tenants, rateLimiter, accounts, payments, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const gateway = new SandboxBankGateway(sandbox, getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
 
 export const handler = createApiHandler({
   'POST /v1/payments': async (event) => {

@@ -10,9 +10,12 @@ import { SettlementMessageSchema } from '../../shared/schemas/settlement-message
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { logger } from '../../shared/runtime/powertools';
 import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+import { meteredPublisher } from '../../shared/runtime/business-metrics';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { accounts, payments, referenceIndex, transactions } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv('EVENT_BUS_NAME'));
+const { accounts, payments, referenceIndex, transactions } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+// What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
+const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 
 export const handler = createSqsHandler(async (record) => {
   const message = v.parse(SettlementMessageSchema, JSON.parse(record.body));

@@ -15,9 +15,12 @@ import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+import { meteredPublisher } from '../../shared/runtime/business-metrics';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const events = new EventBridgePublisher(eventBridgeClient(), getStringFromEnv('EVENT_BUS_NAME'));
+const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+// What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
+const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 
 export const handler = createApiHandler({
   'GET /v1/reconciliation/exceptions': async (event) => {

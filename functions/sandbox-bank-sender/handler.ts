@@ -3,9 +3,10 @@ import { secretFromEnvironment } from '../../shared/adapters/secret-source';
 import { sendSignedWebhook } from '../../shared/adapters/webhooks/signed-webhook-sender';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { createSqsHandler } from '../../shared/runtime/sqs-handler';
+import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../shared/runtime/environment';
 
-const target = `${getStringFromEnv('SETTLED_API_BASE_URL').replace(/\/$/, '')}/v1/bank-webhooks/sandbox`;
-const secret = secretFromEnvironment('SETTLED_SANDBOX_WEBHOOK_SECRET');
+const target = `${getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl).replace(/\/$/, '')}/v1/bank-webhooks/sandbox`;
+const secret = secretFromEnvironment(SECRET_VARIABLES.sandboxWebhookSecret);
 const ScheduledWebhookSchema = v.object({ webhookId: v.string(), payload: v.unknown() });
 
 /** Like a bank: POST the signed webhook; anything but 2xx is retried from the queue (and dead-lettered at last). */

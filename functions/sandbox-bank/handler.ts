@@ -12,10 +12,11 @@ import { getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
 import { pathParameter } from '../../shared/runtime/http/query';
 import { rawBodyOf, validate } from '../../shared/runtime/http/request';
+import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
 
-const { sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const queueUrl = getStringFromEnv('SANDBOX_QUEUE_URL');
-const delayOverride = getOptionalStringFromEnv('SETTLED_SANDBOX_SETTLEMENT_DELAY_SECONDS');
+const { sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const queueUrl = getStringFromEnv(RESOURCE_VARIABLES.sandboxQueueUrl);
+const delayOverride = getOptionalStringFromEnv(SETTING_VARIABLES.sandboxSettlementDelaySeconds);
 const settings: BehaviourSettings =
   delayOverride === undefined
     ? DEFAULT_BEHAVIOUR

@@ -6,9 +6,10 @@ import { systemClock } from '../../shared/adapters/system';
 import { fanOutEvent } from '../../shared/domain/callbacks/deliver-event';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { createEventHandler } from '../../shared/runtime/event-handler';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv('CALLBACK_QUEUE_URL'), systemClock);
+const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.callbackQueueUrl), systemClock);
 
 export const handler = createEventHandler(async (event) => {
   await fanOutEvent(event, { log: eventLog, endpoints, deliveries, clock: systemClock });

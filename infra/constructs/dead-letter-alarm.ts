@@ -12,7 +12,7 @@ export interface DeadLetterAlarmProps {
 
 /**
  * Alarms as soon as one message sits in a dead-letter queue: each one is a settlement, event or callback that Settled
- * gave up on, and DESIGN.md allows no silent loss.
+ * gave up on, and nothing may be lost silently (docs/architecture.md §8).
  */
 export class DeadLetterAlarm extends Construct {
   readonly alarm: cloudwatch.Alarm;

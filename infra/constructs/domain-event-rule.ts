@@ -4,7 +4,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE, type EventRule } from '../topology';
+import { EVENT_SOURCE } from '../../shared/domain/events/domain-event';
+import type { EventRule } from '../topology';
 import { DeadLetterQueue } from './dead-letter-queue';
 
 /** Props of {@link DomainEventRule}. */

@@ -10,7 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionName, FunctionSpec, ResourceAccess } from '../topology';
+import { POWERTOOLS_VARIABLES, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/environment';
+import { awsVariableOf, type FunctionName, type FunctionSpec, type ResourceAccess } from '../topology';
 
 /** The repository root, from this file's location, so `cdk synth` and the tests find dist/ from any cwd. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,7 +89,8 @@ export class SettledFunction extends Construct {
       timeout: Duration.seconds(props.spec.timeoutSeconds),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'settled',
+        [POWERTOOLS_VARIABLES.serviceName]: SERVICE_NAME,
+        [POWERTOOLS_VARIABLES.metricsNamespace]: METRICS_NAMESPACE,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     });
@@ -106,45 +108,46 @@ export class SettledFunction extends Construct {
 
 /**
  * Grants one {@link ResourceAccess} and sets the environment variable the adapters read to find the resource, in one
- * call so the two cannot drift apart. The names are those of shared/adapters (secret-source.ts: `<NAME>_SECRET_ARN`).
+ * call so the two cannot drift apart. The variable's name comes from infra/topology.ts `accessBindings`, which the
+ * local runtime reads too.
  */
 export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, resources: BindableResources): void => {
   switch (access) {
     case 'table:read':
-      fn.addEnvironment('TABLE_NAME', resources.table.tableName);
+      fn.addEnvironment(awsVariableOf(access), resources.table.tableName);
       resources.table.grantReadData(fn);
       grantIndexQueries(fn, resources.tableIndexArns);
       return;
     case 'table:write':
-      fn.addEnvironment('TABLE_NAME', resources.table.tableName);
+      fn.addEnvironment(awsVariableOf(access), resources.table.tableName);
       resources.table.grantReadWriteData(fn);
       grantIndexQueries(fn, resources.tableIndexArns);
       return;
     case 'settlements-queue:send':
-      fn.addEnvironment('SETTLEMENTS_QUEUE_URL', resources.settlementsQueue.queueUrl);
+      fn.addEnvironment(awsVariableOf(access), resources.settlementsQueue.queueUrl);
       resources.settlementsQueue.grantSendMessages(fn);
       return;
     case 'sandbox-queue:send':
-      fn.addEnvironment('SANDBOX_QUEUE_URL', resources.sandboxQueue.queueUrl);
+      fn.addEnvironment(awsVariableOf(access), resources.sandboxQueue.queueUrl);
       resources.sandboxQueue.grantSendMessages(fn);
       return;
     case 'callback-queue:send':
-      fn.addEnvironment('CALLBACK_QUEUE_URL', resources.callbackQueue.queueUrl);
+      fn.addEnvironment(awsVariableOf(access), resources.callbackQueue.queueUrl);
       resources.callbackQueue.grantSendMessages(fn);
       return;
     case 'api:base-url':
-      fn.addEnvironment('SETTLED_API_BASE_URL', resources.apiBaseUrl);
+      fn.addEnvironment(awsVariableOf(access), resources.apiBaseUrl);
       return;
     case 'event-bus:put':
-      fn.addEnvironment('EVENT_BUS_NAME', resources.eventBus.eventBusName);
+      fn.addEnvironment(awsVariableOf(access), resources.eventBus.eventBusName);
       resources.eventBus.grantPutEventsTo(fn);
       return;
     case 'secret:admin-token':
-      fn.addEnvironment('SETTLED_ADMIN_TOKEN_SECRET_ARN', resources.adminTokenSecret.secretArn);
+      fn.addEnvironment(awsVariableOf(access), resources.adminTokenSecret.secretArn);
       resources.adminTokenSecret.grantRead(fn);
       return;
     case 'secret:sandbox-webhook':
-      fn.addEnvironment('SETTLED_SANDBOX_WEBHOOK_SECRET_SECRET_ARN', resources.sandboxWebhookSecret.secretArn);
+      fn.addEnvironment(awsVariableOf(access), resources.sandboxWebhookSecret.secretArn);
       resources.sandboxWebhookSecret.grantRead(fn);
       return;
     default:

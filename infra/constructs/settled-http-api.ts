@@ -10,7 +10,7 @@ import { DEFAULT_ROUTE_PATH, type FunctionName, type HttpRoute, routeKeyOf } fro
 
 /**
  * Default-stage throttling: well under the account's 10,000 requests/s so one runaway client cannot starve the other
- * APIs of the account, yet above the 1,000 settlements/s DESIGN.md §6 plans for on one account.
+ * APIs of the account, yet above the 1,000 settlements/s planned for on one account (docs/architecture.md §12).
  */
 const STAGE_THROTTLE: apigwv2.ThrottleSettings = { rateLimit: 2_000, burstLimit: 4_000 };
 

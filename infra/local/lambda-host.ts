@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { type FunctionName, functions } from '../topology';
+import { type FunctionEnvironment, functionEnvironmentScope } from './function-environment';
 
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 
@@ -13,11 +14,13 @@ export interface LocalFunction {
 const isHandler = (value: unknown): value is LambdaHandler => typeof value === 'function';
 
 /**
- * Imports functions/<name>/handler.ts, the module esbuild bundles for Lambda. Environment variables must be set
- * before this runs: handlers compose their adapters at module scope, as they do in a Lambda cold start.
+ * Imports functions/<name>/handler.ts, the module esbuild bundles for Lambda, and invokes it, both inside the
+ * function's own environment (function-environment.ts): handlers compose their adapters at module scope, as in a
+ * Lambda cold start, and see only the variables CDK would give them.
  */
-export const loadFunction = async (name: FunctionName): Promise<LocalFunction> => {
-  const module: Record<string, unknown> = await import(`../../functions/${name}/handler.ts`);
+export const loadFunction = async (name: FunctionName, environment: FunctionEnvironment): Promise<LocalFunction> => {
+  const inOwnEnvironment = functionEnvironmentScope(environment);
+  const module: Record<string, unknown> = await inOwnEnvironment(() => import(`../../functions/${name}/handler.ts`));
   const handler = module.handler;
   if (!isHandler(handler)) throw new Error(`functions/${name}/handler.ts does not export a handler function`);
   const { timeoutSeconds, memoryMb } = functions[name];
@@ -44,7 +47,7 @@ export const loadFunction = async (name: FunctionName): Promise<LocalFunction> =
         timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutSeconds} seconds (${name})`)), timeoutSeconds * 1000);
       });
       try {
-        return await Promise.race([handler(event as never, context), timeout]);
+        return await Promise.race([inOwnEnvironment(() => handler(event as never, context)), timeout]);
       } finally {
         clearTimeout(timer);
       }

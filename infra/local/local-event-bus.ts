@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventRule } from '../topology';
-import { EVENT_SOURCE } from '../topology';
+import { EVENT_SOURCE } from '../../shared/domain/events/domain-event';
 import type { LocalQueue } from './local-queue';
 
 /** Backoff between retries stops growing here (EventBridge's own backoff is bounded too). */

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { startLocalRuntime } from './runtime';
 
 /**
- * `npm start`: the whole product on this machine. Settings come from the environment (API.md "The local runtime");
+ * `npm start`: the whole product on this machine. Settings come from the environment (README "Running locally");
  * `--in-memory` keeps nothing on disk (tests, throwaway runs).
  */
 const { values } = parseArgs({

@@ -8,10 +8,12 @@ import {
   httpRoutes,
   type QueueName,
   queues,
+  type ResourceAccess,
 } from '../topology';
 import { type AwsEndpoint, startAwsEndpoint } from './aws-endpoint';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { createRouter, listen, readBody, toApiGatewayEvent, writeJson, writeResult } from './http-front';
+import { environmentOf, isolateProcessEnvironment, localSharedEnvironment } from './function-environment';
 import { type LocalFunction, loadFunction } from './lambda-host';
 import { LocalEventBus } from './local-event-bus';
 import { EventSourceMapping, LocalQueue } from './local-queue';
@@ -199,29 +201,25 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     awsEndpoint = await startAwsEndpoint({ queues: localQueues, eventBus });
 
-    // What CDK's bindings set on AWS (infra/constructs/settled-function.ts), pointed at the local parts.
-    Object.assign(process.env, {
-      AWS_REGION: 'eu-west-2',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      TABLE_NAME,
-      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
-      SQS_ENDPOINT: awsEndpoint.url,
-      EVENTBRIDGE_ENDPOINT: awsEndpoint.url,
-      SETTLEMENTS_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('settlements') ?? fail('settlements queue')),
-      SANDBOX_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('sandbox-bank') ?? fail('sandbox-bank queue')),
-      CALLBACK_QUEUE_URL: awsEndpoint.queueUrl(localQueues.get('callback-deliveries') ?? fail('callback-deliveries queue')),
-      EVENT_BUS_NAME,
-      SETTLED_ADMIN_TOKEN: options.adminToken,
-      SETTLED_SANDBOX_WEBHOOK_SECRET: options.sandboxWebhookSecret,
-      SETTLED_API_BASE_URL: `http://127.0.0.1:${options.port}`,
-      SETTLED_ALLOW_PRIVATE_CALLBACKS: process.env.SETTLED_ALLOW_PRIVATE_CALLBACKS ?? 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    });
+    // What CDK sets on AWS (infra/constructs/settled-function.ts), pointed at the local parts: every function gets
+    // the shared part, and a variable per access only if its topology entry grants it (function-environment.ts).
+    const localValues: Record<ResourceAccess, string> = {
+      'table:read': TABLE_NAME,
+      'table:write': TABLE_NAME,
+      'settlements-queue:send': awsEndpoint.queueUrl(localQueues.get('settlements') ?? fail('settlements queue')),
+      'sandbox-queue:send': awsEndpoint.queueUrl(localQueues.get('sandbox-bank') ?? fail('sandbox-bank queue')),
+      'callback-queue:send': awsEndpoint.queueUrl(localQueues.get('callback-deliveries') ?? fail('callback-deliveries queue')),
+      'event-bus:put': EVENT_BUS_NAME,
+      'secret:admin-token': options.adminToken,
+      'secret:sandbox-webhook': options.sandboxWebhookSecret,
+      'api:base-url': `http://127.0.0.1:${options.port}`,
+    };
+    const sharedEnvironment = localSharedEnvironment({ dynamoDb: dynamoDb.endpoint, sqs: awsEndpoint.url, eventBridge: awsEndpoint.url });
+    isolateProcessEnvironment();
 
-    for (const name of Object.keys(functions) as FunctionName[]) loaded.set(name, await loadFunction(name));
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      loaded.set(name, await loadFunction(name, environmentOf(functions[name], localValues, sharedEnvironment)));
+    }
     // The handlers share this module's DynamoDB client; count its requests for /_local/stats (npm run bench).
     const { dynamoDbDocumentClient } = await import('../../shared/adapters/dynamodb/client');
     dynamoDbDocumentClient.middlewareStack.add(

@@ -1,7 +1,7 @@
 import { ValidationError } from './errors';
 
 /**
- * Money (DESIGN.md §5, API.md "Conventions"): integer minor units inside, decimal strings in major units at the
+ * Money (docs/architecture.md §5): integer minor units inside, decimal strings in major units at the
  * edges. Everything here works on digit strings and integers, never on floating point values, so "0.1" + "0.2" is
  * never a question. The only conversion to `number` is of a whole digit string already known to be a safe integer.
  */

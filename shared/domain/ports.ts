@@ -4,7 +4,7 @@ export interface Clock {
   now(): Date;
 }
 
-/** Type prefixes of public ids (API.md "Conventions"). */
+/** Type prefixes of public ids (docs/openapi.yaml). */
 export type IdPrefix = 'ten' | 'acc' | 'con' | 'pay' | 'lnk' | 'bat' | 'man' | 'txn' | 'exc' | 'whe' | 'evt';
 
 export interface IdGenerator {

@@ -1,7 +1,7 @@
 import { ValidationError } from './errors';
 
 /**
- * Payment references (DESIGN.md §5, API.md "Payments"). Faster Payments and Bacs carry 18 characters from a small
+ * Payment references (docs/architecture.md §5). Faster Payments and Bacs carry 18 characters from a small
  * character set; on the way back banks upper-case them, strip or replace punctuation, truncate them and often put
  * them only in the narrative. So every payment stores a normalised `matchingKey`, and every bank transaction offers
  * the `candidateKeys` its reference and narrative could hold.

@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as v from 'valibot';
-import { logger } from './powertools';
+import { logger, metrics, tracer } from './powertools';
 
 /**
  * What a failure may say in the logs: its kind and, for a message that failed validation, which fields — never the
@@ -18,12 +20,15 @@ export const safeErrorSummary = (error: unknown): Record<string, unknown> => {
 
 /**
  * The middy chain of an SQS consumer: Powertools batch processing with partial batch responses, so one bad
- * message is retried (and eventually dead-lettered) alone while the rest of its batch is deleted.
+ * message is retried (and eventually dead-lettered) alone while the rest of its batch is deleted. Traced, and the
+ * business metrics its records recorded are flushed once per batch.
  */
 export const createSqsHandler = (handleRecord: (record: SQSRecord) => Promise<void>) => {
   const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     .handler(async (event, context) =>
       processPartialResponse(
         event,

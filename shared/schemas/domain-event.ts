@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { EVENT_TYPES } from '../domain/events/domain-event';
 
-/** The detail of a Settled event on EventBridge: `{ metadata, data }` (DESIGN.md §6). */
+/** The detail of a Settled event on EventBridge: `{ metadata, data }` (docs/architecture.md §7). */
 export const EventDetailSchema = v.object({
   metadata: v.object({
     id: v.pipe(v.string(), v.startsWith('evt_')),

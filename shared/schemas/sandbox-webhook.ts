@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 
 /**
- * The canonical bank webhook format (API.md "Bank webhooks"), which the sandbox bank sends. Banks add fields over
+ * The canonical bank webhook format (docs/openapi.yaml, bank webhooks), which the sandbox bank sends. Banks add fields over
  * time, so unknown fields are ignored here (unlike tenant requests); amounts must be decimal strings.
  */
 const Amount = v.pipe(v.string('amount must be a decimal string'), v.regex(/^[0-9]{1,13}(\.[0-9]{1,5})?$/, 'amount must be a decimal string such as "125.00"'));

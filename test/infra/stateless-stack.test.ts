@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { namesOf } from '../../infra/settled-topology';
-import { EVENT_SOURCE, type FunctionName, type ResourceAccess, routeKeyOf } from '../../infra/topology';
+import { mapRecord, namesOf } from '../../infra/settled-topology';
+import { EVENT_SOURCE } from '../../shared/domain/events/domain-event';
+import { accessBindings, awsVariableOf, type FunctionName, type ResourceAccess, routeKeyOf } from '../../infra/topology';
 import {
   arnOf,
   fixtureTopology,
@@ -15,18 +16,8 @@ import {
   topologies,
 } from './support';
 
-/** The environment variable each access sets (what shared/adapters read). */
-const ENVIRONMENT_OF: Record<ResourceAccess, string> = {
-  'table:read': 'TABLE_NAME',
-  'table:write': 'TABLE_NAME',
-  'settlements-queue:send': 'SETTLEMENTS_QUEUE_URL',
-  'event-bus:put': 'EVENT_BUS_NAME',
-  'secret:admin-token': 'SETTLED_ADMIN_TOKEN_SECRET_ARN',
-  'secret:sandbox-webhook': 'SETTLED_SANDBOX_WEBHOOK_SECRET_SECRET_ARN',
-  'sandbox-queue:send': 'SANDBOX_QUEUE_URL',
-  'callback-queue:send': 'CALLBACK_QUEUE_URL',
-  'api:base-url': 'SETTLED_API_BASE_URL',
-};
+/** The environment variable each access sets on AWS, from the one table CDK and the local runtime share. */
+const ENVIRONMENT_OF: Record<ResourceAccess, string> = mapRecord(accessBindings, (_binding, access) => awsVariableOf(access));
 
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
@@ -83,6 +74,16 @@ describe.each(topologies)('stateless stack functions (%s)', (_label, topology) =
       POWERTOOLS_SERVICE_NAME: 'settled',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
+  });
+
+  it.each(functionNames)('%s writes its business metrics to the Settled namespace, with metrics and tracing left on', (name) => {
+    const environment = environmentOf(name);
+
+    expect(environment).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Settled', POWERTOOLS_SERVICE_NAME: 'settled' });
+    // The switches the local runtime and the tests turn off must not reach AWS.
+    expect(environment).not.toHaveProperty('POWERTOOLS_METRICS_DISABLED');
+    expect(environment).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
+    expect(environment).not.toHaveProperty('POWERTOOLS_DEV');
   });
 
   it.each(functionNames)('%s gets the environment of exactly the access its topology entry lists', (name) => {

@@ -13,6 +13,7 @@ import { DynamoDbPaymentRepository } from './payment-repository';
 import { DynamoDbRateLimiter } from './rate-limiter';
 import { DynamoDbTenantRepository } from './tenant-repository';
 import { DynamoDbTransactionStore } from './transaction-store';
+import { SETTING_VARIABLES } from '../../runtime/environment';
 
 /** Every table adapter over one client and table: a function composes the ones it uses at module scope. */
 export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string, clock: Clock = systemClock) => {
@@ -33,7 +34,7 @@ export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string,
     rateLimiter: new DynamoDbRateLimiter(
       client,
       tableName,
-      getPositiveIntegerFromEnv('SETTLED_TENANT_RATE_LIMIT_PER_SECOND', DEFAULT_TENANT_RATE_LIMIT_PER_SECOND),
+      getPositiveIntegerFromEnv(SETTING_VARIABLES.tenantRateLimitPerSecond, DEFAULT_TENANT_RATE_LIMIT_PER_SECOND),
     ),
   };
 };

@@ -2,7 +2,7 @@
  * The single table's shape, shared by the CDK stack (infra/stateful-stack.ts) and the local runtime, which creates
  * the same table in DynamoDB Local. Plain data so neither side needs the other's libraries.
  *
- * Every partition key leads with the tenant id and is never the tenant alone (DESIGN.md §6): see ./keys.ts.
+ * Every partition key leads with the tenant id and is never the tenant alone (docs/architecture.md §6): see ./keys.ts.
  */
 export interface KeyAttribute {
   readonly name: string;

@@ -1,7 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DomainEvent, EventPublisher } from '../../domain/events/domain-event';
+import { type DomainEvent, EVENT_SOURCE, type EventPublisher } from '../../domain/events/domain-event';
 
-export const EVENT_SOURCE = 'settled';
 const PUT_EVENTS_BATCH = 10;
 
 /** Domain events on the EventBridge bus: `source` settled, `detail-type` the event type, detail `{ metadata, data }`. */

@@ -42,7 +42,7 @@ const narrative = (name: string, reference: string, at: Date): string => {
 };
 
 /**
- * The webhooks a decision produces, per profile (DESIGN.md §4):
+ * The webhooks a decision produces, per profile (docs/architecture.md §4.3):
  * - exact: authorised, executed, then the booked transaction with the reference unchanged;
  * - uk-realistic: the FPID as the reference field, the payer's reference mangled inside the narrative, a pending
  *   transaction first, then the booked one under a new transaction id;

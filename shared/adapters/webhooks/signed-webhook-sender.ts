@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { useAgent } from 'request-filtering-agent';
 import { Webhook } from 'standardwebhooks';
 
-/** No answer within this long counts as a failed delivery (API.md "Tenant callbacks"). */
+/** No answer within this long counts as a failed delivery (docs/openapi.yaml, tenant callbacks). */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
 export class DeliveryTimeoutError extends Error {

@@ -1,4 +1,4 @@
-/** Sandbox behaviours (DESIGN.md §4). */
+/** Sandbox behaviours (docs/architecture.md §4.3). */
 export const SANDBOX_PROFILES = ['exact', 'uk-realistic', 'chaotic'] as const;
 export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
 

@@ -1,4 +1,4 @@
-/** Deliveries are retried for this long after the first attempt (API.md "Tenant callbacks": at least 72 hours). */
+/** Deliveries are retried for this long after the first attempt (docs/openapi.yaml, tenant callbacks: at least 72 hours). */
 export const DELIVERY_WINDOW_MS = 72 * 60 * 60 * 1000;
 
 /**

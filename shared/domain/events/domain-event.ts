@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** Event types tenants can subscribe to (API.md "Tenant callbacks"). */
+/** `source` of every Settled domain event on the event bus; rules on AWS and locally match on it. */
+export const EVENT_SOURCE = 'settled';
+
+/** Event types tenants can subscribe to (docs/openapi.yaml, tenant callbacks). */
 export const EVENT_TYPES = [
   'payment.authorised',
   'payment.executed',
@@ -20,7 +23,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const isEventType = (value: string): value is EventType => (EVENT_TYPES as readonly string[]).includes(value);
 
-/** The `{ metadata, data }` envelope every domain event travels in (DESIGN.md §6). */
+/** The `{ metadata, data }` envelope every domain event travels in (docs/architecture.md §7). */
 export interface DomainEvent<TData = unknown> {
   readonly type: EventType;
   readonly metadata: {

@@ -35,7 +35,7 @@ const none = (exception: ReconciliationPlan['exception'], status: Reconciliation
  * Decides what a transaction does, from the match decision and the payments its reference keys reached
  * (`reached`: every payment indexed under one of its keys, open or closed, any direction or currency). Pure.
  *
- * Automatic only when safe (DESIGN.md §5): one open payment of the same currency and direction settles (wholly
+ * Automatic only when safe (docs/architecture.md §5, docs/decisions.md D1): one open payment of the same currency and direction settles (wholly
  * or partly; an over-payment settles it and opens amount_mismatch); several open payments settle together only
  * when each was named by its exact key and the amount is exactly what they still owe. Everything else opens an
  * exception and settles nothing: several payments reachable (ambiguous), money back against a settled payment of the

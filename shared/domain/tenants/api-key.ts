@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * Tenant API keys: `sk_<tenantId>_<43 chars of base64url>` (256 random bits).
  *
  * The tenant id inside the key lets authentication read one item whose partition key leads with the tenant
- * (DESIGN.md §6) instead of a global key index. The key itself is never stored: only its SHA-256, which is enough
+ * (docs/architecture.md §6) instead of a global key index. The key itself is never stored: only its SHA-256, which is enough
  * for a 256-bit random secret (no dictionary to attack, so a slow password hash buys nothing and costs latency).
  */
 const API_KEY_PATTERN = /^sk_(ten_[0-9A-HJKMNP-TV-Z]{26})_([A-Za-z0-9_-]{43})$/;

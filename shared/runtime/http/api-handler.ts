@@ -1,8 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { NotFoundError } from '../../domain/errors';
-import { logger } from '../powertools';
+import { logger, metrics, tracer } from '../powertools';
 import { toHttpError } from './errors-to-http';
 
 /** A JSON response; `body` is serialised by the handler chain. */
@@ -42,12 +44,15 @@ const render = (response: ApiResponse, requestId: string): APIGatewayProxyStruct
 };
 
 /**
- * The middy chain every HTTP function uses: Powertools logging context, dispatch on the route key, and one error
- * mapping to the contract shape. Errors below 500 expose their message; anything else is logged and hidden.
+ * The middy chain every HTTP function uses: an X-Ray segment (responses are not recorded: they carry bank details),
+ * Powertools logging context, business metrics flushed at the end, dispatch on the route key, and one error mapping
+ * to the contract shape. Errors below 500 expose their message; anything else is logged and hidden.
  */
 export const createApiHandler = (routes: RouteTable) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     .use({
       onError: async (request) => {
         const httpError = toHttpError(request.error);

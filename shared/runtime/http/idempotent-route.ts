@@ -13,7 +13,7 @@ const parsedOrRaw = (raw: string): unknown => {
 };
 
 /**
- * Runs a money-moving POST once per `Idempotency-Key` (API.md "Conventions"): a retry with the same key and body
+ * Runs a money-moving POST once per `Idempotency-Key` (docs/architecture.md §9): a retry with the same key and body
  * gets the first response again (marked `idempotent-replayed: true`), a different body 422.
  */
 export const idempotentRoute = async (

@@ -6,6 +6,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RESOURCE_VARIABLES } from '../../../shared/runtime/environment';
 
 // Mocking the classes' prototypes covers the module singletons the handler builds at import time.
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -15,8 +16,8 @@ type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let handler: Handler;
 
 beforeAll(async () => {
-  process.env.TABLE_NAME = 'settled-test';
-  process.env.EVENT_BUS_NAME = 'settled-events';
+  process.env[RESOURCE_VARIABLES.tableName] = 'settled-test';
+  process.env[RESOURCE_VARIABLES.eventBusName] = 'settled-events';
   process.env.AWS_REGION = 'eu-west-2';
   ({ handler } = await import('../../../functions/reconcile/handler'));
 });

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../../shared/runtime/environment';
 
 // Bank details and the payer's name: what a log line must never carry (full bodies hold them).
 const ACCOUNT_NUMBER = '31926819';
@@ -31,11 +32,11 @@ const logLines = () => written.join('').split('\n').filter((line) => line.trim()
 beforeAll(async () => {
   // Read when the Logger is created, so set before the handlers (and shared/runtime/powertools.ts) are imported.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
-  vi.stubEnv('TABLE_NAME', 'settled-test');
-  vi.stubEnv('EVENT_BUS_NAME', 'settled-events');
+  vi.stubEnv(RESOURCE_VARIABLES.tableName, 'settled-test');
+  vi.stubEnv(RESOURCE_VARIABLES.eventBusName, 'settled-events');
   vi.stubEnv('AWS_REGION', 'eu-west-2');
-  vi.stubEnv('SETTLEMENTS_QUEUE_URL', 'https://sqs.eu-west-2.amazonaws.com/000000000000/settlements');
-  vi.stubEnv('SETTLED_SANDBOX_WEBHOOK_SECRET', SECRET);
+  vi.stubEnv(RESOURCE_VARIABLES.settlementsQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/settlements');
+  vi.stubEnv(SECRET_VARIABLES.sandboxWebhookSecret, SECRET);
   ({ handler: bankWebhooks } = await import('../../../functions/bank-webhooks/handler'));
   ({ handler: reconcile } = await import('../../../functions/reconcile/handler'));
 });

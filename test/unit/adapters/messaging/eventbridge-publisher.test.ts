@@ -2,8 +2,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EVENT_SOURCE, EventBridgePublisher } from '../../../../shared/adapters/messaging/eventbridge-publisher';
-import { domainEvent } from '../../../../shared/domain/events/domain-event';
+import { EventBridgePublisher } from '../../../../shared/adapters/messaging/eventbridge-publisher';
+import { domainEvent, EVENT_SOURCE } from '../../../../shared/domain/events/domain-event';
 
 const client = new EventBridgeClient({ region: 'eu-west-2' });
 const eventBridge = mockClient(client);

@@ -729,7 +729,7 @@ describe('reconciliation hard cases (issue 4 corpus)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Pending → booked and the cash position (the double count DESIGN.md §5 rules out)
+// Pending → booked and the cash position (the double count docs/architecture.md §5 rules out)
 
 describe('pending and booked lines of one payment, and the cash position', () => {
   const payment = paymentFrom({ id: 'p1', reference: G3, amount: 6_000, status: 'authorised' });
