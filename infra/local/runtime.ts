@@ -230,9 +230,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       journal = opened.journal;
       restored = opened.live;
       if (opened.unreadable > 0) options.log(`journal: skipped ${opened.unreadable} unreadable records (a write cut short by a crash)`);
-      const messages = restored.filter((record) => record.t === 'sent').length;
+      const deadLetters = restored.filter((record) => record.t === 'sent' && record.queue.endsWith('-dlq')).length;
+      const messages = restored.filter((record) => record.t === 'sent').length - deadLetters;
       const events = restored.filter((record) => record.t === 'event').length;
-      if (messages + events > 0) options.log(`restored ${messages} queue messages and ${events} events from the last run`);
+      const dead = deadLetters === 0 ? '' : ` (and ${deadLetters} dead letters)`;
+      if (messages + events + deadLetters > 0) options.log(`restored ${messages} queue messages and ${events} events from the last run${dead}`);
     }
     const queueOptions = (name: string) => ({
       name,
