@@ -7,7 +7,9 @@ import type { LocalQueue } from './local-queue';
 /**
  * The SQS and EventBridge operations Settled's adapters call, served over the services' own JSON protocols on a
  * loopback port. The adapters (shared/adapters) run unchanged with only an endpoint override, so the code that
- * runs here is the code that runs on AWS, serialisation included.
+ * runs here is the code that runs on AWS, serialisation included. A send or put is answered only once it is on
+ * disk (the queues' and bus's journal, when the runtime has a data directory): an acknowledged message survives a
+ * crash, as it does on AWS.
  */
 const DelaySeconds = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(900)), 0);
 const SendMessageSchema = v.object({ QueueUrl: v.string(), MessageBody: v.string(), DelaySeconds });
@@ -38,32 +40,32 @@ export const startAwsEndpoint = async (options: {
     return queue;
   };
 
-  const operations: Record<string, (input: unknown) => unknown> = {
-    'AmazonSQS.SendMessage': (input) => {
+  const operations: Record<string, (input: unknown) => Promise<unknown>> = {
+    'AmazonSQS.SendMessage': async (input) => {
       const { QueueUrl, MessageBody, DelaySeconds: delay } = parse(SendMessageSchema, input);
-      const MessageId = queueNamed(QueueUrl).send(MessageBody, Date.now(), delay * 1000);
+      const queue = queueNamed(QueueUrl);
+      const MessageId = queue.send(MessageBody, Date.now(), delay * 1000);
+      await queue.sync();
       return { MessageId, MD5OfMessageBody: md5(MessageBody) };
     },
-    'AmazonSQS.SendMessageBatch': (input) => {
+    'AmazonSQS.SendMessageBatch': async (input) => {
       const { QueueUrl, Entries } = parse(SendMessageBatchSchema, input);
       const queue = queueNamed(QueueUrl);
-      return {
-        Successful: Entries.map((entry) => ({
-          Id: entry.Id,
-          MessageId: queue.send(entry.MessageBody, Date.now(), entry.DelaySeconds * 1000),
-          MD5OfMessageBody: md5(entry.MessageBody),
-        })),
-        Failed: [],
-      };
+      const Successful = Entries.map((entry) => ({
+        Id: entry.Id,
+        MessageId: queue.send(entry.MessageBody, Date.now(), entry.DelaySeconds * 1000),
+        MD5OfMessageBody: md5(entry.MessageBody),
+      }));
+      await queue.sync(); // one commit for the whole batch
+      return { Successful, Failed: [] };
     },
-    'AWSEvents.PutEvents': (input) => {
+    'AWSEvents.PutEvents': async (input) => {
       const { Entries } = parse(PutEventsSchema, input);
-      return {
-        FailedEntryCount: 0,
-        Entries: Entries.map((entry) => ({
-          EventId: options.eventBus.put({ source: entry.Source, detailType: entry.DetailType, detail: entry.Detail }),
-        })),
-      };
+      const ids = Entries.map((entry) => ({
+        EventId: options.eventBus.put({ source: entry.Source, detailType: entry.DetailType, detail: entry.Detail }),
+      }));
+      await options.eventBus.sync();
+      return { FailedEntryCount: 0, Entries: ids };
     },
   };
 
@@ -100,7 +102,7 @@ const parse = <T extends v.GenericSchema>(schema: T, input: unknown): v.InferOut
 const handle = async (
   request: IncomingMessage,
   response: ServerResponse,
-  operations: Record<string, (input: unknown) => unknown>,
+  operations: Record<string, (input: unknown) => Promise<unknown>>,
 ): Promise<void> => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -109,7 +111,7 @@ const handle = async (
   try {
     const operation = operations[target];
     if (operation === undefined) throw new AwsError(400, 'UnknownOperationException', `Not emulated: ${target}`);
-    const output = operation(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    const output = await operation(JSON.parse(Buffer.concat(chunks).toString('utf8')));
     response.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(output));
   } catch (error) {
     const awsError = error instanceof AwsError ? error : new AwsError(500, 'InternalFailure', String(error));

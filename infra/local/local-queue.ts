@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { JournalWriter, SentRecord } from './journal';
 
 interface StoredMessage {
   readonly messageId: string;
@@ -19,6 +20,10 @@ export interface LocalQueueOptions {
   /** Receives after which the next receive moves the message to the dead-letter queue instead. */
   readonly maxReceiveCount: number | undefined;
   readonly deadLetterQueue: LocalQueue | undefined;
+  /** Where sends, receives and deletes are written (SETTLED_DATA_DIR); undefined keeps the queue in memory only. */
+  readonly journal?: JournalWriter;
+  /** Messages an earlier run left in the journal, as they stood (absolute due times, receive counts). */
+  readonly restored?: readonly SentRecord[];
 }
 
 export interface QueueStats {
@@ -46,24 +51,35 @@ export class LocalQueue {
 
   constructor(private readonly options: LocalQueueOptions) {
     this.name = options.name;
+    const now = Date.now();
+    for (const message of options.restored ?? []) {
+      this.messages.set(message.id, {
+        messageId: message.id,
+        body: message.body,
+        sentAt: message.sentAt,
+        receiveCount: message.receiveCount,
+        firstReceivedAt: message.firstReceivedAt,
+        // A delay is kept to the millisecond; a received message's consumer died with the last run, so there is
+        // nothing to wait for.
+        visibleAt: message.receiveCount > 0 ? Math.min(message.visibleAt, now) : message.visibleAt,
+        receiptHandle: undefined, // its receipt died with the consumer that held it
+      });
+    }
   }
 
   get arn(): string {
     return `arn:aws:sqs:eu-west-2:000000000000:${this.name}`;
   }
 
-  /** Queues a message, receivable after `delayMs` (SQS DelaySeconds). */
+  /**
+   * Queues a message, receivable after `delayMs` (SQS DelaySeconds). It is receivable at once, but only on disk
+   * once `sync()` resolves: acknowledge the producer after that.
+   */
   send(body: string, now = Date.now(), delayMs = 0): string {
     const messageId = randomUUID();
-    this.messages.set(messageId, {
-      messageId,
-      body,
-      sentAt: now,
-      receiveCount: 0,
-      firstReceivedAt: undefined,
-      visibleAt: now + delayMs,
-      receiptHandle: undefined,
-    });
+    const visibleAt = now + delayMs;
+    this.messages.set(messageId, { messageId, body, sentAt: now, receiveCount: 0, firstReceivedAt: undefined, visibleAt, receiptHandle: undefined });
+    this.options.journal?.append({ t: 'sent', queue: this.name, id: messageId, body, sentAt: now, visibleAt, receiveCount: 0 });
     this.sent += 1;
     if (delayMs > 0) this.schedule(now);
     else this.notify();
@@ -78,15 +94,24 @@ export class LocalQueue {
       if (message.visibleAt > now) continue;
       const limit = this.options.maxReceiveCount;
       if (limit !== undefined && message.receiveCount >= limit && this.options.deadLetterQueue !== undefined) {
-        this.messages.delete(message.messageId);
-        this.deadLettered += 1;
+        // Written to the DLQ before it leaves here: a crash in between keeps it twice, never loses it.
         this.options.deadLetterQueue.send(message.body, now);
+        this.forget(message.messageId);
+        this.deadLettered += 1;
         continue;
       }
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
       message.visibleAt = now + this.options.visibilityTimeoutMs;
       message.receiptHandle = randomUUID();
+      this.options.journal?.append({
+        t: 'received',
+        queue: this.name,
+        id: message.messageId,
+        receiveCount: message.receiveCount,
+        visibleAt: message.visibleAt,
+        firstReceivedAt: message.firstReceivedAt,
+      });
       records.push(this.toRecord(message));
     }
     this.schedule(now);
@@ -96,7 +121,7 @@ export class LocalQueue {
   delete(receiptHandle: string): boolean {
     for (const message of this.messages.values()) {
       if (message.receiptHandle === receiptHandle) {
-        this.messages.delete(message.messageId);
+        this.forget(message.messageId);
         this.deleted += 1;
         return true;
       }
@@ -111,10 +136,31 @@ export class LocalQueue {
 
   /** Moves every message of this queue to `target` (a DLQ redrive), returning how many moved. */
   redriveTo(target: LocalQueue): number {
-    const bodies = [...this.messages.values()].map((message) => message.body);
-    this.messages.clear();
-    for (const body of bodies) target.send(body);
-    return bodies.length;
+    const moving = [...this.messages.values()];
+    for (const message of moving) {
+      target.send(message.body);
+      this.forget(message.messageId);
+    }
+    return moving.length;
+  }
+
+  /** Resolves once every change made so far is on disk (at once for an in-memory queue). */
+  sync(): Promise<void> {
+    return this.options.journal?.sync() ?? Promise.resolve();
+  }
+
+  /** The messages still held, as a journal snapshot writes them. */
+  snapshot(): SentRecord[] {
+    return [...this.messages.values()].map((message) => ({
+      t: 'sent',
+      queue: this.name,
+      id: message.messageId,
+      body: message.body,
+      sentAt: message.sentAt,
+      visibleAt: message.visibleAt,
+      receiveCount: message.receiveCount,
+      ...(message.firstReceivedAt === undefined ? {} : { firstReceivedAt: message.firstReceivedAt }),
+    }));
   }
 
   stats(now = Date.now()): QueueStats {
@@ -143,6 +189,11 @@ export class LocalQueue {
   close(): void {
     clearTimeout(this.timer);
     this.listeners.clear();
+  }
+
+  private forget(messageId: string): void {
+    this.messages.delete(messageId);
+    this.options.journal?.append({ t: 'deleted', queue: this.name, id: messageId });
   }
 
   private notify(): void {
@@ -206,6 +257,7 @@ export class EventSourceMapping {
     private readonly options: EventSourceMappingOptions,
   ) {
     this.unsubscribe = queue.onAvailable(() => this.poll());
+    this.poll(); // messages an earlier run left are there before anyone announces them
   }
 
   /** Resolves once no batch is being processed. */

@@ -48,7 +48,7 @@ console.log(
     `Settled is running at ${runtime.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  admin token             ${adminToken}`,
     `  sandbox webhook secret  ${sandboxWebhookSecret}`,
-    `  data                    ${dataDir === undefined ? 'in memory (lost on stop)' : dataDir}`,
+    `  data                    ${dataDir === undefined ? 'in memory (lost on stop)' : `${dataDir} (DynamoDB Local, queued messages and events)`}`,
     `  try: curl -s -X POST ${runtime.url}/v1/admin/tenants -H 'authorization: Bearer ${adminToken}' -H 'content-type: application/json' -d '{"name":"Acme Billing"}'`,
     '',
   ].join('\n'),

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
   type EventRule,
@@ -15,12 +17,13 @@ import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-
 import { createRouter, listen, readBody, toApiGatewayEvent, writeJson, writeResult } from './http-front';
 import { environmentOf, isolateProcessEnvironment, localSharedEnvironment } from './function-environment';
 import { type LocalFunction, loadFunction } from './lambda-host';
+import { Journal, type JournalRecord, journalPathIn, liveRecords, type SentRecord } from './journal';
 import { LocalEventBus } from './local-event-bus';
 import { EventSourceMapping, LocalQueue } from './local-queue';
 
 export interface LocalRuntimeOptions {
   readonly port: number;
-  /** Where DynamoDB Local keeps its files; undefined keeps everything in memory. */
+  /** Where DynamoDB Local keeps its files and the queues and event bus their journal; undefined keeps everything in memory. */
   readonly dataDir: string | undefined;
   readonly adminToken: string;
   readonly sandboxWebhookSecret: string;
@@ -45,6 +48,8 @@ const EVENT_BUS_NAME = 'settled-local';
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** SQS refuses larger message bodies. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** How long a clean stop lets in-flight work finish before it keeps the rest on disk for the next start. */
+const DRAIN_WAIT_MS = 10_000;
 
 /**
  * Runs the whole product on one machine: DynamoDB Local, the queues and event bus of infra/topology.ts emulated in
@@ -62,10 +67,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const dynamoDbRequests = new Map<string, number>();
   let dynamoDb: DynamoDbLocal | undefined;
   let awsEndpoint: AwsEndpoint | undefined;
+  let journal: Journal | undefined;
+  /** API requests being served (not /_local/ ones): a clean stop lets them finish. */
+  let activeRequests = 0;
 
   const server: Server = await listen(options.port, async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
-    if (!ready || stopping) {
+    // While stopping, bank webhooks are still taken (the sandbox bank's sender posts them from inside this process,
+    // and an accepted one is on disk before its 202); every other new request is turned away.
+    const takenWhileStopping = path.startsWith('/_local/') || route(request.method ?? 'GET', path)?.route.function === 'bank-webhooks';
+    if (!ready || (stopping && !takenWhileStopping)) {
+      response.setHeader('retry-after', '5');
       writeJson(response, 503, { error: { code: 'unavailable', message: stopping ? 'Shutting down.' : 'Starting up.', details: [] } });
       return;
     }
@@ -84,7 +96,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       writeJson(response, 404, { error: { code: 'route_not_found', message: `No route for ${request.method} ${path}.`, details: [] } });
       return;
     }
-    writeResult(response, await fn.invoke(toApiGatewayEvent(request, body, match.route, match.pathParameters)));
+    activeRequests += 1;
+    try {
+      writeResult(response, await fn.invoke(toApiGatewayEvent(request, body, match.route, match.pathParameters)));
+    } finally {
+      activeRequests -= 1;
+    }
   });
 
   const serveLocalAdmin = async (
@@ -103,12 +120,18 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       if (queue === undefined || (action === 'redrive' && source === undefined)) {
         writeJson(response, 404, { error: { code: 'not_found', message: 'No such queue.', details: [] } });
       } else if (action === 'redrive' && source !== undefined) {
-        writeJson(response, 200, { moved: queue.redriveTo(source) });
+        const moved = queue.redriveTo(source);
+        await queue.sync();
+        writeJson(response, 200, { moved });
       } else {
         // Test-only injection, as SQS SendMessage would: the raw request body is the message body, byte for byte.
         const body = await requestBody();
         if (body === undefined) writeJson(response, 413, { error: { code: 'payload_too_large', message: 'Message body too large.', details: [] } });
-        else writeJson(response, 200, { messageId: queue.send(body.toString('utf8')) });
+        else {
+          const messageId = queue.send(body.toString('utf8'));
+          await queue.sync();
+          writeJson(response, 200, { messageId });
+        }
       }
     } else if (method === 'GET' && path === '/_local/queues') {
       writeJson(response, 200, { queues: [...localQueues.values()].map((queue) => queue.stats()) });
@@ -152,37 +175,85 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       .map((name) => localQueues.get(name))
       .filter((queue): queue is LocalQueue => queue !== undefined);
 
+  /**
+   * No request, batch or event delivery running, and nothing due now. Messages delayed into the future (the sandbox
+   * bank's settlements, callback retries) and deliveries waiting out a backoff are not work in flight: they stay
+   * in the journal for the next start.
+   */
+  const drained = async () => {
+    for (;;) {
+      const now = Date.now();
+      const quiet =
+        activeRequests === 0 &&
+        mappings.every((mapping) => mapping.inFlightBatches === 0) &&
+        consumedQueues().every((queue) => queue.stats(now).visible === 0) &&
+        (eventBus?.busyDeliveries(now) ?? 0) === 0;
+      if (quiet) return;
+      await sleep(20);
+    }
+  };
+
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // The HTTP front stays open while in-flight work finishes (bounded): internal senders must find the door open.
+    // In memory nothing outlives the process, so there it also waits for delayed messages that come due in time.
+    await Promise.race([journal === undefined ? idle() : drained(), sleep(DRAIN_WAIT_MS)]);
+    for (const mapping of mappings) mapping.stop();
+    eventBus?.stop();
     const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-    server.closeIdleConnections();
-    // Let accepted work finish (bounded), so a clean stop loses nothing that was acknowledged.
-    await Promise.race([idle(), new Promise((resolveWait) => setTimeout(resolveWait, 10_000))]);
     // Whatever is still open (a long /_local/idle, a slow client) must not keep the process alive.
     server.closeAllConnections();
     await closed;
-    for (const mapping of mappings) mapping.stop();
-    eventBus?.stop();
-    for (const queue of localQueues.values()) queue.close();
     await awsEndpoint?.close();
-    await dynamoDb?.stop();
+    const deadLetters = [...localQueues.values()].filter((queue) => queue.name.endsWith('-dlq')).reduce((sum, queue) => sum + queue.size, 0);
+    const messages = [...localQueues.values()].filter((queue) => !queue.name.endsWith('-dlq')).reduce((sum, queue) => sum + queue.size, 0);
+    const events = eventBus?.undeliveredEvents ?? 0;
+    const held = `${messages} queue messages and ${events} events`;
+    const dead = deadLetters === 0 ? '' : ` (and ${deadLetters} dead letters)`;
+    try {
+      await journal?.close();
+      if (ready) options.log(journal === undefined ? `stopped: ${held} dropped (in memory)${dead}` : `stopped: ${held} kept for the next start${dead}`);
+    } finally {
+      for (const queue of localQueues.values()) queue.close();
+      await dynamoDb?.stop();
+    }
   };
 
   try {
     dynamoDb = await startDynamoDbLocal({ dataDir: options.dataDir });
     await ensureTable(dynamoDb.endpoint, TABLE_NAME);
 
+    // Queue messages and undelivered events live in a journal beside DynamoDB Local's files, written before a
+    // producer is answered, so a crash loses nothing that was accepted (DESIGN.md §10).
+    let restored: JournalRecord[] = [];
+    if (options.dataDir !== undefined) {
+      const opened = await Journal.open(journalPathIn(resolve(options.dataDir)), liveRecords);
+      journal = opened.journal;
+      restored = opened.live;
+      if (opened.unreadable > 0) options.log(`journal: skipped ${opened.unreadable} unreadable records (a write cut short by a crash)`);
+      const deadLetters = restored.filter((record) => record.t === 'sent' && record.queue.endsWith('-dlq')).length;
+      const messages = restored.filter((record) => record.t === 'sent').length - deadLetters;
+      const events = restored.filter((record) => record.t === 'event').length;
+      const dead = deadLetters === 0 ? '' : ` (and ${deadLetters} dead letters)`;
+      if (messages + events + deadLetters > 0) options.log(`restored ${messages} queue messages and ${events} events from the last run${dead}`);
+    }
+    const queueOptions = (name: string) => ({
+      name,
+      visibilityTimeoutMs: options.visibilityTimeoutMs,
+      ...(journal === undefined ? {} : { journal }),
+      restored: restored.filter((record): record is SentRecord => record.t === 'sent' && record.queue === name),
+    });
     for (const [name, spec] of Object.entries(queues)) {
-      const deadLetterQueue = new LocalQueue({ name: `${name}-dlq`, visibilityTimeoutMs: options.visibilityTimeoutMs, maxReceiveCount: undefined, deadLetterQueue: undefined });
+      const deadLetterQueue = new LocalQueue({ ...queueOptions(`${name}-dlq`), maxReceiveCount: undefined, deadLetterQueue: undefined });
       localQueues.set(deadLetterQueue.name, deadLetterQueue);
-      localQueues.set(name, new LocalQueue({ name, visibilityTimeoutMs: options.visibilityTimeoutMs, maxReceiveCount: spec.maxReceiveCount, deadLetterQueue }));
+      localQueues.set(name, new LocalQueue({ ...queueOptions(name), maxReceiveCount: spec.maxReceiveCount, deadLetterQueue }));
     }
     const ruleDeadLetterQueue = (rule: EventRule): LocalQueue => {
       const name = `rule-${rule.name}-dlq`;
       let queue = localQueues.get(name);
       if (queue === undefined) {
-        queue = new LocalQueue({ name, visibilityTimeoutMs: options.visibilityTimeoutMs, maxReceiveCount: undefined, deadLetterQueue: undefined });
+        queue = new LocalQueue({ ...queueOptions(name), maxReceiveCount: undefined, deadLetterQueue: undefined });
         localQueues.set(name, queue);
       }
       return queue;
@@ -198,7 +269,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       deadLetterQueueOf: ruleDeadLetterQueue,
       retryBaseDelayMs: 200,
       onError: (error, rule) => options.log(`event rule ${rule.name}: delivery to ${rule.target} failed: ${describe(error)}`),
+      ...(journal === undefined ? {} : { journal }),
+      restored: restored.filter((record) => record.t === 'event' || record.t === 'attempted'),
     });
+    const bus = eventBus;
+    journal?.setSnapshotProvider(() => [...[...localQueues.values()].flatMap((queue) => queue.snapshot()), ...bus.snapshot()]);
     awsEndpoint = await startAwsEndpoint({ queues: localQueues, eventBus });
 
     // What CDK sets on AWS (infra/constructs/settled-function.ts), pointed at the local parts: every function gets
@@ -244,6 +319,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         }),
       );
     }
+    eventBus.resume();
     ready = true;
   } catch (error) {
     await stop();
