@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthorizedError } from '../../domain/errors';
-import { hashApiKey, tenantIdOfApiKey } from '../../domain/tenants/api-key';
+import { apiKeyIdOf, hashApiKey, tenantIdOfApiKey } from '../../domain/tenants/api-key';
 import { enforceRateLimit, type RateLimiter } from '../../domain/tenants/rate-limit';
 import type { TenantRepository } from '../../domain/tenants/tenant';
 import { bearerTokenOf } from './request';
@@ -10,16 +10,20 @@ import { bearerTokenOf } from './request';
  * malformed and revoked keys all answer the same 401. With a `limiter`, a verified tenant over its rate limit gets
  * 429 (only after verification, so unknown keys cannot spend a real tenant's allowance).
  */
-export const authenticateTenant = async (
+export const authenticateTenant = async (event: APIGatewayProxyEventV2, tenants: TenantRepository, limiter?: RateLimiter): Promise<string> =>
+  (await authenticateCaller(event, tenants, limiter)).tenantId;
+
+/** As {@link authenticateTenant}, with the id of the API key that asked, for actions recorded with who did them. */
+export const authenticateCaller = async (
   event: APIGatewayProxyEventV2,
   tenants: TenantRepository,
   limiter?: RateLimiter,
-): Promise<string> => {
+): Promise<{ readonly tenantId: string; readonly apiKeyId: string }> => {
   const apiKey = bearerTokenOf(event);
   if (apiKey === undefined) throw new UnauthorizedError('An API key is required: Authorization: Bearer sk_…');
   const tenantId = tenantIdOfApiKey(apiKey);
   const tenant = tenantId === undefined ? undefined : await tenants.findByApiKeyHash(tenantId, hashApiKey(apiKey));
   if (tenant === undefined) throw new UnauthorizedError('The API key is not valid.');
   if (limiter !== undefined) await enforceRateLimit(tenant.id, new Date(), limiter);
-  return tenant.id;
+  return { tenantId: tenant.id, apiKeyId: apiKeyIdOf(apiKey) };
 };
