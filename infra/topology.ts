@@ -91,10 +91,10 @@ export const functions = {
     access: ['table:read', 'table:write'],
   },
   'reconciliation-api': {
-    description: 'Tenant API: reconciliation exceptions (list, resolve by manual match or dismissal) and the report',
+    description: 'Tenant API: reconciliation exceptions (list, resolve by manual match, refund or dismissal) and the report',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    access: ['table:read', 'table:write', 'event-bus:put'],
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url'],
   },
   'bank-webhooks': {
     description: 'Bank webhook ingress: verify the signature, validate, normalise, enqueue for reconciliation',

@@ -1,9 +1,11 @@
+import { randomInt } from 'node:crypto';
 import { reconciliationReportCsv, reconciliationReportFileName } from '../../shared/adapters/csv/reconciliation-report-csv';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
-import { systemClock } from '../../shared/adapters/system';
+import { SandboxBankGateway } from '../../shared/adapters/sandbox-bank/sandbox-gateway';
+import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { NotFoundError } from '../../shared/domain/errors';
 import { exceptionView } from '../../shared/domain/reconciliation/reconciliation-exception';
 import { buildReconciliationReport } from '../../shared/domain/reconciliation/reconciliation-report';
@@ -14,13 +16,15 @@ import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
 import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody } from '../../shared/runtime/http/request';
-import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
+import { authenticateCaller, authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
+// A refund is an outbound payment initiated with the bank like any other.
+const gateway = new SandboxBankGateway(sandbox, getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
 
 export const handler = createApiHandler({
   'GET /v1/reconciliation/exceptions': async (event) => {
@@ -36,14 +40,14 @@ export const handler = createApiHandler({
     if (found === undefined) throw new NotFoundError(`Exception ${exceptionId} does not exist.`);
     return json(200, exceptionView(found.exception));
   },
-  // Matching moves money between open and settled: idempotent like every money-moving POST.
+  // Matching and refunds move money: idempotent like every money-moving POST. The key that asks is who resolved it.
   'POST /v1/reconciliation/exceptions/{exceptionId}/resolve': async (event) => {
-    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
+    const { tenantId, apiKeyId } = await authenticateCaller(event, tenants, rateLimiter);
     return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
       const request = parseJsonBody(event, ResolveExceptionRequestSchema);
       const resolved = await resolveException(
-        { ...request, tenantId, exceptionId: pathParameter(event, 'exceptionId') },
-        { exceptions, transactions, payments, events, clock: systemClock },
+        { ...request, tenantId, resolvedBy: apiKeyId, exceptionId: pathParameter(event, 'exceptionId') },
+        { exceptions, transactions, payments, events, clock: systemClock, refunds: { accounts, gateway, ids: ulidIds, randomIndex: randomInt } },
       );
       return json(200, exceptionView(resolved));
     });

@@ -91,6 +91,7 @@ export const ResolveExceptionRequestSchema = v.variant('action', [
       v.check((ids) => new Set(ids).size === ids.length, 'a payment may be named once'),
     ),
   }),
+  v.strictObject({ action: v.literal('refund') }),
   v.strictObject({ action: v.literal('dismiss'), note: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why it is dismissed'), v.maxLength(1000)) }),
 ]);
 

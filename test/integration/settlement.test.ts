@@ -83,11 +83,14 @@ describe('settlement on DynamoDB Local', () => {
         reconcileTransaction(credit(account, 'race-b', 5_000, payment.reference), deps()),
       ])
     ).flat();
-    // The loser is recognised as a second payment of the settled invoice (duplicate_payment), never settled.
+    // The loser is recognised as a second payment of the settled invoice (duplicate_payment), never applied.
     expect(outcomes.sort()).toEqual(['matched', 'needs_review']);
     const settled = await adapters.payments.get(tenantId, payment.id);
-    // Settled once; the second credit is recorded against it as over-payment, never as a second settlement.
-    expect(settled?.settlement).toMatchObject({ amountSettled: 10_000, overpaidBy: 5_000, transactionIds: [expect.any(String), expect.any(String)] });
+    // Settled once, with what it settled; the second credit is unapplied cash in the exception.
+    expect(settled?.settlement).toMatchObject({ amountSettled: 5_000, overpaidBy: 0, transactionIds: [expect.any(String)] });
+    expect((await adapters.exceptions.list(tenantId, {}, { limit: 10, cursor: undefined })).data).toEqual([
+      expect.objectContaining({ type: 'duplicate_payment', candidatePaymentIds: [payment.id], amount: 5_000 }),
+    ]);
   });
 
   it('finds open payments by reference, exactly or by truncated prefix, and keeps settled ones only as closed', async () => {

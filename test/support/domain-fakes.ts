@@ -9,7 +9,7 @@ import type { PaymentFilter, PaymentRepository } from '../../shared/domain/payme
 import { matchingKey } from '../../shared/domain/references';
 import type { BankTransaction, ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
 import type { OpenPaymentCandidate } from '../../shared/domain/settlement/matching';
-import type { ReconciliationException } from '../../shared/domain/reconciliation/reconciliation-exception';
+import type { ExceptionFilter, ExceptionStore, ReconciliationException } from '../../shared/domain/reconciliation/reconciliation-exception';
 import type {
   PaymentStatusReport,
   RecordResult,
@@ -405,6 +405,14 @@ export class InMemoryTransactionStore implements TransactionStore {
     return 'recorded';
   }
 
+  /** The exception store's write of a transaction's reconciliation (`attribute_exists(pk)`): false if not stored. */
+  replaceReconciliation(transaction: BankTransaction): boolean {
+    const stored = this.stored.get(transactionKeyOf(transaction.tenantId, transaction.accountId, transaction.bankTransactionId));
+    if (stored === undefined) return false;
+    stored.transaction = { ...stored.transaction, reconciliation: transaction.reconciliation };
+    return true;
+  }
+
   async clearOutbox(transaction: BankTransaction, published: readonly DomainEvent[]): Promise<void> {
     const stored = this.stored.get(transactionKeyOf(transaction.tenantId, transaction.accountId, transaction.bankTransactionId));
     if (stored !== undefined && sameEvents(stored.outbox, published)) stored.outbox = [];
@@ -425,6 +433,68 @@ export class InMemoryTransactionStore implements TransactionStore {
           (filter.reconciliation === undefined || transaction.reconciliation.status === filter.reconciliation),
       );
     return firstPage(transactions, page);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reconciliation exceptions
+
+/**
+ * The exceptions the transaction store opened, resolved like the DynamoDB adapter: one atomic write, only if the
+ * exception is still open, every payment still at the version read and the refund payment new.
+ */
+export class InMemoryExceptionStore implements ExceptionStore {
+  private readonly outboxes = new Map<string, DomainEvent[]>();
+  /** Runs once, just before the next resolve is attempted: a colleague resolving it first. */
+  beforeNextResolve: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly transactions: InMemoryTransactionStore,
+    private readonly payments: InMemoryPaymentRepository,
+  ) {}
+
+  async get(tenantId: string, exceptionId: string): Promise<{ exception: ReconciliationException; outbox: readonly DomainEvent[] } | undefined> {
+    const exception = this.transactions.exceptions.find((candidate) => candidate.tenantId === tenantId && candidate.id === exceptionId);
+    return exception === undefined ? undefined : { exception, outbox: [...(this.outboxes.get(exceptionId) ?? [])] };
+  }
+
+  async list(tenantId: string, filter: ExceptionFilter, page: PageRequest): Promise<Page<ReconciliationException>> {
+    const exceptions = this.transactions.exceptions.filter(
+      (exception) =>
+        exception.tenantId === tenantId &&
+        (filter.status === undefined || exception.status === filter.status) &&
+        (filter.type === undefined || exception.type === filter.type) &&
+        (filter.accountId === undefined || exception.accountId === filter.accountId),
+    );
+    return firstPage(exceptions, page);
+  }
+
+  async resolve(entry: {
+    readonly exception: ReconciliationException;
+    readonly transaction: BankTransaction;
+    readonly paymentChanges: readonly { readonly from: Payment; readonly to: Payment }[];
+    readonly refund: Payment | undefined;
+    readonly outbox: readonly DomainEvent[];
+  }): Promise<boolean> {
+    const hook = this.beforeNextResolve;
+    this.beforeNextResolve = undefined;
+    if (hook !== undefined) await hook();
+    const { exception, refund } = entry;
+    const index = this.transactions.exceptions.findIndex((candidate) => candidate.tenantId === exception.tenantId && candidate.id === exception.id);
+    if (this.transactions.exceptions[index]?.status !== 'open') return false;
+    if (entry.paymentChanges.some((change) => !this.payments.isAtVersion(change.to, change.to.version - 1))) return false;
+    if (refund !== undefined && (await this.payments.get(refund.tenantId, refund.id)) !== undefined) return false;
+    if (!this.transactions.replaceReconciliation(entry.transaction)) return false;
+    this.transactions.exceptions[index] = exception;
+    this.outboxes.set(exception.id, [...entry.outbox]);
+    for (const change of entry.paymentChanges) this.payments.writeIfVersion(change.to, []);
+    if (refund !== undefined) await this.payments.create(refund);
+    return true;
+  }
+
+  async clearOutbox(tenantId: string, exceptionId: string, published: readonly DomainEvent[]): Promise<void> {
+    const outbox = this.outboxes.get(exceptionId) ?? [];
+    if (sameEvents(outbox, published)) this.outboxes.set(exceptionId, []);
   }
 }
 

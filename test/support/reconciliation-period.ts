@@ -116,7 +116,7 @@ const exception = (id: string, accountId: string, currency: string, type: Reconc
   currency,
   candidatePaymentIds: [],
   status,
-  resolution: status === 'open' ? null : { action: 'dismiss', paymentIds: [], note: 'handled', resolvedAt: createdAt },
+  resolution: status === 'open' ? null : { action: 'dismiss', by: 'key_fixture', at: createdAt, paymentIds: [], note: 'handled', refundPaymentId: null },
   createdAt,
 });
 

@@ -9,7 +9,7 @@ import { exceptionKey, exceptionListKey, transactionKey } from './keys';
 import { fromItem } from './items';
 import { queryListPage } from './pagination';
 import { clearOutbox } from './outbox';
-import { paymentTransition } from './payment-items';
+import { paymentCreation, paymentTransition } from './payment-items';
 
 export const exceptionItem = (exception: ReconciliationException) => ({
   ...exceptionKey(exception.tenantId, exception.id),
@@ -50,9 +50,10 @@ export class DynamoDbExceptionStore implements ExceptionStore {
     exception: ReconciliationException;
     transaction: BankTransaction;
     paymentChanges: readonly { from: Payment; to: Payment }[];
+    refund: Payment | undefined;
     outbox: readonly DomainEvent[];
   }): Promise<boolean> {
-    const { exception, transaction, paymentChanges, outbox } = entry;
+    const { exception, transaction, paymentChanges, refund, outbox } = entry;
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -78,6 +79,8 @@ export class DynamoDbExceptionStore implements ExceptionStore {
               },
             },
             ...paymentChanges.flatMap((change) => paymentTransition(this.tableName, change.from, change.to, [])),
+            // The refund exists exactly when the resolution that names it does.
+            ...(refund === undefined ? [] : paymentCreation(this.tableName, refund)),
           ],
         }),
       );

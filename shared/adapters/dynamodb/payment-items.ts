@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../domain/events/domain-event';
 import { isOpen, type Payment } from '../../domain/payments/payment';
-import { paymentKey, paymentListKey, referenceIndexKey } from './keys';
+import { bankPaymentKey, paymentKey, paymentListKey, referenceIndexKey } from './keys';
 import { setExpression } from './items';
 
 /** One reference-index entry: the payment and what the matcher needs without reading the payment. */
@@ -13,6 +13,19 @@ export const paymentItem = (payment: Payment) => ({
   entity: 'payment',
   ...payment,
 });
+
+/** The writes that create a payment (only if new): itself, its bank payment id lookup, its reference-index entry. */
+export const paymentCreation = (tableName: string, payment: Payment) => [
+  { Put: { TableName: tableName, Item: paymentItem(payment), ConditionExpression: 'attribute_not_exists(pk)' } },
+  {
+    Put: {
+      TableName: tableName,
+      Item: { ...bankPaymentKey('sandbox', payment.bankPaymentId), entity: 'bankPayment', tenantId: payment.tenantId, paymentId: payment.id },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  addToReferenceIndex(tableName, payment),
+];
 
 /** Index the open payment under its matching key (a string set, so ADD and DELETE need no read). */
 export const addToReferenceIndex = (tableName: string, payment: Payment) => ({

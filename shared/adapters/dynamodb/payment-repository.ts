@@ -17,7 +17,7 @@ import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenc
 import { fromItem } from './items';
 import { clearOutbox } from './outbox';
 import { queryListPage } from './pagination';
-import { addToReferenceIndex, paymentItem, paymentTransition } from './payment-items';
+import { paymentCreation, paymentTransition } from './payment-items';
 
 /** Payments, the bank-payment-id lookup, generated-reference claims and the reference index. */
 export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIndex {
@@ -43,21 +43,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
   }
 
   async create(payment: Payment): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: paymentItem(payment), ConditionExpression: 'attribute_not_exists(pk)' } },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...bankPaymentKey('sandbox', payment.bankPaymentId), entity: 'bankPayment', tenantId: payment.tenantId, paymentId: payment.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          addToReferenceIndex(this.tableName, payment),
-        ],
-      }),
-    );
+    await this.client.send(new TransactWriteCommand({ TransactItems: paymentCreation(this.tableName, payment) }));
   }
 
   async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {

@@ -112,7 +112,10 @@ export class DynamoDbTransactionStore implements TransactionStore {
       const reasons = error.CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
       if (paymentItemIndexes.some((index) => reasons[index]?.Code === 'ConditionalCheckFailed')) return 'payment_changed';
-      // TransactionConflict (a concurrent transaction on the same items) and anything else: the queue retries.
+      // A concurrent transaction on the same payment (two credits for one invoice at the same moment): decide again
+      // on what it wrote, as for a changed version, rather than wait for the queue's redelivery.
+      if (paymentItemIndexes.some((index) => reasons[index]?.Code === 'TransactionConflict')) return 'payment_changed';
+      // Anything else: the queue retries.
       throw error;
     }
   }

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'mandate.revoked',
   'transaction.received',
   'reconciliation.exception_opened',
+  'reconciliation.exception_resolved',
   'cash_position.updated',
 ] as const;
 

@@ -38,6 +38,17 @@ const GENERATION_ATTEMPTS = 5;
  * under its matching key, and return it with the bank's authorisation URL.
  */
 export const initiatePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps): Promise<Payment> => {
+  const payment = await preparePayment(command, deps);
+  await deps.payments.create(payment);
+  return payment;
+};
+
+/**
+ * Everything initiating a payment does but storing it, for a caller that stores it in an atomic write of its own
+ * (a refund, created with the exception it resolves). A payment prepared and never stored is an initiation the
+ * bank never sees authorised.
+ */
+export const preparePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps): Promise<Payment> => {
   const account = await deps.accounts.get(command.tenantId, command.accountId);
   if (account === undefined) throw new NotFoundError(`Account ${command.accountId} does not exist.`);
   assertPayable(account, command);
@@ -66,9 +77,7 @@ export const initiatePayment = async (command: InitiatePaymentCommand, deps: Ini
     version: 1,
   };
   const initiation = await deps.gateway.initiatePayment(draft, account);
-  const payment: Payment = { ...draft, bankPaymentId: initiation.bankPaymentId, authorisationUrl: initiation.authorisationUrl };
-  await deps.payments.create(payment);
-  return payment;
+  return { ...draft, bankPaymentId: initiation.bankPaymentId, authorisationUrl: initiation.authorisationUrl };
 };
 
 const assertPayable = (account: Account, command: InitiatePaymentCommand): void => {

@@ -40,9 +40,11 @@ const none = (exception: ReconciliationPlan['exception'], status: Reconciliation
  * when each was named by its exact key and the amount is exactly what they still owe. Everything else opens an
  * exception and settles nothing: several payments reachable (ambiguous), money back against a settled payment of the
  * other direction for its amount (returned: the payment is reopened as returned; the booked transaction itself
- * restores the cash), anything else (unmatched). A settled invoice paid again by reference records the money
- * against it as over-payment with duplicate_payment, so the final state does not depend on arrival order.
- * A zero amount settles nothing.
+ * restores the cash), anything else (unmatched). A settled payment paid again is never applied automatically: it
+ * keeps what it settled and the second credit stays unapplied cash in a duplicate_payment exception naming it,
+ * for a person to match elsewhere, refund or accept as over-payment (resolve-exception.ts). Whichever credit comes
+ * first settles; the settle write is conditional on the payment's version, so a concurrent loser decides again
+ * and finds it settled. A zero amount settles nothing.
  */
 export const planReconciliation = (
   transaction: Pick<ReportedTransaction, 'status' | 'creditDebitIndicator' | 'currency' | 'amount' | 'bookingDateTime'>,
@@ -79,7 +81,7 @@ export const planReconciliation = (
 
   if (decision.outcome === 'match') {
     const payment = byId.get(decision.paymentId);
-    if (payment === undefined || !isOpen(payment)) return planUnmatched(transaction, transactionId, reached, now, amount);
+    if (payment === undefined || !isOpen(payment)) return planUnmatched(transaction, reached, now, amount);
     const settled = applySettlement(payment, { id: transactionId, amount: transaction.amount }, now);
     const overpaid = (settled.settlement?.overpaidBy ?? 0) > (payment.settlement?.overpaidBy ?? 0);
     return {
@@ -122,12 +124,11 @@ export const planReconciliation = (
     );
   }
 
-  return planUnmatched(transaction, transactionId, reached, now, amount);
+  return planUnmatched(transaction, reached, now, amount);
 };
 
 const planUnmatched = (
   transaction: Pick<ReportedTransaction, 'creditDebitIndicator' | 'currency' | 'amount'>,
-  transactionId: string,
   reached: readonly Payment[],
   now: string,
   amount: string,
@@ -163,30 +164,16 @@ const planUnmatched = (
       matchedBy: 'reference',
     };
   }
-  const settledSameWay = sameCurrency.filter((payment) => payment.direction === direction && !isOpen(payment) && payment.status === 'settled');
-  const [onlySettled] = settledSameWay;
-  if (settledSameWay.length === 1 && onlySettled !== undefined) {
-    // The invoice was paid already: the money is recorded against it as over-payment (never lost, never silent) and
-    // a person decides (refund, credit note). Recording it makes the outcome the same whatever order credits come in.
-    const overpaid = applySettlement(onlySettled, { id: transactionId, amount: transaction.amount }, now);
-    return {
-      paymentChanges: [{ from: onlySettled, to: overpaid }],
-      exception: {
-        type: 'duplicate_payment',
-        reason: `The reference names ${onlySettled.id}, already settled: ${amount} ${transaction.currency} more is recorded against it as over-payment (now ${formatAmount(overpaid.settlement?.overpaidBy ?? 0, transaction.currency)}).`,
-        candidatePaymentIds: [onlySettled.id],
-      },
-      status: 'needs_review',
-      paymentIds: [onlySettled.id],
-      matchedBy: 'reference',
-    };
-  }
+  const settledSameWay = sameCurrency.filter((payment) => payment.direction === direction && payment.status === 'settled');
   if (settledSameWay.length > 0) {
+    // Paid already: the payment keeps what it settled. The money is real (the cash moves with the booked line) but
+    // unapplied until a person decides; adding it to the payment would read as the invoice paid twice over.
+    const ids = settledSameWay.map((payment) => payment.id);
     return none(
       {
         type: 'duplicate_payment',
-        reason: `The reference names ${settledSameWay.map((payment) => payment.id).join(', ')}, already settled: ${amount} ${transaction.currency} looks like a second payment.`,
-        candidatePaymentIds: settledSameWay.map((payment) => payment.id),
+        reason: `The reference names ${ids.join(', ')}, already settled: ${amount} ${transaction.currency} is a second payment, left unapplied (match it to another payment, refund it, or accept it as over-payment).`,
+        candidatePaymentIds: ids,
       },
       'needs_review',
     );

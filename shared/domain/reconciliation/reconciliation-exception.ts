@@ -7,11 +7,21 @@ import type { BankTransaction, CreditDebit } from '../settlement/bank-transactio
 export const EXCEPTION_TYPES = ['unmatched', 'ambiguous', 'amount_mismatch', 'duplicate_payment', 'returned'] as const;
 export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
 
+export const RESOLUTION_ACTIONS = ['match', 'refund', 'dismiss'] as const;
+export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
+
+/** How a person resolved an exception, who, and when: kept with it for the audit trail. */
 export interface ExceptionResolution {
-  readonly action: 'match' | 'dismiss';
+  readonly action: ResolutionAction;
+  /** Who resolved it: the API key that made the request (its id, never the key). */
+  readonly by: string;
+  readonly at: string;
+  /** match: the payments the transaction was applied to, in the order given. */
   readonly paymentIds: readonly string[];
+  /** dismiss: why. */
   readonly note: string | null;
-  readonly resolvedAt: string;
+  /** refund: the outbound payment that sends the money back to the payer. */
+  readonly refundPaymentId: string | null;
 }
 
 /**
@@ -49,8 +59,19 @@ export const exceptionView = (exception: ReconciliationException) => ({
   amount: formatAmount(exception.amount, exception.currency),
   currency: exception.currency,
   candidatePaymentIds: exception.candidatePaymentIds,
-  resolution: exception.resolution,
+  resolution: exception.resolution === null ? null : resolutionView(exception.resolution),
   createdAt: exception.createdAt,
+});
+
+const resolutionView = (resolution: ExceptionResolution) => ({
+  action: resolution.action,
+  by: resolution.by,
+  at: resolution.at,
+  // The name the first version of the API gave `at`; kept so existing clients keep reading it.
+  resolvedAt: resolution.at,
+  paymentIds: resolution.paymentIds,
+  note: resolution.note,
+  refundPaymentId: resolution.refundPaymentId,
 });
 
 export interface ExceptionFilter {
@@ -65,13 +86,15 @@ export interface ExceptionStore {
   get(tenantId: string, exceptionId: string): Promise<{ exception: ReconciliationException; outbox: readonly DomainEvent[] } | undefined>;
   list(tenantId: string, filter: ExceptionFilter, page: PageRequest): Promise<Page<ReconciliationException>>;
   /**
-   * One atomic write: the exception resolved (only if still open), the transaction's reconciliation updated, and
-   * each payment changed (only if still at the version read). false when any of them changed meanwhile.
+   * One atomic write: the exception resolved (only if still open) with its outbox, the transaction's
+   * reconciliation updated, each payment changed (only if still at the version read), and the refund payment
+   * created (only if new). false when any of them changed meanwhile.
    */
   resolve(entry: {
     readonly exception: ReconciliationException;
     readonly transaction: BankTransaction;
     readonly paymentChanges: readonly { readonly from: Payment; readonly to: Payment }[];
+    readonly refund: Payment | undefined;
     readonly outbox: readonly DomainEvent[];
   }): Promise<boolean>;
   clearOutbox(tenantId: string, exceptionId: string, published: readonly DomainEvent[]): Promise<void>;

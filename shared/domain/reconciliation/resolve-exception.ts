@@ -1,18 +1,30 @@
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
-import type { DomainEvent, EventPublisher } from '../events/domain-event';
+import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
+import { type InitiatePaymentDeps, preparePayment } from '../payments/initiate-payment';
 import { isOpen, type Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock } from '../ports';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import { applySettlement } from '../settlement/matching';
-import { paymentEvent } from '../settlement/reconcile-transaction';
+import { paymentEvents } from '../settlement/reconcile-transaction';
 import type { TransactionStore } from '../settlement/settlement-store';
 import type { PaymentChange } from './plan-reconciliation';
-import type { ExceptionResolution, ExceptionStore, ReconciliationException } from './reconciliation-exception';
+import { type ExceptionResolution, type ExceptionStore, exceptionView, type ExceptionType, type ReconciliationException } from './reconciliation-exception';
 
-export type ResolveCommand =
-  | { readonly tenantId: string; readonly exceptionId: string; readonly action: 'match'; readonly paymentIds: readonly string[] }
-  | { readonly tenantId: string; readonly exceptionId: string; readonly action: 'dismiss'; readonly note: string };
+interface ResolveRequest {
+  readonly tenantId: string;
+  readonly exceptionId: string;
+  /** Who resolves it: the id of the API key that asked (never the key). */
+  readonly resolvedBy: string;
+}
+
+/** What a person decided: apply the money to payments, send it back to the payer, or close it with a note. */
+export type ResolveAction =
+  | { readonly action: 'match'; readonly paymentIds: readonly string[] }
+  | { readonly action: 'refund' }
+  | { readonly action: 'dismiss'; readonly note: string };
+
+export type ResolveCommand = ResolveRequest & ResolveAction;
 
 export interface ResolveDeps {
   readonly exceptions: ExceptionStore;
@@ -20,20 +32,32 @@ export interface ResolveDeps {
   readonly payments: PaymentRepository;
   readonly events: EventPublisher;
   readonly clock: Clock;
+  /** What initiating the refund's outbound payment needs besides the payments. */
+  readonly refunds: Pick<InitiatePaymentDeps, 'accounts' | 'gateway' | 'ids' | 'randomIndex'>;
 }
 
 const MAX_ATTEMPTS = 3;
-/** Types whose transaction is already explained: a person acknowledges them, there is nothing left to match. */
-const ACKNOWLEDGE_ONLY = new Set(['amount_mismatch', 'returned', 'duplicate_payment']);
+/** Types whose transaction is already applied: a person acknowledges them, there is nothing left to match. */
+const ALREADY_APPLIED: ReadonlySet<ExceptionType> = new Set(['amount_mismatch', 'returned']);
 
 const due = (payment: Payment): number => Math.max(0, payment.amount - (payment.settlement?.amountSettled ?? 0));
 
+interface Decision {
+  readonly paymentChanges: readonly PaymentChange[];
+  readonly transaction: BankTransaction;
+  readonly refund: Payment | undefined;
+  readonly resolution: ExceptionResolution;
+}
+
 /**
- * A person resolves an exception: matches its transaction to payments they chose, or dismisses it with a note.
- * Primary course: check the choice against the transaction (same account, currency, direction; open payments;
- * money for each), allocate the amount in the order given (the last payment takes any excess, shown as
- * over-paid), and write the resolution, the transaction's reconciliation and every payment in one atomic write —
- * the same exactly-once writes automatic matching uses. Repeating the same resolution returns it again.
+ * A person resolves an exception, once: matches its transaction to payments they chose (open ones, or, for a
+ * duplicate_payment, the settled payment it names, accepting the over-payment), refunds the money to the payer as
+ * an outbound payment, or dismisses it with a note.
+ * Primary course: check the choice against the transaction, and write the resolution (who, when, what), the
+ * transaction's reconciliation, every payment change and the refund payment in one atomic write, conditional on
+ * the exception still being open and each payment still at the version read — the same exactly-once writes
+ * automatic matching uses — with reconciliation.exception_resolved in the exception's outbox, published after.
+ * A second resolution, or the loser of two at once, is a 409.
  */
 export const resolveException = async (command: ResolveCommand, deps: ResolveDeps): Promise<ReconciliationException> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -41,23 +65,27 @@ export const resolveException = async (command: ResolveCommand, deps: ResolveDep
     if (found === undefined) throw new NotFoundError(`Exception ${command.exceptionId} does not exist.`);
     const { exception } = found;
     if (exception.status === 'resolved') {
-      if (!sameResolution(exception.resolution, command)) {
-        throw new ConflictError(`Exception ${exception.id} was already resolved (${exception.resolution?.action ?? 'unknown'}).`, { code: 'exception_already_resolved' });
-      }
+      // Whoever resolved it may have stopped before publishing: its events go out now, whatever this answer.
       await flush(exception, found.outbox, deps);
-      return exception;
+      throw new ConflictError(`Exception ${exception.id} was already resolved (${exception.resolution?.action ?? 'unknown'}).`, { code: 'exception_already_resolved' });
     }
     const stored = await deps.transactions.get(exception.tenantId, exception.accountId, exception.bankTransactionId);
     if (stored === undefined) throw new Error(`Exception ${exception.id} names a transaction that is not stored`);
     const now = deps.clock.now().toISOString();
+    const base = { by: command.resolvedBy, at: now, paymentIds: [], note: null, refundPaymentId: null };
 
-    const { paymentChanges, transaction, resolution } =
+    const decision: Decision =
       command.action === 'dismiss'
-        ? { paymentChanges: [], transaction: stored.transaction, resolution: { action: 'dismiss' as const, paymentIds: [], note: command.note, resolvedAt: now } }
-        : await planManualMatch(exception, stored.transaction, command.paymentIds, now, deps);
-    const resolved: ReconciliationException = { ...exception, status: 'resolved', resolution };
-    const outbox: DomainEvent[] = paymentChanges.map((change) => paymentEvent(change, transaction.id, now));
-    if (await deps.exceptions.resolve({ exception: resolved, transaction, paymentChanges, outbox })) {
+        ? { paymentChanges: [], transaction: stored.transaction, refund: undefined, resolution: { ...base, action: 'dismiss', note: command.note } }
+        : command.action === 'refund'
+          ? await planRefund(exception, stored.transaction, base, deps)
+          : await planManualMatch(exception, stored.transaction, command.paymentIds, base, deps);
+    const resolved: ReconciliationException = { ...exception, status: 'resolved', resolution: decision.resolution };
+    const outbox: DomainEvent[] = [
+      ...paymentEvents(decision.paymentChanges, decision.transaction.id, now),
+      domainEvent('reconciliation.exception_resolved', exception.tenantId, now, exceptionView(resolved), [exception.id]),
+    ];
+    if (await deps.exceptions.resolve({ exception: resolved, transaction: decision.transaction, paymentChanges: decision.paymentChanges, refund: decision.refund, outbox })) {
       await flush(resolved, outbox, deps);
       return resolved;
     }
@@ -65,14 +93,16 @@ export const resolveException = async (command: ResolveCommand, deps: ResolveDep
   throw new ConflictError('The exception or its payments changed while it was being resolved; try again.', { code: 'concurrent_change' });
 };
 
+type ResolutionBase = Pick<ExceptionResolution, 'by' | 'at' | 'paymentIds' | 'note' | 'refundPaymentId'>;
+
 const planManualMatch = async (
   exception: ReconciliationException,
   transaction: BankTransaction,
   paymentIds: readonly string[],
-  now: string,
+  base: ResolutionBase,
   deps: ResolveDeps,
-): Promise<{ paymentChanges: PaymentChange[]; transaction: BankTransaction; resolution: ExceptionResolution }> => {
-  if (ACKNOWLEDGE_ONLY.has(exception.type)) {
+): Promise<Decision> => {
+  if (ALREADY_APPLIED.has(exception.type)) {
     throw new ConflictError(`A ${exception.type} exception is already matched; dismiss it with a note once handled.`, { code: 'nothing_to_match' });
   }
   if (transaction.status !== 'booked') {
@@ -84,6 +114,8 @@ const planManualMatch = async (
     const payment = await deps.payments.get(exception.tenantId, paymentId);
     const path = `paymentIds.${index}`;
     if (payment === undefined) throw new NotFoundError(`Payment ${paymentId} does not exist.`);
+    // Accepting a second payment as over-payment: the settled payment the duplicate_payment exception names.
+    const acceptsOverpayment = exception.type === 'duplicate_payment' && payment.status === 'settled' && exception.candidatePaymentIds.includes(payment.id);
     const problem =
       payment.accountId !== transaction.accountId
         ? `${paymentId} is on another account`
@@ -91,13 +123,14 @@ const planManualMatch = async (
           ? `${paymentId} is in ${payment.currency}, the transaction in ${transaction.currency}`
           : payment.direction !== direction
             ? `${paymentId} is ${payment.direction}; a ${transaction.creditDebitIndicator} settles ${direction} payments`
-            : !isOpen(payment)
+            : !isOpen(payment) && !acceptsOverpayment
               ? `${paymentId} is ${payment.status}`
               : undefined;
     if (problem !== undefined) throw new UnprocessableError('payment_not_matchable', `${problem}.`, { details: [{ path, message: problem }] });
     payments.push(payment);
   }
 
+  // In the order given, each takes what it still owes; the last takes any excess (shown as over-paid).
   let remaining = transaction.amount;
   const paymentChanges = payments.map((payment, index) => {
     const last = index === payments.length - 1;
@@ -108,24 +141,52 @@ const planManualMatch = async (
       });
     }
     remaining -= portion;
-    return { from: payment, to: applySettlement(payment, { id: transaction.id, amount: portion }, now, 'manual') };
+    return { from: payment, to: applySettlement(payment, { id: transaction.id, amount: portion }, base.at, 'manual') };
   });
+  const matched = payments.map((payment) => payment.id);
   return {
     paymentChanges,
-    transaction: {
-      ...transaction,
-      reconciliation: { ...transaction.reconciliation, status: 'matched', paymentIds: payments.map((payment) => payment.id), matchedBy: 'manual' },
-    },
-    resolution: { action: 'match', paymentIds: payments.map((payment) => payment.id), note: null, resolvedAt: now },
+    transaction: { ...transaction, reconciliation: { ...transaction.reconciliation, status: 'matched', paymentIds: matched, matchedBy: 'manual' } },
+    refund: undefined,
+    resolution: { ...base, action: 'match', paymentIds: matched },
   };
 };
 
-const sameResolution = (resolution: ExceptionResolution | null, command: ResolveCommand): boolean =>
-  resolution !== null &&
-  resolution.action === command.action &&
-  (command.action === 'dismiss'
-    ? resolution.note === command.note
-    : resolution.paymentIds.length === command.paymentIds.length && resolution.paymentIds.every((id, index) => id === command.paymentIds[index]));
+/**
+ * Money that belongs to no payment goes back to whoever sent it: an outbound payment for the transaction's amount
+ * to its counterparty, initiated with the bank like any other (the tenant authorises it), created in the same write
+ * as the resolution. An initiation prepared for a write that then loses is never stored, so never authorised.
+ */
+const planRefund = async (exception: ReconciliationException, transaction: BankTransaction, base: ResolutionBase, deps: ResolveDeps): Promise<Decision> => {
+  if (ALREADY_APPLIED.has(exception.type)) {
+    throw new ConflictError(`A ${exception.type} exception's money is applied to its payment; there is nothing unapplied to refund.`, { code: 'nothing_to_refund' });
+  }
+  if (transaction.creditDebitIndicator !== 'credit') {
+    throw new ConflictError('Only money received can be refunded; this transaction is a debit.', { code: 'nothing_to_refund' });
+  }
+  if (transaction.status !== 'booked') {
+    throw new ConflictError('Only a booked transaction can be refunded: pending money has not arrived.', { code: 'transaction_not_booked' });
+  }
+  const { counterparty } = transaction;
+  if (counterparty?.sortCode === undefined || counterparty.accountNumber === undefined) {
+    throw new UnprocessableError('counterparty_account_unknown', "The bank did not report the payer's account details, so the money cannot be sent back automatically.", {
+      details: [{ path: 'transaction.counterparty', message: 'sortCode and accountNumber are needed to refund' }],
+    });
+  }
+  const refund = await preparePayment(
+    {
+      tenantId: exception.tenantId,
+      accountId: transaction.accountId,
+      direction: 'outbound',
+      amount: transaction.amount,
+      currency: transaction.currency,
+      counterparty: { name: counterparty.name ?? 'Payer', sortCode: counterparty.sortCode, accountNumber: counterparty.accountNumber },
+      metadata: { refundOfTransactionId: transaction.id, exceptionId: exception.id },
+    },
+    { ...deps.refunds, payments: deps.payments, clock: deps.clock },
+  );
+  return { paymentChanges: [], transaction, refund, resolution: { ...base, action: 'refund', refundPaymentId: refund.id } };
+};
 
 const flush = async (exception: ReconciliationException, outbox: readonly DomainEvent[], deps: ResolveDeps): Promise<void> => {
   if (outbox.length === 0) return;

@@ -108,15 +108,18 @@ export const applySettlement = (
   const previouslySettled = payment.settlement?.amountSettled ?? 0;
   const amountSettled = previouslySettled + transaction.amount;
   const fullySettled = amountSettled >= payment.amount;
+  // Money accepted on top of a settled payment (an over-payment a person accepted) does not change when or how
+  // it settled.
+  const alreadySettled = payment.status === 'settled' ? payment.settlement : null;
   return {
     ...payment,
     status: fullySettled ? 'settled' : 'partially_settled',
     settlement: {
       amountSettled,
       overpaidBy: Math.max(0, amountSettled - payment.amount),
-      settledAt: at,
+      settledAt: alreadySettled?.settledAt ?? at,
       transactionIds: [...(payment.settlement?.transactionIds ?? []), transaction.id],
-      matchedBy,
+      matchedBy: alreadySettled?.matchedBy ?? matchedBy,
     },
     updatedAt: at,
     version: payment.version + 1,

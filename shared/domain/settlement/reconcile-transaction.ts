@@ -112,8 +112,7 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
 
     const outbox: DomainEvent[] = [
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
-      // A settled invoice paid again stays settled: its exception says so, not a second payment.settled.
-      ...plan.paymentChanges.filter((change) => !(change.from.status === 'settled' && change.to.status === 'settled')).map((change) => paymentEvent(change, transactionId, now)),
+      ...paymentEvents(plan.paymentChanges, transactionId, now),
       ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
     ];
 
@@ -148,6 +147,13 @@ export const lookUpPayments = async (
   const reached = (await Promise.all(reachedIds.map((id) => deps.payments.get(account.tenantId, id)))).filter((payment) => payment !== undefined);
   return { keys, decision, reached };
 };
+
+/**
+ * The events of a transaction's payment changes. A settled payment that takes more money (a person accepting a
+ * second payment as over-payment) stays settled: the resolved exception says so, not a second payment.settled.
+ */
+export const paymentEvents = (changes: readonly PaymentChange[], transactionId: string, now: string): DomainEvent[] =>
+  changes.filter((change) => !(change.from.status === 'settled' && change.to.status === 'settled')).map((change) => paymentEvent(change, transactionId, now));
 
 /** The event a payment change publishes; its id derives from the payment and the transaction that changed it. */
 export const paymentEvent = (change: PaymentChange, transactionId: string, now: string): DomainEvent => {

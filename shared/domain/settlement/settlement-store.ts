@@ -36,7 +36,7 @@ export interface TransactionStore {
    * One atomic write: the transaction (only if its bank id is new on the account), the changes it makes to the
    * payments it matched (each only if still at the version read, moving in the reference index as it closes or
    * reopens), the exception it opens, the pending twin it supersedes, and the outbox. 'duplicate': already stored;
-   * 'payment_changed': a payment moved on meanwhile, decide again.
+   * 'payment_changed': a payment moved on meanwhile (or a concurrent write to it collided), decide again.
    */
   record(entry: {
     readonly transaction: BankTransaction;

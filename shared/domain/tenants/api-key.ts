@@ -18,6 +18,15 @@ export const tenantIdOfApiKey = (apiKey: string): string | undefined => API_KEY_
 
 export const hashApiKey = (apiKey: string): string => createHash('sha256').update(apiKey, 'utf8').digest('hex');
 
+/** How many hex characters of the key's hash name it (64 bits: unique among a tenant's keys, and no secret). */
+const API_KEY_ID_HASH_CHARS = 16;
+
+/**
+ * The id under which an API key acts, recorded where a person's action must be attributed (who resolved an
+ * exception): derived from the key's stored hash, so it names the key without revealing any of it.
+ */
+export const apiKeyIdOf = (apiKey: string): string => `key_${hashApiKey(apiKey).slice(0, API_KEY_ID_HASH_CHARS)}`;
+
 /** Compares two secrets without leaking, through timing, how much of them matched. */
 export const secretsEqual = (presented: string, expected: string): boolean => {
   const a = createHash('sha256').update(presented, 'utf8').digest();

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { systemClock } from '../../adapters/system';
 import { UnauthorizedError } from '../../domain/errors';
 import type { Clock } from '../../domain/ports';
-import { hashApiKey, tenantIdOfApiKey } from '../../domain/tenants/api-key';
+import { apiKeyIdOf, hashApiKey, tenantIdOfApiKey } from '../../domain/tenants/api-key';
 import { enforceRateLimit, type RateLimiter } from '../../domain/tenants/rate-limit';
 import type { TenantRepository } from '../../domain/tenants/tenant';
 import { bearerTokenOf } from './request';
@@ -17,12 +17,20 @@ export const authenticateTenant = async (
   tenants: TenantRepository,
   limiter?: RateLimiter,
   clock: Clock = systemClock,
-): Promise<string> => {
+): Promise<string> => (await authenticateCaller(event, tenants, limiter, clock)).tenantId;
+
+/** As {@link authenticateTenant}, with the id of the API key that asked, for actions recorded with who did them. */
+export const authenticateCaller = async (
+  event: APIGatewayProxyEventV2,
+  tenants: TenantRepository,
+  limiter?: RateLimiter,
+  clock: Clock = systemClock,
+): Promise<{ readonly tenantId: string; readonly apiKeyId: string }> => {
   const apiKey = bearerTokenOf(event);
   if (apiKey === undefined) throw new UnauthorizedError('An API key is required: Authorization: Bearer sk_…');
   const tenantId = tenantIdOfApiKey(apiKey);
   const tenant = tenantId === undefined ? undefined : await tenants.findByApiKeyHash(tenantId, hashApiKey(apiKey));
   if (tenant === undefined) throw new UnauthorizedError('The API key is not valid.');
   if (limiter !== undefined) await enforceRateLimit(tenant.id, clock.now(), limiter);
-  return tenant.id;
+  return { tenantId: tenant.id, apiKeyId: apiKeyIdOf(apiKey) };
 };

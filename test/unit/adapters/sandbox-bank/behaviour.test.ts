@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_BEHAVIOUR, mangleReference, type PlannedWebhook, planWebhooks } from '../../../../shared/adapters/sandbox-bank/behaviour';
 import type { SandboxPayment } from '../../../../shared/adapters/sandbox-bank/sandbox-payment';
 import type { SandboxProfile } from '../../../../shared/domain/accounts/account';
-import { candidateKeys, generateReference, matchingKey, REFERENCE_CHARACTERS, REFERENCE_MAX_LENGTH } from '../../../../shared/domain/references';
+import {
+  candidateKeys,
+  generateReference,
+  matchingKey,
+  MIN_NUMERIC_PIECE_KEY_LENGTH,
+  REFERENCE_CHARACTERS,
+  REFERENCE_MAX_LENGTH,
+} from '../../../../shared/domain/references';
 
 const DECIDED_AT = new Date('2026-11-24T14:32:00.000Z');
 
@@ -241,10 +248,13 @@ describe('uk-realistic transactions still lead back to the payment', () => {
     );
   });
 
-  it('offers the matching key of any valid tenant reference of 4 or more key characters', () => {
+  // A short number alone in a narrative (a day, an amount, a sort-code part) is never offered as a key, by design
+  // (references.ts MIN_NUMERIC_PIECE_KEY_LENGTH): such a reference can only match from the reference field.
+  it('offers the matching key of any valid tenant reference of 4 or more key characters, unless it is a short number', () => {
+    const offerable = (key: string) => key.length >= 4 && !(/^[0-9]+$/.test(key) && key.length < MIN_NUMERIC_PIECE_KEY_LENGTH);
     const tenantReferences = fc
       .string({ unit: fc.constantFrom(...REFERENCE_CHARACTERS), minLength: 1, maxLength: REFERENCE_MAX_LENGTH })
-      .filter((reference) => reference.trim() === reference && matchingKey(reference).length >= 4);
+      .filter((reference) => reference.trim() === reference && offerable(matchingKey(reference)));
     fc.assert(
       fc.property(tenantReferences, names, decisionTimes, (reference, name, decidedAt) => {
         // Prepare

@@ -270,11 +270,12 @@ const CORPUS: readonly HardCase[] = [
     expect: { auto: { p1: 3_000 } },
   },
   {
-    // The copy moved the cash too (it is a booked line), so it is recorded against the invoice as over-payment.
-    name: 'B09 the bank re-reports a booked line under a new id: the copy is recorded as over-payment, for review',
+    // The copy moved the cash too (it is a booked line), but the invoice keeps what it settled: the copy is
+    // unapplied cash for a person (refund it, or accept it as over-payment).
+    name: 'B09 the bank re-reports a booked line under a new id: the copy is a duplicate_payment, never applied',
     payments: [{ id: 'p1', reference: G4, amount: 6_000 }],
     steps: [credit('b1', G4, '60.00'), credit('b1-reissued', G4, '60.00')],
-    expect: { auto: { p1: 12_000 }, exceptions: ['duplicate_payment'] },
+    expect: { auto: { p1: 6_000 }, exceptions: ['duplicate_payment'] },
   },
   {
     name: 'B10 an authorised payment whose executed status never came settles on its booked credit; a late status changes nothing',
@@ -301,10 +302,10 @@ const CORPUS: readonly HardCase[] = [
     expect: { auto: { p1: 30_000, p2: 5_000 } },
   },
   {
-    name: 'B14 two credits racing for one payment: one settles it, the other is recorded as over-payment for review',
+    name: 'B14 two credits racing for one payment: one settles it, the other is a duplicate_payment, never applied',
     payments: [{ id: 'p1', reference: G6, amount: 6_000 }],
     steps: [{ race: [tx('b-loser', G6, '60.00'), tx('b-winner', G6, '60.00')] }],
-    expect: { auto: { p1: 12_000 }, exceptions: ['duplicate_payment'] },
+    expect: { auto: { p1: 6_000 }, exceptions: ['duplicate_payment'] },
   },
   {
     name: 'B15 two partial credits racing: both count, the excess is an over-payment',
@@ -380,16 +381,29 @@ const CORPUS: readonly HardCase[] = [
     expect: { auto: { p1: 10_000 } },
   },
   {
-    name: 'C08 a second payment of an already-settled invoice: recorded against it as over-payment, for review',
+    name: 'C08 a second payment of an already-settled invoice: the invoice keeps what it settled, duplicate_payment',
     payments: [{ id: 'p1', reference: 'INV-2024-0042', amount: 30_000, settled: 30_000 }],
     steps: [credit('b1', 'INV-2024-0042', '300.00')],
-    expect: { auto: { p1: 60_000 }, exceptions: ['duplicate_payment'] },
+    expect: { auto: { p1: 30_000 }, exceptions: ['duplicate_payment'] },
   },
   {
-    name: 'C09 a second payment of a settled generated reference, found in the narrative only: over-payment, for review',
+    name: 'C09 a second payment of a settled generated reference, found in the narrative only: duplicate_payment, never applied',
     payments: [{ id: 'p1', reference: G5, amount: 6_000, settled: 6_000 }, { id: 'p2', reference: G6, amount: 6_000 }],
     steps: [credit('b1', FPS_ID_2, '60.00', { narrative: `MRS A JONES ${G5} FP 24/11/26 1133` })],
-    expect: { auto: { p1: 12_000 }, exceptions: ['duplicate_payment'] },
+    expect: { auto: { p1: 6_000 }, exceptions: ['duplicate_payment'] },
+  },
+  {
+    name: 'C10 a smaller second payment of a settled invoice is a duplicate too, never applied',
+    payments: [{ id: 'p1', reference: 'INV-2024-0042', amount: 30_000, settled: 30_000 }],
+    steps: [credit('b1', 'INV-2024-0042', '25.00')],
+    expect: { auto: { p1: 30_000 }, exceptions: ['duplicate_payment'] },
+  },
+  {
+    // Only a fully settled payment turns credits away: a part-paid one still takes its instalments.
+    name: 'C11 instalments complete a part-paid invoice; a credit after it is settled is a duplicate, never applied',
+    payments: [{ id: 'p1', reference: 'INV-2024-0042', amount: 30_000, settled: 10_000 }],
+    steps: [credit('b1', 'INV-2024-0042', '100.00'), credit('b2', 'INV-2024-0042', '100.00'), credit('b3', 'INV-2024-0042', '100.00')],
+    expect: { auto: { p1: 30_000 }, exceptions: ['duplicate_payment'] },
   },
 
   // --- D. Nothing safe to go on: never matched, an open exception ------------------------------------------------
@@ -538,7 +552,7 @@ const CORPUS: readonly HardCase[] = [
     name: 'X01 a second payment of settled INV-2024-1 must not settle open INV-2024-12 by prefix',
     payments: [{ id: 'p1', reference: 'INV-2024-1', amount: 10_000, settled: 10_000 }, { id: 'p12', reference: 'INV-2024-12', amount: 25_000 }],
     steps: [credit('b1', 'INV-2024-1', '100.00')],
-    expect: { auto: { p1: 20_000 }, exceptions: ['duplicate_payment'] },
+    expect: { auto: { p1: 10_000 }, exceptions: ['duplicate_payment'] },
   },
   {
     // DEFECT 1, currency variant: the EUR invoice INV-2024-1 is not eligible for a GBP credit, so the GBP credit for

@@ -300,26 +300,36 @@ describe('reconcileTransaction', () => {
     expect(world.events.types()).toEqual(['payment.failed', 'transaction.received', 'reconciliation.exception_opened']);
   });
 
-  it('records the loser of a race as over-payment on the settled payment, never as a second settlement', async () => {
+  // The winner gets there after the loser read the index (the loser then reads the payment settled), or after the
+  // loser decided to settle it too (its write, conditional on the version it read, fails, and it decides again).
+  it.each([
+    { description: 'after its index lookup', hook: 'lookup', writes: ['recorded', 'recorded'] },
+    { description: 'between its decision and its write', hook: 'record', writes: ['recorded', 'payment_changed', 'recorded'] },
+  ] as const)('leaves the loser of a race unapplied in a duplicate_payment when the winner writes $description', async ({ hook, writes }) => {
     // Prepare: a second credit with the same reference wins the race
     const world = settlementWorld();
-    world.payments.afterNextLookup = async () => {
+    const winning = async () => {
       await reconcile(aReportedTransaction({ bankTransactionId: 'bank-txn-winner' }), world);
     };
+    if (hook === 'lookup') world.payments.afterNextLookup = winning;
+    else world.transactions.beforeNextRecord = winning;
     // Act
     const outcomes = await reconcile(aReportedTransaction({ bankTransactionId: 'bank-txn-loser' }), world);
     // Assess
     const winner = await world.transactions.get(TENANT_ID, account.id, 'bank-txn-winner');
     const loser = await world.transactions.get(TENANT_ID, account.id, 'bank-txn-loser');
-    // The money arrived twice: the payment shows it as over-payment rather than losing or hiding it.
+    expect(world.transactions.recordResults).toEqual(writes);
     expect(await world.payments.get(TENANT_ID, 'pay_01JD0000000000000000000001')).toMatchObject({
       status: 'settled',
-      version: 3,
-      settlement: { amountSettled: 25_000, overpaidBy: 12_500, transactionIds: [winner?.transaction.id, loser?.transaction.id] },
+      version: 2,
+      settlement: { amountSettled: 12_500, overpaidBy: 0, transactionIds: [winner?.transaction.id] },
     });
-    // The loser is recognised as a second payment of a settled invoice, for a person to decide.
+    // The loser is a second payment of a settled invoice, unapplied cash for a person to decide.
     expect(outcomes).toEqual(['needs_review']);
-    expect(world.transactions.exceptions).toEqual([expect.objectContaining({ type: 'duplicate_payment', candidatePaymentIds: ['pay_01JD0000000000000000000001'] })]);
+    expect(loser?.transaction.reconciliation).toMatchObject({ status: 'needs_review', paymentIds: [], matchedBy: null });
+    expect(world.transactions.exceptions).toEqual([
+      expect.objectContaining({ type: 'duplicate_payment', transactionId: loser?.transaction.id, amount: 12_500, candidatePaymentIds: ['pay_01JD0000000000000000000001'] }),
+    ]);
     expect(world.events.types().filter((type) => type === 'payment.settled')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatApiKey, secretsEqual, tenantIdOfApiKey } from '../../../../shared/domain/tenants/api-key';
+import { apiKeyIdOf, formatApiKey, hashApiKey, secretsEqual, tenantIdOfApiKey } from '../../../../shared/domain/tenants/api-key';
 import { cryptoSecrets, ulidIds } from '../../../../shared/adapters/system';
 
 describe('API keys', () => {
@@ -17,6 +17,16 @@ describe('API keys', () => {
     ['trailing text', `sk_ten_01JD0000000000000000000000_${'A'.repeat(43)}x`],
   ])('reject a key that is not ours (%s)', (_, key) => {
     expect(tenantIdOfApiKey(key)).toBeUndefined();
+  });
+
+  it('are named, where an action is attributed, by an id derived from their stored hash, never by any of the key', () => {
+    const tenantId = ulidIds.next('ten');
+    const secret = cryptoSecrets.randomToken(32);
+    const apiKey = formatApiKey(tenantId, secret);
+    const id = apiKeyIdOf(apiKey);
+    expect(id).toBe(`key_${hashApiKey(apiKey).slice(0, 16)}`);
+    expect(apiKeyIdOf(apiKey)).toBe(id);
+    expect(apiKeyIdOf(formatApiKey(tenantId, cryptoSecrets.randomToken(32)))).not.toBe(id);
   });
 
   it('compares secrets exactly', () => {

@@ -5,7 +5,8 @@ import { createTenant } from '../../../../shared/domain/tenants/create-tenant';
 import type { RateLimiter } from '../../../../shared/domain/tenants/rate-limit';
 import type { Tenant, TenantRepository } from '../../../../shared/domain/tenants/tenant';
 import { cryptoSecrets, systemClock, ulidIds } from '../../../../shared/adapters/system';
-import { authenticateTenant } from '../../../../shared/runtime/http/tenant-auth';
+import { authenticateCaller, authenticateTenant } from '../../../../shared/runtime/http/tenant-auth';
+import { apiKeyIdOf } from '../../../../shared/domain/tenants/api-key';
 
 class InMemoryTenants implements TenantRepository {
   private readonly byHash = new Map<string, Tenant>();
@@ -53,5 +54,15 @@ describe('authenticateTenant with a rate limiter', () => {
     const { limiter, takenBy } = countingLimiter(10);
     await expect(authenticateTenant(withKey('sk_ten_01JD0000000000000000000001_nope'), tenants, limiter)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(takenBy).toEqual([]);
+  });
+});
+
+describe('authenticateCaller', () => {
+  it('names the API key that asked by its id, never by the key', async () => {
+    const tenants = new InMemoryTenants();
+    const acme = await createTenant({ name: 'Acme' }, { tenants, ids: ulidIds, secrets: cryptoSecrets, clock: systemClock });
+    const caller = await authenticateCaller(withKey(acme.apiKey), tenants);
+    expect(caller).toEqual({ tenantId: acme.id, apiKeyId: apiKeyIdOf(acme.apiKey) });
+    expect(caller.apiKeyId).not.toContain(acme.apiKey.slice(-43));
   });
 });
