@@ -9,7 +9,7 @@ import { initiatePayment } from '../../shared/domain/payments/initiate-payment';
 import type { BankGateway } from '../../shared/domain/payments/bank-gateway';
 import type { ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
 import { reconcileTransaction } from '../../shared/domain/settlement/reconcile-transaction';
-import { onTransactionReceived } from '../../shared/domain/cash/update-cash-position';
+import { onPaymentChanged, onTransactionReceived } from '../../shared/domain/cash/update-cash-position';
 import { createTestTable } from './table';
 
 /** The settlement path on real DynamoDB Local: the conditional writes are what keep it exactly-once. */
@@ -115,6 +115,20 @@ describe('settlement on DynamoDB Local', () => {
     const applied = await Promise.all(Array.from({ length: 5 }, () => onTransactionReceived(stored.transaction, { cash: adapters.cash, clock: systemClock })));
     expect(applied.filter(Boolean)).toHaveLength(1);
     expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ settledBalance: 700 });
+  });
+
+  it('a pending figure computed from an older payment state never lands after a newer one', async () => {
+    // Prepare: the payment as the payment.executed handler read it, and as it is once settled
+    const { tenantId, account, payment } = await openPayment(2_300);
+    const executed = { ...payment, status: 'executed' as const, version: payment.version + 1 };
+    const settled = { ...payment, status: 'settled' as const, version: payment.version + 2 };
+    const cashDeps = { cash: adapters.cash, clock: systemClock };
+    // Act: the settled state converges first, then the stale executed one
+    await onPaymentChanged(settled, cashDeps);
+    const stale = await onPaymentChanged(executed, cashDeps);
+    // Assess
+    expect(stale).toBe(false);
+    expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ pendingInbound: 0, pendingOutbound: 0 });
   });
 
   it('keeps a transaction for a bank account nobody connected', async () => {

@@ -1,5 +1,5 @@
 import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
-import type { CashPosition, CashPositionStore, PendingContribution } from '../../shared/domain/cash/cash-position';
+import type { CashPosition, CashPositionStore, ContributionWriteOptions, PendingContribution, StoredContribution } from '../../shared/domain/cash/cash-position';
 import { signedAmount } from '../../shared/domain/cash/cash-position';
 import type { CallbackSender, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
@@ -537,7 +537,7 @@ const positionKeyOf = (tenantId: string, accountId: string, currency: string): s
 export class InMemoryCashPositionStore implements CashPositionStore {
   private readonly positions = new Map<string, CashPosition>();
   private readonly bookedMarkers = new Set<string>();
-  private readonly contributions = new Map<string, { contribution: PendingContribution; final: boolean }>();
+  private readonly contributions = new Map<string, StoredContribution>();
   /** Runs once, just before the next setContribution: a concurrent writer getting there first. */
   beforeNextSetContribution: (() => Promise<void>) | undefined;
 
@@ -563,16 +563,16 @@ export class InMemoryCashPositionStore implements CashPositionStore {
     return true;
   }
 
-  async getContribution(tenantId: string, sourceId: string): Promise<{ contribution: PendingContribution; final: boolean } | undefined> {
+  async getContribution(tenantId: string, sourceId: string): Promise<StoredContribution | undefined> {
     const stored = this.contributions.get(`${tenantId}|${sourceId}`);
-    return stored === undefined ? undefined : { contribution: { ...stored.contribution }, final: stored.final };
+    return stored === undefined ? undefined : { ...stored, contribution: { ...stored.contribution } };
   }
 
   async setContribution(
     target: { tenantId: string; accountId: string; currency: string; sourceId: string },
     previous: PendingContribution | undefined,
     next: PendingContribution,
-    options: { final: boolean; at: string },
+    options: ContributionWriteOptions,
   ): Promise<boolean> {
     const hook = this.beforeNextSetContribution;
     this.beforeNextSetContribution = undefined;
@@ -582,11 +582,15 @@ export class InMemoryCashPositionStore implements CashPositionStore {
     const conditionHolds =
       previous === undefined
         ? stored === undefined
-        : stored !== undefined && !stored.final && stored.contribution.inbound === previous.inbound && stored.contribution.outbound === previous.outbound;
+        : stored !== undefined &&
+          !stored.final &&
+          stored.contribution.inbound === previous.inbound &&
+          stored.contribution.outbound === previous.outbound &&
+          (options.sourceVersion === undefined || stored.sourceVersion === undefined || stored.sourceVersion < options.sourceVersion);
     if (!conditionHolds) return false;
     const position = this.requirePosition(target.tenantId, target.accountId, target.currency);
     const before = previous ?? { inbound: 0, outbound: 0 };
-    this.contributions.set(key, { contribution: { ...next }, final: options.final });
+    this.contributions.set(key, { contribution: { ...next }, final: options.final, sourceVersion: options.sourceVersion });
     this.replace({
       ...position,
       pendingInbound: position.pendingInbound + next.inbound - before.inbound,

@@ -1,6 +1,12 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type CashPosition, type CashPositionStore, type PendingContribution, signedAmount } from '../../domain/cash/cash-position';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type CashPosition,
+  type CashPositionStore,
+  type ContributionWriteOptions,
+  type PendingContribution,
+  signedAmount,
+} from '../../domain/cash/cash-position';
 import type { BankTransaction } from '../../domain/settlement/bank-transaction';
 import { bookedMarkerKey, cashPositionKey, cashPositionListKey, contributionKey } from './keys';
 import { fromItem } from './items';
@@ -51,36 +57,60 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
       new GetCommand({ TableName: this.tableName, Key: contributionKey(tenantId, sourceId), ConsistentRead: true }),
     );
     if (Item === undefined) return undefined;
-    return { contribution: { inbound: Number(Item.inbound), outbound: Number(Item.outbound) }, final: Item.final === true };
+    return {
+      contribution: { inbound: Number(Item.inbound), outbound: Number(Item.outbound) },
+      final: Item.final === true,
+      sourceVersion: typeof Item.sourceVersion === 'number' ? Item.sourceVersion : undefined,
+    };
   }
 
   async setContribution(
     target: { tenantId: string; accountId: string; currency: string; sourceId: string },
     previous: PendingContribution | undefined,
     next: PendingContribution,
-    options: { final: boolean; at: string },
+    options: ContributionWriteOptions,
   ): Promise<boolean> {
     const before = previous ?? { inbound: 0, outbound: 0 };
+    const versionCondition = options.sourceVersion === undefined ? '' : ' AND (attribute_not_exists(sourceVersion) OR sourceVersion < :version)';
+    const marker = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...contributionKey(target.tenantId, target.sourceId),
+          entity: 'contribution',
+          ...next,
+          final: options.final,
+          at: options.at,
+          ...(options.sourceVersion === undefined ? {} : { sourceVersion: options.sourceVersion }),
+        },
+        ConditionExpression:
+          previous === undefined
+            ? 'attribute_not_exists(pk)'
+            : `inbound = :inbound AND outbound = :outbound AND (attribute_not_exists(#final) OR #final = :false)${versionCondition}`,
+        ...(previous === undefined
+          ? {}
+          : {
+              ExpressionAttributeNames: { '#final': 'final' },
+              ExpressionAttributeValues: {
+                ':inbound': previous.inbound,
+                ':outbound': previous.outbound,
+                ':false': false,
+                ...(options.sourceVersion === undefined ? {} : { ':version': options.sourceVersion }),
+              },
+            }),
+      },
+    };
+    const moves = next.inbound !== before.inbound || next.outbound !== before.outbound;
     try {
+      if (!moves) {
+        // Only the version moves: the balance item (the one every settlement touches) is left alone.
+        await this.client.send(new PutCommand(marker.Put));
+        return true;
+      }
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...contributionKey(target.tenantId, target.sourceId), entity: 'contribution', ...next, final: options.final, at: options.at },
-                ConditionExpression:
-                  previous === undefined
-                    ? 'attribute_not_exists(pk)'
-                    : 'inbound = :inbound AND outbound = :outbound AND (attribute_not_exists(#final) OR #final = :false)',
-                ...(previous === undefined
-                  ? {}
-                  : {
-                      ExpressionAttributeNames: { '#final': 'final' },
-                      ExpressionAttributeValues: { ':inbound': previous.inbound, ':outbound': previous.outbound, ':false': false },
-                    }),
-              },
-            },
+            marker,
             {
               Update: {
                 TableName: this.tableName,
@@ -95,7 +125,7 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
       );
       return true;
     } catch (error) {
-      if (markerConditionFailed(error)) return false;
+      if (error instanceof ConditionalCheckFailedException || markerConditionFailed(error)) return false;
       throw error;
     }
   }

@@ -22,6 +22,20 @@ export interface PendingContribution {
 
 export const NO_CONTRIBUTION: PendingContribution = { inbound: 0, outbound: 0 };
 
+/** A source's contribution as stored, with the version of the source it was computed from (payments only). */
+export interface StoredContribution {
+  readonly contribution: PendingContribution;
+  readonly final: boolean;
+  readonly sourceVersion: number | undefined;
+}
+
+export interface ContributionWriteOptions {
+  readonly final: boolean;
+  readonly at: string;
+  /** The version of the source read; a contribution from an older version can then never overwrite a newer one. */
+  readonly sourceVersion?: number;
+}
+
 /** Executed-but-not-settled payments are pending; a partially settled one for what is still due. */
 export const paymentContribution = (payment: Payment): PendingContribution => {
   const due =
@@ -63,16 +77,17 @@ export const cashPositionView = (position: CashPosition) => ({
 export interface CashPositionStore {
   /** Moves the settled balance by a booked transaction; false (and no move) if that transaction already moved it. */
   applyBookedTransaction(transaction: BankTransaction, at: string): Promise<boolean>;
-  getContribution(tenantId: string, sourceId: string): Promise<{ contribution: PendingContribution; final: boolean } | undefined>;
+  getContribution(tenantId: string, sourceId: string): Promise<StoredContribution | undefined>;
   /**
    * Replaces a source's contribution and moves the pending figures by the difference, atomically, if the stored
-   * contribution is still `previous`; false when it changed meanwhile. A `final` contribution never changes again.
+   * contribution is still `previous` (and, with a `sourceVersion`, was written from an older version of the source);
+   * false when it changed meanwhile. A `final` contribution never changes again.
    */
   setContribution(
     target: { tenantId: string; accountId: string; currency: string; sourceId: string },
     previous: PendingContribution | undefined,
     next: PendingContribution,
-    options: { final: boolean; at: string },
+    options: ContributionWriteOptions,
   ): Promise<boolean>;
   get(tenantId: string, accountId: string, currency: string): Promise<CashPosition | undefined>;
   list(tenantId: string): Promise<CashPosition[]>;

@@ -3,6 +3,7 @@ import type { Payment } from '../payments/payment';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import {
   type CashPositionStore,
+  type ContributionWriteOptions,
   NO_CONTRIBUTION,
   type PendingContribution,
   paymentContribution,
@@ -15,20 +16,25 @@ const same = (a: PendingContribution, b: PendingContribution) => a.inbound === b
 
 /**
  * Converges one source's pending contribution to `desired`, whatever order events arrive in: compare with what is
- * stored, write the difference conditionally, re-read on a race. Returns whether anything moved.
+ * stored, write the difference conditionally, re-read on a race. With a `sourceVersion` (payments), the version is
+ * written even when the figures do not change, so a handler that read an older state of the source, and writes
+ * after a newer one was applied, finds its write refused instead of bringing back a pending amount. Returns whether
+ * the pending figures moved.
  */
 const converge = async (
   store: CashPositionStore,
   target: { tenantId: string; accountId: string; currency: string; sourceId: string },
   desired: PendingContribution,
-  options: { final: boolean; at: string },
+  options: ContributionWriteOptions,
 ): Promise<boolean> => {
+  const versioned = options.sourceVersion !== undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const stored = await store.getContribution(target.tenantId, target.sourceId);
     if (stored?.final === true) return false;
-    if (stored !== undefined && same(stored.contribution, desired) && !options.final) return false;
-    if (stored === undefined && same(desired, NO_CONTRIBUTION) && !options.final) return false;
-    if (await store.setContribution(target, stored?.contribution, desired, options)) return true;
+    if (versioned && stored?.sourceVersion !== undefined && stored.sourceVersion >= (options.sourceVersion ?? 0)) return false;
+    const unchanged = same(stored?.contribution ?? NO_CONTRIBUTION, desired);
+    if (unchanged && !options.final && !versioned) return false;
+    if (await store.setContribution(target, stored?.contribution, desired, options)) return !unchanged || options.final;
   }
   throw new Error(`Cash contribution of ${target.sourceId} kept changing`);
 };
@@ -45,7 +51,7 @@ export const onPaymentChanged = async (
     deps.cash,
     { tenantId: payment.tenantId, accountId: payment.accountId, currency: payment.currency, sourceId: payment.id },
     paymentContribution(payment),
-    { final: false, at: deps.clock.now().toISOString() },
+    { final: false, at: deps.clock.now().toISOString(), sourceVersion: payment.version },
   );
 };
 

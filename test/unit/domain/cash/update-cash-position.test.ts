@@ -76,6 +76,21 @@ describe('onPaymentChanged', () => {
     expect(await position(world)).toMatchObject({ pendingInbound: 0, pendingOutbound: 0 });
   });
 
+  it('never brings pending back when the executed handler read the payment before it settled but writes after', async () => {
+    // Prepare: the payment.executed handler has read the payment while it was executed (version 2)…
+    const world = cashWorld([aPayment({ status: 'executed', amount: 12_500, version: 2 })]);
+    const readWhileExecuted = await world.payments.get(TENANT_ID, PAYMENT_ID);
+    if (readWhileExecuted === undefined) throw new Error('no payment');
+    // …then the payment settles and the payment.settled handler converges first (nothing was pending yet)
+    await advance(world, { status: 'settled', settlement: settledInFull });
+    await paymentChanged(world);
+    // Act: the executed handler's write lands last
+    const late = await onPaymentChanged(readWhileExecuted, world.deps);
+    // Assess
+    expect(late).toBe(false);
+    expect(await position(world)).toMatchObject({ pendingInbound: 0, pendingOutbound: 0 });
+  });
+
   it('counts only what is still due on a partially settled payment', async () => {
     // Prepare
     const world = cashWorld([aPayment({ status: 'executed', amount: 12_500 })]);
