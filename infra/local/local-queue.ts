@@ -49,6 +49,10 @@ export class LocalQueue {
   private deleted = 0;
   private deadLettered = 0;
 
+  get visibilityTimeoutMs(): number {
+    return this.options.visibilityTimeoutMs;
+  }
+
   constructor(private readonly options: LocalQueueOptions) {
     this.name = options.name;
     const now = Date.now();
@@ -86,8 +90,11 @@ export class LocalQueue {
     return messageId;
   }
 
-  /** Up to `max` visible messages, each now invisible for the visibility timeout. */
-  receive(max: number, now = Date.now()): SQSRecord[] {
+  /**
+   * Up to `max` visible messages, each now invisible for the visibility timeout, or for `invisibleForMs` when the
+   * consumer holds them for as long as it may run (see {@link EventSourceMapping}).
+   */
+  receive(max: number, now = Date.now(), invisibleForMs = this.options.visibilityTimeoutMs): SQSRecord[] {
     const records: SQSRecord[] = [];
     for (const message of this.messages.values()) {
       if (records.length >= max) break;
@@ -102,7 +109,7 @@ export class LocalQueue {
       }
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
-      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      message.visibleAt = now + invisibleForMs;
       message.receiptHandle = randomUUID();
       this.options.journal?.append({
         t: 'received',
@@ -116,6 +123,25 @@ export class LocalQueue {
     }
     this.schedule(now);
     return records;
+  }
+
+  /** SQS ChangeMessageVisibility: a received message becomes receivable again after `timeoutMs` from `now`. */
+  changeVisibility(receiptHandle: string, timeoutMs = this.options.visibilityTimeoutMs, now = Date.now()): boolean {
+    for (const message of this.messages.values()) {
+      if (message.receiptHandle !== receiptHandle) continue;
+      message.visibleAt = now + timeoutMs;
+      this.options.journal?.append({
+        t: 'received',
+        queue: this.name,
+        id: message.messageId,
+        receiveCount: message.receiveCount,
+        visibleAt: message.visibleAt,
+        firstReceivedAt: message.firstReceivedAt ?? now,
+      });
+      this.schedule(now);
+      return true;
+    }
+    return false;
   }
 
   delete(receiptHandle: string): boolean {
@@ -237,6 +263,12 @@ export interface EventSourceMappingOptions {
   readonly maxBatchingWindowMs: number;
   /** Batches in flight at once (Lambda scales pollers; a few concurrent batches exercise the same races). */
   readonly concurrency: number;
+  /**
+   * How long the consumer may run (the function's timeout). Its messages stay invisible that long, and their
+   * visibility timeout starts when it ends: on AWS the timeout is 6× the function's, so a message never comes back
+   * while the invocation that holds it is still running, however slow this machine is.
+   */
+  readonly invocationTimeoutMs: number;
   readonly onError: (error: unknown) => void;
 }
 
@@ -287,7 +319,7 @@ export class EventSourceMapping {
 
   private drain(): void {
     while (!this.stopped && this.running < this.options.concurrency) {
-      const records = this.queue.receive(this.options.batchSize);
+      const records = this.queue.receive(this.options.batchSize, Date.now(), this.options.invocationTimeoutMs + this.queue.visibilityTimeoutMs);
       if (records.length === 0) return;
       this.running += 1;
       void this.invoke(records).finally(() => {
@@ -305,10 +337,13 @@ export class EventSourceMapping {
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.options.onError(error);
-      return; // the whole batch becomes visible again after the visibility timeout
+      // the whole batch becomes visible again after the visibility timeout
+      for (const record of records) this.queue.changeVisibility(record.receiptHandle);
+      return;
     }
     for (const record of records) {
-      if (!failed.has(record.messageId)) this.queue.delete(record.receiptHandle);
+      if (failed.has(record.messageId)) this.queue.changeVisibility(record.receiptHandle);
+      else this.queue.delete(record.receiptHandle);
     }
   }
 }

@@ -315,6 +315,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           batchSize: spec.batchSize,
           maxBatchingWindowMs: 10,
           concurrency: 4,
+          invocationTimeoutMs: functions[consumer].timeoutSeconds * 1000,
           onError: (error) => options.log(`queue ${name}: ${consumer} failed the whole batch: ${describe(error)}`),
         }),
       );

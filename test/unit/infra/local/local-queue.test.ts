@@ -70,7 +70,7 @@ describe('EventSourceMapping', () => {
         processed.push(...event.Records.filter((record) => record.body !== 'poison').map((record) => record.body));
         return { batchItemFailures: failures };
       },
-      { batchSize: 10, maxBatchingWindowMs: 5, concurrency: 2, onError: () => undefined },
+      { batchSize: 10, maxBatchingWindowMs: 5, concurrency: 2, invocationTimeoutMs: 1_000, onError: () => undefined },
     );
     // Act
     for (const body of ['a', 'poison', 'b', 'c']) queue.send(body);
@@ -92,13 +92,33 @@ describe('EventSourceMapping', () => {
         seen.push(event.Records.map((record) => record.body));
         if (calls === 1) throw new Error('crash after the write, before the ack');
       },
-      { batchSize: 10, maxBatchingWindowMs: 5, concurrency: 1, onError: () => undefined },
+      { batchSize: 10, maxBatchingWindowMs: 5, concurrency: 1, invocationTimeoutMs: 1_000, onError: () => undefined },
     );
     queue.send('x');
     queue.send('y');
     await until(() => queue.size === 0);
     mapping.stop();
     expect(seen).toEqual([['x', 'y'], ['x', 'y']]);
+  });
+
+  it('never hands a message to a second consumer while the invocation holding it is still running', async () => {
+    // Prepare: a 20 ms visibility timeout and a consumer that takes ten times that (a slow, loaded machine)
+    const { queue } = queuePair(3, 20);
+    const deliveries: string[] = [];
+    const mapping = new EventSourceMapping(
+      queue,
+      async (event: SQSEvent) => {
+        deliveries.push(...event.Records.map((record) => record.body));
+        await new Promise((resolveSlow) => setTimeout(resolveSlow, 200));
+      },
+      { batchSize: 1, maxBatchingWindowMs: 5, concurrency: 4, invocationTimeoutMs: 1_000, onError: () => undefined },
+    );
+    // Act
+    queue.send('slow');
+    await until(() => queue.size === 0);
+    mapping.stop();
+    // Assess: received once, not again each time the visibility timeout passed
+    expect(deliveries).toEqual(['slow']);
   });
 
   it('groups a burst into batches no larger than batchSize', async () => {
@@ -108,6 +128,7 @@ describe('EventSourceMapping', () => {
       batchSize: 4,
       maxBatchingWindowMs: 20,
       concurrency: 1,
+      invocationTimeoutMs: 1_000,
       onError: () => undefined,
     });
     for (let i = 0; i < 10; i += 1) queue.send(String(i));
