@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { OpenAPIBackend, type Operation } from 'openapi-backend';
+import { parse } from 'yaml';
+
+/**
+ * Every response the e2e suite receives is checked against docs/openapi.yaml, the document platforms generate
+ * clients from: the operation must exist, the status must be documented for it (exactly, as `4XX`, or `default`),
+ * the media type must be one the document lists, and a JSON body must satisfy that status's schema.
+ */
+const DOCUMENT_PATH = fileURLToPath(new URL('../../docs/openapi.yaml', import.meta.url));
+
+/** Paths that are not part of the public API: the local runtime's test controls. */
+const EXCLUDED_PATH_PREFIXES = ['/_local/'];
+
+/** What the checker needs of one HTTP exchange. */
+export interface ObservedResponse {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}
+
+interface ResponseObject {
+  readonly content?: Record<string, { schema?: unknown }>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * openapi-backend routes a request to its operation and compiles each status's schema. Quick mode skips its own
+ * document check (it only knows OpenAPI 3.0; test/unit/docs/openapi.test.ts checks the document as 3.1), and
+ * Ajv2020 replaces its draft-07 Ajv because OpenAPI 3.1 schemas are JSON Schema 2020-12. No `discriminator`
+ * shortcut: a `oneOf` must match exactly one variant, as a strict client generator expects.
+ */
+const loadValidator = async (): Promise<OpenAPIBackend> => {
+  const backend = new OpenAPIBackend({
+    definition: parse(readFileSync(DOCUMENT_PATH, 'utf8')),
+    quick: true,
+    strict: true,
+    customizeAjv: (_draft07, options) => {
+      const ajv = new Ajv2020({ ...options, strict: false, allErrors: true });
+      addFormats(ajv);
+      return ajv;
+    },
+  });
+  await backend.init();
+  return backend;
+};
+
+let validator: Promise<OpenAPIBackend> | undefined;
+const documentValidator = (): Promise<OpenAPIBackend> => (validator ??= loadValidator());
+
+/** The documented response for a status: the exact code, then its class (`4XX`), then `default`. */
+const documentedResponse = (operation: Operation, status: number): { key: string; response: ResponseObject } | undefined => {
+  const responses: Record<string, unknown> = operation.responses ?? {};
+  for (const key of [String(status), `${Math.floor(status / 100)}XX`, 'default']) {
+    const response = responses[key];
+    if (isRecord(response)) return { key, response };
+  }
+  return undefined;
+};
+
+/** The value at a JSON pointer of the body, shortened for a message. */
+const valueAt = (body: unknown, pointer: string): string => {
+  let node: unknown = body;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isRecord(node) ? node[segment] : Array.isArray(node) ? node[Number(segment)] : undefined;
+  }
+  const text = JSON.stringify(node) ?? 'undefined';
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+};
+
+const mediaTypeOf = (headers: Headers): string => (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+/**
+ * What is wrong with a response according to docs/openapi.yaml, one line each; empty when it conforms, and for
+ * the paths that are not part of the API.
+ */
+export const responseViolations = async (observed: ObservedResponse): Promise<string[]> => {
+  const { pathname } = new URL(observed.url);
+  if (EXCLUDED_PATH_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return [];
+  const backend = await documentValidator();
+  const operation = backend.router.matchOperation({ method: observed.method.toLowerCase(), path: pathname, headers: {} });
+  const mediaType = mediaTypeOf(observed.headers);
+  if (operation === undefined) {
+    // No operation: the gateway's catch-all must answer the documented 404 `route_not_found` error.
+    const problems = observed.status === 404 ? [] : [`no operation in the document matches ${observed.method} ${pathname}, yet it answered ${observed.status} (expected 404 route_not_found)`];
+    return problems;
+  }
+  const operationName = operation.operationId ?? `${operation.method} ${operation.path}`;
+  const documented = documentedResponse(operation, observed.status);
+  if (documented === undefined) {
+    return [`status ${observed.status} is not documented for ${operationName} (documented: ${Object.keys(operation.responses ?? {}).join(', ')})`];
+  }
+  const content = documented.response.content ?? {};
+  const mediaTypes = Object.keys(content);
+  if (mediaTypes.length === 0) {
+    return observed.body === '' ? [] : [`${operationName} ${documented.key} documents no body, yet one came (${mediaType || 'no content-type'})`];
+  }
+  if (!mediaTypes.includes(mediaType)) {
+    return [`content-type ${mediaType || '(none)'} is not documented for ${operationName} ${documented.key} (documented: ${mediaTypes.join(', ')})`];
+  }
+  if (mediaType !== 'application/json') return [];
+  let body: unknown;
+  try {
+    body = JSON.parse(observed.body);
+  } catch {
+    return [`${operationName} ${documented.key}: the body is not JSON: ${observed.body.slice(0, 200)}`];
+  }
+  const result = backend.validator.validateResponse(body, operation, observed.status);
+  return (result.errors ?? []).map((error) => {
+    const where = error.instancePath === '' ? '(body)' : error.instancePath;
+    const params = Object.keys(error.params).length === 0 ? '' : ` ${JSON.stringify(error.params)}`;
+    return `${operationName} ${documented.key} ${where}: ${error.message ?? error.keyword}${params}; got ${valueAt(body, error.instancePath)} (schema ${error.schemaPath})`;
+  });
+};
+
+/** Every violation seen since the last `takeViolations()`, so a failure inside a polling loop is not lost. */
+const seen: string[] = [];
+
+/** Returns and forgets the violations seen so far. */
+export const takeViolations = (): string[] => seen.splice(0, seen.length);
+
+/** The readable failure for one response. */
+export const describeViolations = (observed: ObservedResponse, violations: string[]): string => {
+  const { pathname, search } = new URL(observed.url);
+  const excerpt = observed.body.length > 600 ? `${observed.body.slice(0, 600)}...` : observed.body;
+  return [
+    `${observed.method} ${pathname}${search} answered ${observed.status} (${observed.headers.get('content-type') ?? 'no content-type'}), which docs/openapi.yaml does not describe:`,
+    ...violations.map((violation) => `  - ${violation}`),
+    `  body: ${excerpt}`,
+  ].join('\n');
+};
+
+/** Thrown by `validatedFetch` when a response is not what docs/openapi.yaml says. */
+export class OpenApiViolationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpenApiViolationError';
+  }
+}
+
+/**
+ * `fetch` for the e2e tests: the same response, after checking it against docs/openapi.yaml. A violation throws
+ * (the test that made the request fails there) and is also kept for `takeViolations()`.
+ */
+export const validatedFetch = async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
+  const response = await fetch(input, init);
+  const observed: ObservedResponse = {
+    method: (init.method ?? 'GET').toUpperCase(),
+    url: String(input),
+    status: response.status,
+    headers: response.headers,
+    body: await response.clone().text(),
+  };
+  const violations = await responseViolations(observed);
+  if (violations.length > 0) {
+    const message = describeViolations(observed, violations);
+    seen.push(message);
+    throw new OpenApiViolationError(message);
+  }
+  return response;
+};
