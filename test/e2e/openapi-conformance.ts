@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import { parse } from 'yaml';
@@ -36,23 +36,50 @@ const isRecord = (value: unknown): value is Record<string, unknown> => value !==
  * Ajv2020 replaces its draft-07 Ajv because OpenAPI 3.1 schemas are JSON Schema 2020-12. No `discriminator`
  * shortcut: a `oneOf` must match exactly one variant, as a strict client generator expects.
  */
-const loadValidator = async (): Promise<OpenAPIBackend> => {
+const newAjv = (options: Options = {}): Ajv2020 => {
+  const ajv = new Ajv2020({ ...options, strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv;
+};
+
+interface DocumentValidator {
+  readonly backend: OpenAPIBackend;
+  /** The error shape, for answers to paths no operation matches. */
+  readonly validateError: ValidateFunction;
+}
+
+const loadValidator = async (): Promise<DocumentValidator> => {
   const backend = new OpenAPIBackend({
     definition: parse(readFileSync(DOCUMENT_PATH, 'utf8')),
     quick: true,
     strict: true,
-    customizeAjv: (_draft07, options) => {
-      const ajv = new Ajv2020({ ...options, strict: false, allErrors: true });
-      addFormats(ajv);
-      return ajv;
-    },
+    customizeAjv: (_draft07, options) => newAjv(options),
   });
   await backend.init();
-  return backend;
+  const schemas: unknown = backend.definition.components?.schemas;
+  const errorSchema = isRecord(schemas) ? schemas.Error : undefined;
+  if (!isRecord(errorSchema)) throw new Error('docs/openapi.yaml has no components.schemas.Error');
+  return { backend, validateError: newAjv().compile(errorSchema) };
 };
 
-let validator: Promise<OpenAPIBackend> | undefined;
-const documentValidator = (): Promise<OpenAPIBackend> => (validator ??= loadValidator());
+let validator: Promise<DocumentValidator> | undefined;
+const documentValidator = (): Promise<DocumentValidator> => (validator ??= loadValidator());
+
+/** One line per Ajv error, with the offending value. */
+const describeErrors = (prefix: string, body: unknown, errors: readonly ErrorObject[]): string[] =>
+  errors.map((error) => {
+    const where = error.instancePath === '' ? '(body)' : error.instancePath;
+    const params = Object.keys(error.params).length === 0 ? '' : ` ${JSON.stringify(error.params)}`;
+    return `${prefix} ${where}: ${error.message ?? error.keyword}${params}; got ${valueAt(body, error.instancePath)} (schema ${error.schemaPath})`;
+  });
+
+const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+};
 
 /** The documented response for a status: the exact code, then its class (`4XX`), then `default`. */
 const documentedResponse = (operation: Operation, status: number): { key: string; response: ResponseObject } | undefined => {
@@ -77,6 +104,16 @@ const valueAt = (body: unknown, pointer: string): string => {
 
 const mediaTypeOf = (headers: Headers): string => (headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
+/** `operationId status` of every response checked so far in this test file. */
+const exercised = new Set<string>();
+
+/** `operationId status` of every response checked so far in this test file (they need not have conformed). */
+export const exercisedOperations = (): ReadonlySet<string> => exercised;
+
+/** The operationId of every operation in the document. */
+export const documentedOperationIds = async (): Promise<string[]> =>
+  (await documentValidator()).backend.getOperations().map((operation) => operation.operationId ?? `${operation.method} ${operation.path}`);
+
 /**
  * What is wrong with a response according to docs/openapi.yaml, one line each; empty when it conforms, and for
  * the paths that are not part of the API.
@@ -84,15 +121,18 @@ const mediaTypeOf = (headers: Headers): string => (headers.get('content-type') ?
 export const responseViolations = async (observed: ObservedResponse): Promise<string[]> => {
   const { pathname } = new URL(observed.url);
   if (EXCLUDED_PATH_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return [];
-  const backend = await documentValidator();
+  const { backend, validateError } = await documentValidator();
   const operation = backend.router.matchOperation({ method: observed.method.toLowerCase(), path: pathname, headers: {} });
   const mediaType = mediaTypeOf(observed.headers);
   if (operation === undefined) {
-    // No operation: the gateway's catch-all must answer the documented 404 `route_not_found` error.
-    const problems = observed.status === 404 ? [] : [`no operation in the document matches ${observed.method} ${pathname}, yet it answered ${observed.status} (expected 404 route_not_found)`];
-    return problems;
+    // No operation: the catch-all route must answer the documented 404 `route_not_found` error.
+    if (observed.status !== 404) return [`no operation in the document matches ${observed.method} ${pathname}, yet it answered ${observed.status} (expected 404 route_not_found)`];
+    const parsed = parseJson(observed.body);
+    if (mediaType !== 'application/json' || !parsed.ok) return [`the 404 for unrouted ${observed.method} ${pathname} is not a JSON error`];
+    return validateError(parsed.value) ? [] : describeErrors('unrouted 404', parsed.value, validateError.errors ?? []);
   }
   const operationName = operation.operationId ?? `${operation.method} ${operation.path}`;
+  exercised.add(`${operationName} ${observed.status}`);
   const documented = documentedResponse(operation, observed.status);
   if (documented === undefined) {
     return [`status ${observed.status} is not documented for ${operationName} (documented: ${Object.keys(operation.responses ?? {}).join(', ')})`];
@@ -106,18 +146,10 @@ export const responseViolations = async (observed: ObservedResponse): Promise<st
     return [`content-type ${mediaType || '(none)'} is not documented for ${operationName} ${documented.key} (documented: ${mediaTypes.join(', ')})`];
   }
   if (mediaType !== 'application/json') return [];
-  let body: unknown;
-  try {
-    body = JSON.parse(observed.body);
-  } catch {
-    return [`${operationName} ${documented.key}: the body is not JSON: ${observed.body.slice(0, 200)}`];
-  }
-  const result = backend.validator.validateResponse(body, operation, observed.status);
-  return (result.errors ?? []).map((error) => {
-    const where = error.instancePath === '' ? '(body)' : error.instancePath;
-    const params = Object.keys(error.params).length === 0 ? '' : ` ${JSON.stringify(error.params)}`;
-    return `${operationName} ${documented.key} ${where}: ${error.message ?? error.keyword}${params}; got ${valueAt(body, error.instancePath)} (schema ${error.schemaPath})`;
-  });
+  const parsed = parseJson(observed.body);
+  if (!parsed.ok) return [`${operationName} ${documented.key}: the body is not JSON: ${observed.body.slice(0, 200)}`];
+  const result = backend.validator.validateResponse(parsed.value, operation, observed.status);
+  return describeErrors(`${operationName} ${documented.key}`, parsed.value, result.errors ?? []);
 };
 
 /** Every violation seen since the last `takeViolations()`, so a failure inside a polling loop is not lost. */
