@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, expect } from 'vitest';
+import { afterEach, beforeAll, expect } from 'vitest';
 import { api as runtimeApi, type RunningRuntime } from '../../infra/local/spawn-runtime';
-import { takeViolations, validatedFetch } from './openapi-conformance';
+import { prepareResponseValidation, takeViolations, validatedFetch } from './openapi-conformance';
 
 export { validatedFetch } from './openapi-conformance';
 
@@ -11,6 +11,9 @@ export { validatedFetch } from './openapi-conformance';
  * Tests use this and `validatedFetch`, never `fetch` itself.
  */
 export const api = (baseUrl: string, bearer?: string) => runtimeApi(baseUrl, bearer, validatedFetch);
+
+// Before any runtime starts, so no request waits on schema compilation.
+beforeAll(prepareResponseValidation, 120_000);
 
 // A violation thrown inside a polling probe (`eventually`) is retried away; it still fails the test here.
 afterEach(() => {
