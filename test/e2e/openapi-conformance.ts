@@ -26,6 +26,7 @@ export interface ObservedResponse {
 
 interface ResponseObject {
   readonly content?: Record<string, { schema?: unknown }>;
+  readonly headers?: Record<string, unknown>;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -62,7 +63,8 @@ const loadValidator = async (): Promise<DocumentValidator> => {
   // Compiled up front: compiling on first use would block the test process between requests, long enough on a
   // loaded machine for the runtime to close the idle keep-alive socket the next request then goes out on.
   for (const operation of backend.getOperations()) {
-    if (operation.operationId !== undefined) backend.validator.getStatusBasedResponseValidatorForOperation(operation.operationId);
+    if (operation.operationId === undefined) continue;
+    backend.validator.getStatusBasedResponseValidatorForOperation(operation.operationId);
   }
   const schemas: unknown = backend.definition.components?.schemas;
   const errorSchema = isRecord(schemas) ? schemas.Error : undefined;
@@ -127,6 +129,48 @@ export const exercisedOperations = (): ReadonlySet<string> => exercised;
 export const documentedOperationIds = async (): Promise<string[]> =>
   (await documentValidator()).backend.getOperations().map((operation) => operation.operationId ?? `${operation.method} ${operation.path}`);
 
+/** Header schemas are few and shared (the document is dereferenced), so each compiles once. */
+const headerValidators = new WeakMap<object, ValidateFunction>();
+const headerAjv = newAjv({ coerceTypes: true });
+
+/** Documented headers that are present must fit their schema (`retry-after`, `idempotent-replayed`, ...). */
+const headerViolations = (operationName: string, documented: { key: string; response: ResponseObject }, headers: Headers): string[] =>
+  Object.entries(documented.response.headers ?? {}).flatMap(([name, header]) => {
+    const value = headers.get(name);
+    if (value === null || !isRecord(header) || !isRecord(header.schema)) return [];
+    let validate = headerValidators.get(header.schema);
+    if (validate === undefined) {
+      // Wrapped in an object so coerceTypes can turn the header's text into the schema's type (`retry-after: 1`).
+      validate = headerAjv.compile({ type: 'object', properties: { value: header.schema } });
+      headerValidators.set(header.schema, validate);
+    }
+    return validate({ value }) ? [] : [`${operationName} ${documented.key} header ${name}: ${headerAjv.errorsText(validate.errors)}; got ${JSON.stringify(value)}`];
+  });
+
+/** What is wrong with the media type and body of a response to a documented status. */
+const bodyViolations = (
+  backend: OpenAPIBackend,
+  operation: Operation,
+  operationName: string,
+  documented: { key: string; response: ResponseObject },
+  observed: ObservedResponse,
+): string[] => {
+  const mediaType = mediaTypeOf(observed.headers);
+  const content = documented.response.content ?? {};
+  const mediaTypes = Object.keys(content);
+  if (mediaTypes.length === 0) {
+    return observed.body === '' ? [] : [`${operationName} ${documented.key} documents no body, yet one came (${mediaType || 'no content-type'})`];
+  }
+  if (!mediaTypes.includes(mediaType)) {
+    return [`content-type ${mediaType || '(none)'} is not documented for ${operationName} ${documented.key} (documented: ${mediaTypes.join(', ')})`];
+  }
+  if (mediaType !== 'application/json') return [];
+  const parsed = parseJson(observed.body);
+  if (!parsed.ok) return [`${operationName} ${documented.key}: the body is not JSON: ${observed.body.slice(0, 200)}`];
+  const result = backend.validator.validateResponse(parsed.value, operation, observed.status);
+  return describeErrors(`${operationName} ${documented.key}`, parsed.value, result.errors ?? []);
+};
+
 /**
  * What is wrong with a response according to docs/openapi.yaml, one line each; empty when it conforms, and for
  * the paths that are not part of the API.
@@ -150,19 +194,7 @@ export const responseViolations = async (observed: ObservedResponse): Promise<st
   if (documented === undefined) {
     return [`status ${observed.status} is not documented for ${operationName} (documented: ${Object.keys(operation.responses ?? {}).join(', ')})`];
   }
-  const content = documented.response.content ?? {};
-  const mediaTypes = Object.keys(content);
-  if (mediaTypes.length === 0) {
-    return observed.body === '' ? [] : [`${operationName} ${documented.key} documents no body, yet one came (${mediaType || 'no content-type'})`];
-  }
-  if (!mediaTypes.includes(mediaType)) {
-    return [`content-type ${mediaType || '(none)'} is not documented for ${operationName} ${documented.key} (documented: ${mediaTypes.join(', ')})`];
-  }
-  if (mediaType !== 'application/json') return [];
-  const parsed = parseJson(observed.body);
-  if (!parsed.ok) return [`${operationName} ${documented.key}: the body is not JSON: ${observed.body.slice(0, 200)}`];
-  const result = backend.validator.validateResponse(parsed.value, operation, observed.status);
-  return describeErrors(`${operationName} ${documented.key}`, parsed.value, result.errors ?? []);
+  return [...headerViolations(operationName, documented, observed.headers), ...bodyViolations(backend, operation, operationName, documented, observed)];
 };
 
 /** Every violation seen since the last `takeViolations()`, so a failure inside a polling loop is not lost. */

@@ -1,18 +1,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { describeViolations, type ObservedResponse, responseViolations } from '../../e2e/openapi-conformance';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeViolations, type ObservedResponse, prepareResponseValidation, responseViolations } from '../../e2e/openapi-conformance';
 
 /** The checker every e2e response goes through (test/e2e/openapi-conformance.ts) must catch drift, and only drift. */
 const E2E_DIRECTORY = fileURLToPath(new URL('../../e2e/', import.meta.url));
 
-const response = (method: string, path: string, status: number, body: unknown, contentType = 'application/json'): ObservedResponse => ({
+const response = (
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+): ObservedResponse => ({
   method,
   url: `http://127.0.0.1:3000${path}`,
   status,
-  headers: new Headers(contentType === '' ? {} : { 'content-type': contentType }),
+  headers: new Headers({ ...(contentType === '' ? {} : { 'content-type': contentType }), ...headers }),
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+const rateLimited = { error: { code: 'rate_limited', message: 'Too many requests.', details: [] } };
 
 const tenant = { id: 'ten_01JD3Z6Q5W8K4M2N7P9R1S3T5V', name: 'Acme Billing', createdAt: '2026-11-24T10:00:00.000Z' };
 const notFound = { error: { code: 'not_found', message: 'No such payment.', details: [] } };
@@ -57,6 +65,8 @@ const event = (type: string, data: unknown) => ({ id: 'evt_01JD3Z6Q5W8K4M2N7P9R1
 const events = (...data: unknown[]) => ({ data, nextCursor: null });
 
 describe('responseViolations', () => {
+  beforeAll(prepareResponseValidation, 120_000);
+
   it.each([
     { description: 'a resource as documented', observed: response('GET', `/v1/admin/tenants/${tenant.id}`, 200, tenant) },
     { description: 'a documented error status', observed: response('GET', '/v1/payments/pay_x', 404, notFound) },
@@ -64,6 +74,7 @@ describe('responseViolations', () => {
     { description: 'an event whose data fits its type', observed: response('GET', '/v1/events', 200, events(event('cash_position.updated', position))) },
     { description: 'an HTML page where HTML is documented', observed: response('GET', '/sandbox/authorisations/sbp_1', 200, '<html></html>', 'text/html; charset=utf-8') },
     { description: 'an unrouted path answering the 404 error', observed: response('GET', '/v1/nothing-here', 404, { error: { code: 'route_not_found', message: 'No route.', details: [] } }) },
+    { description: 'a documented header that fits', observed: response('GET', '/v1/payments', 429, rateLimited, 'application/json', { 'retry-after': '1' }) },
     { description: 'the local runtime controls, which are not API', observed: response('POST', '/_local/idle', 200, 'anything', 'text/plain') },
   ])('accepts $description', async ({ observed }) => {
     expect(await responseViolations(observed)).toEqual([]);
@@ -79,6 +90,7 @@ describe('responseViolations', () => {
     { description: 'an error in another shape', observed: response('GET', '/v1/payments/pay_x', 404, { message: 'nope' }), says: "must have required property 'error'" },
     { description: 'an event whose data is another resource', observed: response('GET', '/v1/events', 200, events(event('payment.settled', position))), says: 'must match exactly one schema in oneOf' },
     { description: 'an event of an undocumented type', observed: response('GET', '/v1/events', 200, events(event('payment.teleported', position))), says: '/data/0' },
+    { description: 'a documented header that does not fit', observed: response('GET', '/v1/payments', 429, rateLimited, 'application/json', { 'retry-after': 'soon' }), says: 'listPayments 429 header retry-after: data/value must be integer; got "soon"' },
     { description: 'an unrouted path answering 200', observed: response('GET', '/v1/nothing-here', 200, {}), says: 'no operation in the document matches GET /v1/nothing-here' },
   ])('reports $description', async ({ observed, says }) => {
     expect((await responseViolations(observed)).join('\n')).toContain(says);
