@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 /**
  * Every response the e2e suite receives is checked against docs/openapi.yaml, the document platforms generate
  * clients from: the operation must exist, the status must be documented for it (exactly, as `4XX`, or `default`),
- * the media type must be one the document lists, and a JSON body must satisfy that status's schema.
+ * the media type must be one the document lists, a JSON body must satisfy that status's schema, and documented
+ * headers that are present must fit theirs.
  */
 const DOCUMENT_PATH = fileURLToPath(new URL('../../docs/openapi.yaml', import.meta.url));
 
@@ -31,12 +32,7 @@ interface ResponseObject {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/**
- * openapi-backend routes a request to its operation and compiles each status's schema. Quick mode skips its own
- * document check (it only knows OpenAPI 3.0; test/unit/docs/openapi.test.ts checks the document as 3.1), and
- * Ajv2020 replaces its draft-07 Ajv because OpenAPI 3.1 schemas are JSON Schema 2020-12. No `discriminator`
- * shortcut: a `oneOf` must match exactly one variant, as a strict client generator expects.
- */
+/** Ajv for JSON Schema 2020-12 (the dialect of OpenAPI 3.1); OpenAPI keywords such as `discriminator` pass. */
 const newAjv = (options: Options = {}): Ajv2020 => {
   const ajv = new Ajv2020({ ...options, strict: false, allErrors: true });
   addFormats(ajv);
@@ -49,6 +45,12 @@ interface DocumentValidator {
   readonly validateError: ValidateFunction;
 }
 
+/**
+ * openapi-backend routes a request to its operation and compiles each status's schema. Quick mode skips its own
+ * document check (it only knows OpenAPI 3.0; test/unit/docs/openapi.test.ts checks the document as 3.1), and
+ * Ajv2020 replaces its draft-07 Ajv because OpenAPI 3.1 schemas are JSON Schema 2020-12. No `discriminator`
+ * shortcut: a `oneOf` must match exactly one variant, as a strict client generator expects.
+ */
 const loadValidator = async (): Promise<DocumentValidator> => {
   let responseAjv: Ajv2020 | undefined;
   const backend = new OpenAPIBackend({
@@ -203,13 +205,19 @@ const seen: string[] = [];
 /** Returns and forgets the violations seen so far. */
 export const takeViolations = (): string[] => seen.splice(0, seen.length);
 
+const MAX_VIOLATIONS_SHOWN = 25;
+
 /** The readable failure for one response. */
 export const describeViolations = (observed: ObservedResponse, violations: string[]): string => {
   const { pathname, search } = new URL(observed.url);
   const excerpt = observed.body.length > 600 ? `${observed.body.slice(0, 600)}...` : observed.body;
+  // A oneOf that fails reports every variant's errors; the first ones are enough to find the drift.
+  const shown = violations.slice(0, MAX_VIOLATIONS_SHOWN);
+  const hidden = violations.length - shown.length;
   return [
     `${observed.method} ${pathname}${search} answered ${observed.status} (${observed.headers.get('content-type') ?? 'no content-type'}), which docs/openapi.yaml does not describe:`,
-    ...violations.map((violation) => `  - ${violation}`),
+    ...shown.map((violation) => `  - ${violation}`),
+    ...(hidden > 0 ? [`  - ... and ${hidden} more`] : []),
     `  body: ${excerpt}`,
   ].join('\n');
 };
