@@ -92,10 +92,10 @@ export const startRuntime = async (options: { dataDir?: string; env?: Record<str
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'settled-e2e-'));
 
-/** A small HTTP client for the API in tests. */
-export const api = (baseUrl: string, bearer?: string) => {
+/** A small HTTP client for the API in tests; `send` lets the e2e suite check every response on the way. */
+export const api = (baseUrl: string, bearer?: string, send: (url: string, init: RequestInit) => Promise<Response> = fetch) => {
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await send(`${baseUrl}${path}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),

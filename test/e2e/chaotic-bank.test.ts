@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { connectAccount, eventually, idle, onboardTenant, positionOf, type Tenant } from './scenario';
+import { connectAccount, eventually, idle, onboardTenant, positionOf, type Tenant, validatedFetch } from './scenario';
 
 /**
  * The chaotic profile: duplicated booked webhooks, the ledger before the payment status, status webhooks lost,
@@ -32,7 +32,7 @@ describe('a chaotic bank', () => {
     // Act
     await Promise.all(
       created.map((payment) =>
-        fetch(String(payment.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' }),
+        validatedFetch(String(payment.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' }),
       ),
     );
     await eventually(

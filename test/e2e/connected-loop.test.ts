@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver } from './callback-receiver';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { connectAccount, eventually, idle, onboardTenant, paymentWithStatus, positionOf, type Tenant } from './scenario';
+import { connectAccount, eventually, idle, onboardTenant, paymentWithStatus, positionOf, type Tenant, validatedFetch } from './scenario';
 
 /**
  * The product's reason to exist, over HTTP on the local runtime: payment → sandbox bank → bank webhooks →
@@ -38,12 +38,12 @@ describe('the connected loop', () => {
     const created = await tenant.post('/v1/payments', { accountId: account.id, direction: 'inbound', amount: '125.00', currency: 'GBP', invoiceId: 'INV-2024-0042' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'authorisation_required', amount: '125.00', reference: expect.stringMatching(/^ST[0-9A-Z]{9}$/), settlement: null });
-    const page = await fetch(String(created.body.authorisationUrl));
+    const page = await validatedFetch(String(created.body.authorisationUrl));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Approve');
 
     // Act
-    const approved = await fetch(String(created.body.authorisationUrl), {
+    const approved = await validatedFetch(String(created.body.authorisationUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ outcome: 'approve' }),
@@ -97,7 +97,7 @@ describe('the connected loop', () => {
     });
     expect(created.status).toBe(201);
 
-    await fetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
+    await validatedFetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
 
     const settled = await paymentWithStatus(tenant, String(created.body.id), 'settled');
     expect(settled.settlement).toMatchObject({ amountSettled: '40.10' });
@@ -114,7 +114,7 @@ describe('the connected loop', () => {
     const created = await tenant.post('/v1/payments', { accountId: account.id, direction: 'inbound', amount: '99.99', currency: 'GBP', reference: 'inv-2024/0042' });
     expect(created.status).toBe(201);
 
-    await fetch(String(created.body.authorisationUrl), {
+    await validatedFetch(String(created.body.authorisationUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'outcome=approve',
@@ -137,7 +137,7 @@ describe('the connected loop', () => {
   it('fails a payment the payer rejects, and never settles it', async () => {
     const account = await connectAccount(tenant, 'exact');
     const created = await tenant.post('/v1/payments', { accountId: account.id, direction: 'inbound', amount: '10.00', currency: 'GBP' });
-    await fetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"reject"}' });
+    await validatedFetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"reject"}' });
     const failed = await paymentWithStatus(tenant, String(created.body.id), 'failed');
     expect(failed).toMatchObject({ failureReason: 'rejected_by_payer', settlement: null });
     await idle(runtime);
@@ -153,7 +153,7 @@ describe('the connected loop', () => {
     const settledCallbacks = () =>
       receiver.received.slice(before).filter((callback) => callback.json.type === 'payment.settled' && callback.json.data.id === created.body.id);
     // Act
-    await fetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
+    await validatedFetch(String(created.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
     const refused = await eventually(async () => settledCallbacks()[0], 20_000, 'the first, refused, callback');
     receiver.answerWith(200);
     const retried = await eventually(async () => settledCallbacks()[1], 20_000, 'the retried callback');

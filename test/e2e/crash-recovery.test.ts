@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../infra/local/net';
-import { api, isAlive, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
+import { isAlive, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
 import { startCallbackReceiver } from './callback-receiver';
-import { connectAccount, idle, onboardTenant, postBankWebhook, type Tenant } from './scenario';
+import { api, connectAccount, idle, onboardTenant, postBankWebhook, type Tenant, validatedFetch } from './scenario';
 
 /**
  * DESIGN.md §10: what the local runtime accepted survives a crash (every process SIGKILLed at once) and a clean
@@ -86,7 +86,7 @@ const putPaymentsInFlight = async (runtime: RunningRuntime, perKind: number) => 
     const [toApprovePayment, toCreditPayment] = [toApprove[index], toCredit[index]];
     if (toApprovePayment === undefined || toCreditPayment === undefined) throw new Error('payments missing');
     const [decision, webhook] = await Promise.all([
-      fetch(toApprovePayment.authorisationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' }),
+      validatedFetch(toApprovePayment.authorisationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' }),
       postBankWebhook(runtime, bookedCredit(credited, toCreditPayment)),
     ]);
     expect(decision.status, `${await decision.text()}\n${runtime.output().split('\n').filter((line) => line.includes('ERROR')).slice(-5).join('\n')}`).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { connectAccount, idle, onboardTenant, positionOf, postBankWebhook, queueStats, type Tenant } from './scenario';
+import { connectAccount, idle, onboardTenant, positionOf, postBankWebhook, queueStats, type Tenant, validatedFetch } from './scenario';
 
 interface QueuedMessage {
   readonly messageId: string;
@@ -25,7 +25,7 @@ describe('dead letters on the settlements queue', () => {
 
   /** Enqueues a raw body, as SQS SendMessage would (local-only test injection). */
   const inject = async (queue: string, body: string) => {
-    const response = await fetch(`${runtime.url}/_local/queues/${queue}/messages`, { method: 'POST', body });
+    const response = await validatedFetch(`${runtime.url}/_local/queues/${queue}/messages`, { method: 'POST', body });
     expect(response.status).toBe(200);
     return String(((await response.json()) as Record<string, unknown>).messageId);
   };
@@ -39,7 +39,7 @@ describe('dead letters on the settlements queue', () => {
       .filter((line) => line.message === 'Message failed; it will be retried')
       .map((line) => Number(line.receiveCount));
   const redrive = async (queue: string) => {
-    const response = await fetch(`${runtime.url}/_local/queues/${queue}/redrive`, { method: 'POST' });
+    const response = await validatedFetch(`${runtime.url}/_local/queues/${queue}/redrive`, { method: 'POST' });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const deadLetters = async () => (await queueStats(runtime, 'settlements-dlq')).messages as QueuedMessage[];
@@ -164,6 +164,6 @@ describe('dead letters on the settlements queue', () => {
   it('answers 404 to a redrive of a queue that does not exist or is not a DLQ', async () => {
     expect((await redrive('nothing-dlq')).status).toBe(404);
     expect((await redrive('settlements')).status).toBe(404);
-    expect((await fetch(`${runtime.url}/_local/queues/nothing/messages`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await validatedFetch(`${runtime.url}/_local/queues/nothing/messages`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, isAlive, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
+import { isAlive, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
+import { api } from './scenario';
 
 describe('the local runtime (npm start)', () => {
   const running: RunningRuntime[] = [];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRoutes } from '../../infra/topology';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { startCallbackReceiver } from './callback-receiver';
-import { connectAccount, idle, onboardTenant, postBankWebhook, type Tenant } from './scenario';
+import { connectAccount, idle, onboardTenant, postBankWebhook, type Tenant, validatedFetch } from './scenario';
 
 /** Issue 5: no one let in (tenant isolation on every GET route), nothing doubled (concurrent idempotent POSTs). */
 describe('tenant isolation and idempotency under concurrency', () => {
@@ -103,7 +103,7 @@ describe('tenant isolation and idempotency under concurrency', () => {
       transactions: [{ transactionId: 'unreachable-1', status: 'booked', creditDebitIndicator: 'credit', amount: '1.00', currency: 'GBP', bookingDateTime: new Date().toISOString(), reference: 'UNREACHABLE-1' }],
     });
     // Act
-    const waited = await fetch(`${runtime.url}/_local/idle?timeoutMs=1500`, { method: 'POST' });
+    const waited = await validatedFetch(`${runtime.url}/_local/idle?timeoutMs=1500`, { method: 'POST' });
     const started = Date.now();
     const exitCode = await runtime.stop();
     // Assess

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { connectAccount, idle, onboardTenant, paymentWithStatus, positionOf, postBankWebhook, type Tenant } from './scenario';
+import { connectAccount, idle, onboardTenant, paymentWithStatus, positionOf, postBankWebhook, type Tenant, validatedFetch } from './scenario';
 
 /** Reconciliation a finance team can trust, over HTTP: exceptions, manual resolution, returns, the report. */
 describe('reconciliation', () => {
@@ -158,7 +158,7 @@ describe('reconciliation', () => {
       expect(refund.metadata).toMatchObject({ exceptionId: duplicate.id, refundOfTransactionId: duplicate.transactionId });
       expect((await payment(String(invoice.id))).settlement).toMatchObject({ amountSettled: '55.00' });
       // The tenant authorises it at the bank; the bank pays it out and its debit settles it.
-      const approved = await fetch(String(refund.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'approve' }) });
+      const approved = await validatedFetch(String(refund.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'approve' }) });
       expect(approved.status).toBe(200);
       await paymentWithStatus(tenant, refundId, 'settled');
       await idle(runtime);

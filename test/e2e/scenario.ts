@@ -1,7 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { expect } from 'vitest';
-import { api, type RunningRuntime } from '../../infra/local/spawn-runtime';
+import { afterEach, beforeAll, expect } from 'vitest';
+import { api as runtimeApi, type RunningRuntime } from '../../infra/local/spawn-runtime';
+import { prepareResponseValidation, takeViolations, validatedFetch } from './openapi-conformance';
+
+export { validatedFetch } from './openapi-conformance';
+
+/**
+ * The e2e tests' HTTP client: every response is checked against docs/openapi.yaml (see openapi-conformance.ts).
+ * Tests use this and `validatedFetch`, never `fetch` itself.
+ */
+export const api = (baseUrl: string, bearer?: string) => runtimeApi(baseUrl, bearer, validatedFetch);
+
+// Before any runtime starts, so no request waits on schema compilation.
+beforeAll(prepareResponseValidation, 120_000);
+
+// A violation thrown inside a polling probe (`eventually`) is retried away; it still fails the test here.
+afterEach(() => {
+  const violations = takeViolations();
+  if (violations.length > 0) throw new Error(`Responses that docs/openapi.yaml does not describe:\n${violations.join('\n')}`);
+});
 
 /** A tenant with its API client, created through the admin API. */
 export const onboardTenant = async (runtime: RunningRuntime, name = 'Acme Billing') => {
@@ -65,7 +83,7 @@ export const positionOf = async (tenant: Tenant, accountId: string) => {
 
 /** Waits until every queue is drained and every event delivered. */
 export const idle = async (runtime: RunningRuntime) => {
-  const response = await fetch(`${runtime.url}/_local/idle`, { method: 'POST' });
+  const response = await validatedFetch(`${runtime.url}/_local/idle`, { method: 'POST' });
   expect(response.status).toBe(200);
 };
 
@@ -79,7 +97,7 @@ export const postBankWebhook = async (
   const at = options.at ?? new Date();
   const webhookId = options.webhookId ?? `msg_${randomUUID()}`;
   const signature = new Webhook(options.secret ?? runtime.sandboxWebhookSecret).sign(webhookId, at, body);
-  const response = await fetch(`${runtime.url}/v1/bank-webhooks/sandbox`, {
+  const response = await validatedFetch(`${runtime.url}/v1/bank-webhooks/sandbox`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -93,6 +111,6 @@ export const postBankWebhook = async (
 };
 
 export const queueStats = async (runtime: RunningRuntime, name: string) => {
-  const response = await fetch(`${runtime.url}/_local/queues/${name}`);
+  const response = await validatedFetch(`${runtime.url}/_local/queues/${name}`);
   return (await response.json()) as { sent: number; deleted: number; deadLettered: number; messages: unknown[] };
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { connectAccount, onboardTenant, type Tenant } from './scenario';
+import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
+import { api, connectAccount, onboardTenant, type Tenant } from './scenario';
 
 /** The tenant API's contract at its edges: idempotency, isolation between tenants, money and reference rules. */
 describe('the tenant API', () => {

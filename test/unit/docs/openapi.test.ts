@@ -111,6 +111,42 @@ const examplesOf = (document: OpenApiDocument): { where: string; schema: unknown
   return found;
 };
 
+type VariantSchema = { required?: string[]; properties?: Record<string, { enum?: unknown[]; const?: unknown }> };
+type DiscriminatedSchema = { oneOf?: { $ref?: string }[]; discriminator?: { propertyName: string; mapping?: Record<string, string> } };
+
+/**
+ * For each component schema with a `discriminator`, what a strict oneOf validator and a client generator both
+ * need: each variant a `$ref` that requires the property and allows only its own values (enum/const), no value in
+ * two variants, and a mapping that sends every value to the variant that allows it.
+ */
+const discriminatorProblems = (document: OpenApiDocument): string[] => {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, DiscriminatedSchema & VariantSchema>;
+  return Object.entries(schemas).flatMap(([name, schema]) => {
+    if (schema.discriminator === undefined) return [];
+    const { propertyName, mapping = {} } = schema.discriminator;
+    const owner = new Map<string, string>();
+    const problems: string[] = [];
+    for (const variant of schema.oneOf ?? []) {
+      const ref = variant.$ref ?? '';
+      const target = schemas[ref.replace('#/components/schemas/', '')];
+      const property = target?.properties?.[propertyName];
+      const values = property?.enum ?? (property?.const === undefined ? undefined : [property.const]);
+      if (target === undefined || values === undefined) {
+        problems.push(`${name}: variant ${ref || '(inline)'} has no enum/const ${propertyName}`);
+        continue;
+      }
+      if (!(target.required ?? []).includes(propertyName)) problems.push(`${name}: ${ref} does not require ${propertyName}`);
+      for (const value of values.map(String)) {
+        if (owner.has(value)) problems.push(`${name}: ${propertyName} ${value} is allowed by ${owner.get(value)} and ${ref}`);
+        owner.set(value, ref);
+        if (mapping[value] !== ref) problems.push(`${name}: mapping of ${value} is ${mapping[value]}, not ${ref}`);
+      }
+    }
+    for (const value of Object.keys(mapping)) if (!owner.has(value)) problems.push(`${name}: mapping names ${value}, which no variant allows`);
+    return problems;
+  });
+};
+
 describe('docs/openapi.yaml', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     const document = loadDocument();
@@ -120,7 +156,7 @@ describe('docs/openapi.yaml', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
-  });
+  }, 30_000);
 
   it('has component schemas that are valid JSON Schema 2020-12', () => {
     const document = loadDocument();
@@ -128,6 +164,23 @@ describe('docs/openapi.yaml', () => {
     for (const name of Object.keys(document.components?.schemas ?? {})) {
       expect(() => ajv.compile({ $ref: `${SCHEMAS_ID}#/$defs/${name}` }), name).not.toThrow();
     }
+  }, 30_000);
+
+  it('tells the variants of every discriminated oneOf apart by the discriminator alone', () => {
+    const document = loadDocument();
+    expect(Object.values(document.components?.schemas ?? {}).filter((schema) => (schema as DiscriminatedSchema).discriminator !== undefined).length).toBeGreaterThanOrEqual(2);
+    expect(discriminatorProblems(document)).toEqual([]);
+  });
+
+  it('notices two variants that allow the same discriminator value', () => {
+    const document = loadDocument();
+    const schemas = structuredClone(document.components?.schemas ?? {}) as Record<string, VariantSchema>;
+    const cashEvent = schemas.CashPositionUpdatedEvent?.properties?.type;
+    if (cashEvent === undefined) throw new Error('CashPositionUpdatedEvent has no type');
+    cashEvent.enum = ['cash_position.updated', 'payment.settled'];
+    expect(discriminatorProblems({ ...document, components: { schemas } })).toContain(
+      'Event: type payment.settled is allowed by #/components/schemas/PaymentEvent and #/components/schemas/CashPositionUpdatedEvent',
+    );
   });
 
   it('has examples that satisfy their schemas', () => {
@@ -140,7 +193,7 @@ describe('docs/openapi.yaml', () => {
       return validate(example) ? [] : [{ where, errors: validate.errors }];
     });
     expect(failures).toEqual([]);
-  });
+  }, 30_000);
 
   it('has no $ref that points at nothing', () => {
     expect(danglingRefs(loadDocument())).toEqual([]);

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCallbackReceiver } from './callback-receiver';
+import { documentedOperationIds, exercisedOperations } from './openapi-conformance';
+import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
+import { api, connectAccount, idle, onboardTenant, paymentWithStatus, postBankWebhook, type Tenant, validatedFetch } from './scenario';
+
+/**
+ * An ordinary walk through the whole API, as a platform's generated client would make it: every operation of
+ * docs/openapi.yaml answers its success response at least once, and (through the e2e client) every response
+ * matches the document.
+ */
+describe('a walk through every documented operation', () => {
+  let runtime: RunningRuntime;
+  let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    [runtime, receiver] = await Promise.all([startRuntime(), startCallbackReceiver()]);
+    tenant = await onboardTenant(runtime);
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await receiver?.close();
+  });
+
+  it('answers each operation with a documented success response', async () => {
+    // Prepare
+    const admin = api(runtime.url, runtime.adminToken);
+    const account = await connectAccount(tenant, 'exact', '100.00');
+
+    // Act: health and admin
+    expect((await api(runtime.url).get('/health')).status).toBe(200);
+    expect((await admin.get(`/v1/admin/tenants/${tenant.tenantId}`)).status).toBe(200);
+
+    // Act: callbacks first, so every later event is delivered to a subscribed endpoint
+    const endpoint = await tenant.post('/v1/webhook-endpoints', { url: receiver.url });
+    expect(endpoint.status).toBe(201);
+    expect((await tenant.get('/v1/webhook-endpoints')).status).toBe(200);
+    expect((await tenant.get(`/v1/webhook-endpoints/${String(endpoint.body.id)}`)).status).toBe(200);
+
+    // Act: accounts
+    expect((await tenant.get('/v1/accounts')).status).toBe(200);
+    const connected = await tenant.get(`/v1/accounts/${account.id}`);
+    expect(connected.status).toBe(200);
+
+    // Act: a payment through the sandbox bank's page, both as a program (JSON) and as the page's form (HTML)
+    const created = await tenant.post('/v1/payments', { accountId: account.id, direction: 'inbound', amount: '25.00', currency: 'GBP' });
+    expect(created.status).toBe(201);
+    const authorisationUrl = String(created.body.authorisationUrl);
+    expect((await validatedFetch(authorisationUrl)).status).toBe(200);
+    const approved = await validatedFetch(authorisationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
+    expect(approved.status).toBe(200);
+    const againAsForm = await validatedFetch(authorisationUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=approve',
+    });
+    expect(againAsForm.status).toBe(200);
+    await paymentWithStatus(tenant, String(created.body.id), 'settled');
+    expect((await tenant.get('/v1/payments?limit=10')).status).toBe(200);
+
+    // Act: an unexplained credit opens an exception, which is dismissed
+    const credit = await postBankWebhook(runtime, {
+      type: 'transactions',
+      account: { sortCode: account.sortCode, accountNumber: account.accountNumber },
+      transactions: [
+        { transactionId: 'walk-unexplained-1', status: 'booked', creditDebitIndicator: 'credit', amount: '9.99', currency: 'GBP', bookingDateTime: new Date().toISOString(), reference: 'NO SUCH INVOICE' },
+      ],
+    });
+    expect(credit.status).toBe(202);
+    await idle(runtime);
+    const transactions = await tenant.get(`/v1/accounts/${account.id}/transactions`);
+    expect(transactions.status).toBe(200);
+    expect((await tenant.get(`/v1/consents/${String(connected.body.consent.id)}/access-log`)).status).toBe(200);
+    expect((await tenant.get('/v1/cash-position')).status).toBe(200);
+    const exceptions = await tenant.get(`/v1/reconciliation/exceptions?accountId=${account.id}`);
+    expect(exceptions.status).toBe(200);
+    const exceptionId = String(exceptions.body.data[0]?.id);
+    expect((await tenant.get(`/v1/reconciliation/exceptions/${exceptionId}`)).status).toBe(200);
+    const dismissed = await tenant.post(`/v1/reconciliation/exceptions/${exceptionId}/resolve`, { action: 'dismiss', note: 'A refund from a supplier.' });
+    expect(dismissed.status).toBe(200);
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await tenant.get(`/v1/reconciliation/report?from=${from}&to=${to}`)).status).toBe(200);
+
+    // Act: the event log, then the endpoint goes
+    await idle(runtime);
+    const events = await tenant.get('/v1/events?limit=500');
+    expect(events.status).toBe(200);
+    expect(new Set(events.body.data.map((event: { type: string }) => event.type))).toEqual(
+      new Set(['payment.authorised', 'payment.executed', 'payment.settled', 'transaction.received', 'reconciliation.exception_opened', 'cash_position.updated']),
+    );
+    expect((await tenant.delete(`/v1/webhook-endpoints/${String(endpoint.body.id)}`)).status).toBe(200);
+
+    // Assess: every operation answered a 2xx at least once
+    const succeeded = new Set([...exercisedOperations()].filter((entry) => / 2\d\d$/.test(entry)).map((entry) => entry.split(' ')[0]));
+    expect((await documentedOperationIds()).filter((operationId) => !succeeded.has(operationId))).toEqual([]);
+  });
+});
