@@ -1,6 +1,7 @@
 import type { Account, AccountRepository } from '../accounts/account';
 import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
 import type { PaymentRepository } from '../payments/payment-repository';
+import { paymentEvents } from '../payments/payment-events';
 import { paymentView } from '../payments/payment-view';
 import type { Clock, IdGenerator } from '../ports';
 import { type PaymentChange, planReconciliation } from '../reconciliation/plan-reconciliation';
@@ -112,8 +113,8 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
 
     const outbox: DomainEvent[] = [
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
-      // A settled invoice paid again stays settled: its exception says so, not a second payment.settled.
-      ...plan.paymentChanges.filter((change) => !(change.from.status === 'settled' && change.to.status === 'settled')).map((change) => paymentEvent(change, transactionId, now)),
+      // One event per state each payment passed, in order (a credit settling an authorised payment executed it too).
+      ...plan.paymentChanges.flatMap((change) => paymentEvents(change.from, change.to, transactionId, now)),
       ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
     ];
 
@@ -149,7 +150,10 @@ export const lookUpPayments = async (
   return { keys, decision, reached };
 };
 
-/** The event a payment change publishes; its id derives from the payment and the transaction that changed it. */
+/**
+ * The event of the state a payment change ends in; its id derives from the payment and the transaction that changed
+ * it. `paymentEvents` (payments/payment-events.ts) gives every state the change passed, which is what tenants hear.
+ */
 export const paymentEvent = (change: PaymentChange, transactionId: string, now: string): DomainEvent => {
   const payment = change.to;
   switch (payment.status) {
