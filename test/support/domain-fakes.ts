@@ -1,7 +1,7 @@
 import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
 import type { CashPosition, CashPositionStore, PendingContribution } from '../../shared/domain/cash/cash-position';
 import { signedAmount } from '../../shared/domain/cash/cash-position';
-import type { CallbackSender, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
+import type { CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
 import type { IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
 import { isOpen, type Payment } from '../../shared/domain/payments/payment';
@@ -602,8 +602,21 @@ export class InMemoryEventLog implements EventLog {
     );
   }
 
-  async wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
-    return this.deliveries.has(`${tenantId}|${eventId}|${endpointId}`);
+  /** Claims as the DynamoDB adapter writes them: the attempt and the message holding it, per event and endpoint. */
+  readonly claims = new Map<string, { attempt: number; claimId: string }>();
+
+  async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
+    const key = `${tenantId}|${eventId}|${endpointId}`;
+    return this.deliveries.has(key) || this.claims.has(key);
+  }
+
+  async claimAttempt(ref: DeliveryRef, attempt: number, claimId: string, _at?: string): Promise<'claimed' | 'delivered' | 'taken'> {
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    if (this.deliveries.has(key)) return 'delivered';
+    const held = this.claims.get(key);
+    if (held !== undefined && held.attempt >= attempt && held.claimId !== claimId) return 'taken';
+    this.claims.set(key, { attempt, claimId });
+    return 'claimed';
   }
 
   async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {

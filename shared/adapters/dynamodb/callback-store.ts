@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
-import type { EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
+import type { DeliveryRef, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventType } from '../../domain/events/domain-event';
 import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
@@ -140,14 +140,44 @@ export class DynamoDbEventLog implements EventLog {
     return { data: (result.Items ?? []).map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  async wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
+  async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(tenantId, eventId, endpointId), ConsistentRead: true }),
     );
     return Item !== undefined;
   }
 
+  async claimAttempt(ref: DeliveryRef, attempt: number, claimId: string, at: string): Promise<'claimed' | 'delivered' | 'taken'> {
+    const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET entity = :entity, attempt = :attempt, claimedBy = :claim, claimedAt = :at',
+          // Not delivered (`#at`: receipts written before claims existed), and no other message holds this attempt.
+          ConditionExpression:
+            'attribute_not_exists(deliveredAt) AND attribute_not_exists(#at) AND (attribute_not_exists(attempt) OR attempt < :attempt OR claimedBy = :claim)',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':entity': 'delivery', ':attempt': attempt, ':claim': claimId, ':at': at },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return Item?.deliveredAt !== undefined || Item?.at !== undefined ? 'delivered' : 'taken';
+    }
+  }
+
   async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...deliveryKey(tenantId, eventId, endpointId), entity: 'delivery', at } }));
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: deliveryKey(tenantId, eventId, endpointId),
+        UpdateExpression: 'SET entity = :entity, deliveredAt = :at',
+        ExpressionAttributeValues: { ':entity': 'delivery', ':at': at },
+      }),
+    );
   }
 }

@@ -14,7 +14,9 @@ export class CallbackDeliveryError extends Error {
 /**
  * A domain event for a tenant.
  * Primary course: record it in the tenant's event log once, then schedule a first delivery attempt to every
- * enabled endpoint subscribed to its type that has not had it yet.
+ * enabled endpoint subscribed to its type whose delivery has not begun. The same event published twice (an outbox
+ * flushed by two readers, two writers reaching one state) may schedule two first attempts; only one of them claims
+ * the delivery (attemptDelivery), so the endpoint hears it once.
  */
 export const fanOutEvent = async (
   event: DomainEvent,
@@ -26,18 +28,19 @@ export const fanOutEvent = async (
   const endpoints = (await deps.endpoints.listEnabled(tenantId)).filter((endpoint) => subscribes(endpoint, event.type));
   const attempts: DeliveryAttempt[] = [];
   for (const endpoint of endpoints) {
-    if (await deps.log.wasDelivered(tenantId, event.metadata.id, endpoint.id)) continue;
+    if (await deps.log.deliveryStarted(tenantId, event.metadata.id, endpoint.id)) continue;
     attempts.push({ tenantId, eventId: event.metadata.id, endpointId: endpoint.id, attempt: 1, firstAttemptAt: now, notBefore: now });
   }
   if (attempts.length > 0) await deps.deliveries.schedule(attempts);
   return attempts.length;
 };
 
-export type AttemptOutcome = 'delivered' | 'already_delivered' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
+export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
 
 /**
- * One delivery attempt.
- * Primary course: POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
+ * One delivery attempt, carried by one queue message (`claimId`, its message id).
+ * Primary course: claim the attempt (a conditional write keyed by event and endpoint, so a copy of the attempt in
+ * another message sends nothing), POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
  * disables the endpoint, anything else schedules the next attempt with backoff and jitter — until 72 hours after the
  * first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled meanwhile, or an
  * event already delivered, ends it quietly.
@@ -54,6 +57,7 @@ export const attemptDelivery = async (
     /** Shrinks the schedule (the local runtime's tests); 1 on AWS. */
     readonly retryScale: number;
   },
+  claimId: string,
 ): Promise<AttemptOutcome> => {
   const now = deps.clock.now();
   if (Date.parse(attempt.notBefore) > now.getTime() + 1000) {
@@ -62,7 +66,9 @@ export const attemptDelivery = async (
   }
   const endpoint = await deps.endpoints.get(attempt.tenantId, attempt.endpointId);
   if (endpoint === undefined || endpoint.status !== 'enabled') return 'dropped';
-  if (await deps.log.wasDelivered(attempt.tenantId, attempt.eventId, attempt.endpointId)) return 'already_delivered';
+  const claim = await deps.log.claimAttempt(attempt, attempt.attempt, claimId, now.toISOString());
+  if (claim === 'delivered') return 'already_delivered';
+  if (claim === 'taken') return 'duplicate';
   const event = await deps.log.get(attempt.tenantId, attempt.eventId);
   if (event === undefined) throw new Error(`Event ${attempt.eventId} is not in the log`);
 

@@ -43,9 +43,25 @@ export interface EventLog {
   append(event: DomainEvent): Promise<boolean>;
   get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
   list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
-  /** Whether this event already reached this endpoint (so a retry skips it). */
-  wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
+  /**
+   * Whether delivering this event to this endpoint has begun (an attempt claimed it) or is done: its attempts
+   * schedule their own retries, so nothing needs scheduling again.
+   */
+  deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
+  /**
+   * Claims attempt `attempt` of this delivery for one queue message (`claimId`), with one conditional write keyed
+   * by event and endpoint: `claimed` if this message may send (no attempt this far was claimed by another message;
+   * the same message received again may), `delivered` if the endpoint has the event, else `taken`.
+   */
+  claimAttempt(ref: DeliveryRef, attempt: number, claimId: string, at: string): Promise<'claimed' | 'delivered' | 'taken'>;
   markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void>;
+}
+
+/** One event to one endpoint. */
+export interface DeliveryRef {
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly endpointId: string;
 }
 
 /** The body a tenant's endpoint receives. */

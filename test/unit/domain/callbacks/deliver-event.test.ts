@@ -33,13 +33,16 @@ const callbackWorld = (endpoints: readonly WebhookEndpoint[]) => {
   const clock = fixedClock('2026-11-24T10:00:11.000Z');
   const queue = new RecordingDeliveryQueue();
   const deps = { log, endpoints: repository, sender, clock, deliveries: queue, random: () => 0.5, retryScale: 1 };
-  /** Takes what the queue holds and attempts it, as the callback-deliverer does with each message. */
+  let messages = 0;
+  /** Takes what the queue holds and attempts it, as the callback-deliverer does with each message (its own id). */
   const drain = async () => {
     const outcomes: string[] = [];
-    for (const attempt of queue.scheduled.splice(0)) outcomes.push(await attemptDelivery(attempt, deps));
+    for (const attempt of queue.scheduled.splice(0)) outcomes.push(await attemptDelivery(attempt, deps, `msg-${(messages += 1)}`));
     return outcomes;
   };
-  return { log, endpoints: repository, sender, clock, queue, deps, drain };
+  /** The same, with every message handled at once (several deliverer instances). */
+  const drainConcurrently = async () => Promise.all(queue.scheduled.splice(0).map((attempt) => attemptDelivery(attempt, deps, `msg-${(messages += 1)}`)));
+  return { log, endpoints: repository, sender, clock, queue, deps, drain, drainConcurrently };
 };
 
 describe('fanOutEvent and attemptDelivery', () => {
@@ -98,7 +101,7 @@ describe('fanOutEvent and attemptDelivery', () => {
     const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
     const attempt: DeliveryAttempt = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_a', attempt: 3, firstAttemptAt: '2026-11-24T09:00:00.000Z', notBefore: '2026-11-24T12:00:00.000Z' };
     await world.log.append(settledEvent);
-    expect(await attemptDelivery(attempt, world.deps)).toBe('waiting');
+    expect(await attemptDelivery(attempt, world.deps, 'msg-1')).toBe('waiting');
     expect(world.sender.sent).toEqual([]);
     expect(world.queue.scheduled).toEqual([attempt]);
   });
@@ -139,6 +142,43 @@ describe('fanOutEvent and attemptDelivery', () => {
     expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
     expect(world.log.events).toHaveLength(1);
     expect((await world.drain()).sort()).toEqual(['already_delivered', 'delivered']);
+  });
+
+  // Regression: in a healthy run some callbacks came twice with one webhook-id, 0–30 ms apart. The same event was
+  // published twice (an outbox flushed by two readers), each copy scheduled a first attempt, and both were sent.
+  it('sends an event published twice once per endpoint, even with both attempts handled at once', async () => {
+    // Prepare
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' }), aWebhookEndpoint({ id: 'whe_b' })]);
+    await Promise.all([fanOutEvent(settledEvent, world.deps), fanOutEvent(settledEvent, world.deps)]);
+    // Act
+    const outcomes = await world.drainConcurrently();
+    // Assess
+    expect(world.sender.sentTo().sort()).toEqual(['whe_a', 'whe_b']);
+    expect(outcomes.sort()).toEqual(['delivered', 'delivered', 'duplicate', 'duplicate']);
+  });
+
+  it('schedules nothing for an endpoint whose delivery has begun', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_500' })]);
+    world.sender.answer('whe_500', { kind: 'response', status: 500 });
+    await fanOutEvent(settledEvent, world.deps);
+    expect(await world.drain()).toEqual(['retry_scheduled']);
+    // The event published again while its retry waits: the retry is the only attempt.
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(0);
+    expect(world.queue.scheduled.map((attempt) => attempt.attempt)).toEqual([2]);
+  });
+
+  it('lets the message holding an attempt try again when the queue redelivers it (the sender crashed)', async () => {
+    // Prepare: message msg-x claimed attempt 1 and died before any answer was recorded
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    await world.log.append(settledEvent);
+    const attempt: DeliveryAttempt = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_a', attempt: 1, firstAttemptAt: '2026-11-24T10:00:11.000Z', notBefore: '2026-11-24T10:00:11.000Z' };
+    expect(await world.log.claimAttempt(attempt, 1, 'msg-x', '2026-11-24T10:00:11.000Z')).toBe('claimed');
+    // Act
+    const copy = await attemptDelivery(attempt, world.deps, 'msg-y');
+    const redelivered = await attemptDelivery(attempt, world.deps, 'msg-x');
+    // Assess
+    expect([copy, redelivered]).toEqual(['duplicate', 'delivered']);
+    expect(world.sender.sentTo()).toEqual(['whe_a']);
   });
 
   it('disables an endpoint that answers 410 Gone and schedules nothing more', async () => {
