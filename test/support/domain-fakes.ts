@@ -421,7 +421,10 @@ export class InMemoryTransactionStore implements TransactionStore {
           transaction.tenantId === tenantId &&
           transaction.accountId === accountId &&
           (filter.status === undefined || transaction.status === filter.status) &&
-          (filter.reconciliation === undefined || transaction.reconciliation.status === filter.reconciliation),
+          (filter.reconciliation === undefined || transaction.reconciliation.status === filter.reconciliation) &&
+          (filter.direction === undefined || transaction.creditDebitIndicator === filter.direction) &&
+          (filter.includeSuperseded === true || transaction.supersededBy === null) &&
+          (filter.q === undefined || [transaction.reference, transaction.description].some((text) => text?.toLowerCase().includes(filter.q?.toLowerCase() ?? ''))),
       );
     return firstPage(transactions, page);
   }
