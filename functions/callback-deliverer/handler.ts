@@ -12,7 +12,7 @@ import { createSqsHandler } from '../../shared/runtime/sqs-handler';
 
 const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
 const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv('CALLBACK_QUEUE_URL'), systemClock);
-const sender = new HttpCallbackSender(systemClock, { allowPrivate: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) });
+const sender = new HttpCallbackSender(systemClock, { allowLoopback: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) });
 const retryScale = Number(getOptionalStringFromEnv('SETTLED_CALLBACK_RETRY_SCALE') ?? '1');
 
 const DeliveryAttemptSchema = v.object({

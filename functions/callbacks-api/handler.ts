@@ -14,7 +14,7 @@ import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 
 const { tenants, rateLimiter, endpoints, eventLog, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv('TABLE_NAME'));
-const urlPolicy = { allowPrivate: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) };
+const urlPolicy = { allowLoopback: getBooleanFromEnv('SETTLED_ALLOW_PRIVATE_CALLBACKS', false) };
 
 export const handler = createApiHandler({
   'POST /v1/webhook-endpoints': async (event) => {
