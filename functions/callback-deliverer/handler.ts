@@ -26,7 +26,6 @@ const DeliveryAttemptSchema = v.object({
 
 export const handler = createSqsHandler(async (record) => {
   const attempt = v.parse(DeliveryAttemptSchema, JSON.parse(record.body));
-  // The message id claims the attempt: a copy of it in another message sends nothing, this message redelivered may.
-  const outcome = await attemptDelivery(attempt, { log: eventLog, endpoints, sender, deliveries, clock: systemClock, random: Math.random, retryScale }, record.messageId);
+  const outcome = await attemptDelivery(attempt, { log: eventLog, endpoints, sender, deliveries, clock: systemClock, random: Math.random, retryScale });
   logger.info('Callback delivery attempt', { eventId: attempt.eventId, endpointId: attempt.endpointId, attempt: attempt.attempt, outcome });
 });

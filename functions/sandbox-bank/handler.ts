@@ -51,7 +51,7 @@ const answeringBrowsersInHtml =
       if (!isBrowser(event)) throw error;
       const { statusCode, body } = toHttpError(error);
       if (statusCode >= 500) logger.error('Unhandled error', { error, routeKey: event.routeKey });
-      return html(statusCode, problemPage(statusCode, body.error.message));
+      return html(statusCode, problemPage(statusCode, body.error.message, body.error.details));
     }
   };
 

@@ -1,7 +1,7 @@
 import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
 import type { CashPosition, CashPositionStore, PendingContribution } from '../../shared/domain/cash/cash-position';
 import { signedAmount } from '../../shared/domain/cash/cash-position';
-import type { CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
+import type { AttemptClaim, CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
 import type { IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
 import { isOpen, type Payment } from '../../shared/domain/payments/payment';
@@ -605,21 +605,32 @@ export class InMemoryEventLog implements EventLog {
     );
   }
 
-  /** Claims as the DynamoDB adapter writes them: the attempt and the message holding it, per event and endpoint. */
-  readonly claims = new Map<string, { attempt: number; claimId: string }>();
+  /** Claims as the DynamoDB adapter writes them: the attempt claimed, when, and how it finished, per event and endpoint. */
+  readonly claims = new Map<string, { attempt: number; claimedAt: string; finished?: 'retry_scheduled' | 'given_up' }>();
 
   async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
     const key = `${tenantId}|${eventId}|${endpointId}`;
     return this.deliveries.has(key) || this.claims.has(key);
   }
 
-  async claimAttempt(ref: DeliveryRef, attempt: number, claimId: string, _at?: string): Promise<'claimed' | 'delivered' | 'taken'> {
+  async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
     const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
-    if (this.deliveries.has(key)) return 'delivered';
+    if (this.deliveries.has(key)) return { kind: 'delivered' };
     const held = this.claims.get(key);
-    if (held !== undefined && held.attempt >= attempt && held.claimId !== claimId) return 'taken';
-    this.claims.set(key, { attempt, claimId });
-    return 'claimed';
+    const claimable = held === undefined || held.attempt < attempt || (held.attempt === attempt && held.finished === undefined && held.claimedAt < staleBefore);
+    if (claimable) {
+      this.claims.set(key, { attempt, claimedAt: now });
+      return { kind: 'claimed' };
+    }
+    if (held.finished === 'given_up') return { kind: 'given_up' };
+    if (held.attempt === attempt && held.finished === undefined) return { kind: 'in_flight', claimedAt: held.claimedAt };
+    return { kind: 'taken' };
+  }
+
+  async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    const held = this.claims.get(key);
+    if (held?.attempt === attempt) this.claims.set(key, { ...held, finished: outcome });
   }
 
   async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
@@ -677,8 +688,15 @@ export class ScriptedCallbackSender implements CallbackSender {
     return this;
   }
 
+  /** Runs while a request is "on the wire", before its answer (to interleave a concurrent delivery). */
+  beforeAnswer: (() => void) | undefined;
+
   async send(endpoint: WebhookEndpoint, eventId: string, body: string): Promise<DeliveryResult> {
     this.sent.push({ endpointId: endpoint.id, eventId, body });
+    const interleave = this.beforeAnswer;
+    this.beforeAnswer = undefined;
+    interleave?.();
+    await Promise.resolve();
     return this.scripts.get(endpoint.id)?.shift() ?? { kind: 'response', status: 200 };
   }
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
-import type { DeliveryRef, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
+import type { AttemptClaim, DeliveryRef, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventType } from '../../domain/events/domain-event';
 import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
@@ -147,26 +147,48 @@ export class DynamoDbEventLog implements EventLog {
     return Item !== undefined;
   }
 
-  async claimAttempt(ref: DeliveryRef, attempt: number, claimId: string, at: string): Promise<'claimed' | 'delivered' | 'taken'> {
+  async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
     const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET entity = :entity, attempt = :attempt, claimedBy = :claim, claimedAt = :at',
-          // Not delivered (`#at`: receipts written before claims existed), and no other message holds this attempt.
+          UpdateExpression: 'SET entity = :entity, attempt = :attempt, claimedAt = :now REMOVE finished',
+          // Not delivered (`#at`: receipts written before claims existed), and this attempt new or abandoned.
           ConditionExpression:
-            'attribute_not_exists(deliveredAt) AND attribute_not_exists(#at) AND (attribute_not_exists(attempt) OR attempt < :attempt OR claimedBy = :claim)',
+            'attribute_not_exists(deliveredAt) AND attribute_not_exists(#at) AND (attribute_not_exists(attempt) OR attempt < :attempt OR ' +
+            '(attempt = :attempt AND attribute_not_exists(finished) AND claimedAt < :staleBefore))',
           ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':entity': 'delivery', ':attempt': attempt, ':claim': claimId, ':at': at },
+          ExpressionAttributeValues: { ':entity': 'delivery', ':attempt': attempt, ':now': now, ':staleBefore': staleBefore },
         }),
       );
-      return 'claimed';
+      return { kind: 'claimed' };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return Item?.deliveredAt !== undefined || Item?.at !== undefined ? 'delivered' : 'taken';
+      if (Item === undefined) throw new Error(`Delivery ${ref.eventId} to ${ref.endpointId} changed while claimed`, { cause: error });
+      if (Item.deliveredAt !== undefined || Item.at !== undefined) return { kind: 'delivered' };
+      if (Item.finished === 'given_up') return { kind: 'given_up' };
+      if (Item.attempt === attempt && Item.finished === undefined) return { kind: 'in_flight', claimedAt: String(Item.claimedAt) };
+      return { kind: 'taken' };
+    }
+  }
+
+  async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId),
+          UpdateExpression: 'SET finished = :outcome',
+          ConditionExpression: 'attempt = :attempt',
+          ExpressionAttributeValues: { ':outcome': outcome, ':attempt': attempt },
+        }),
+      );
+    } catch (error) {
+      // A later attempt was claimed meanwhile: its record stands.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

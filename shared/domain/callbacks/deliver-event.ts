@@ -35,12 +35,18 @@ export const fanOutEvent = async (
   return attempts.length;
 };
 
+/**
+ * How long a claimed attempt is left to its sender before another copy may take it over: longer than a send can
+ * take (10 s timeout), shorter than SQS's visibility timeout on AWS, so a message redelivered after a crash can claim.
+ */
+export const ATTEMPT_LEASE_MS = 30_000;
+
 export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
 
 /**
- * One delivery attempt, carried by one queue message (`claimId`, its message id).
- * Primary course: claim the attempt (a conditional write keyed by event and endpoint, so a copy of the attempt in
- * another message sends nothing), POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
+ * One delivery attempt.
+ * Primary course: claim the attempt (a conditional write keyed by event and endpoint, so a copy of the attempt —
+ * the same event published twice, a message redelivered while still being handled — sends nothing), POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
  * disables the endpoint, anything else schedules the next attempt with backoff and jitter — until 72 hours after the
  * first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled meanwhile, or an
  * event already delivered, ends it quietly.
@@ -57,7 +63,6 @@ export const attemptDelivery = async (
     /** Shrinks the schedule (the local runtime's tests); 1 on AWS. */
     readonly retryScale: number;
   },
-  claimId: string,
 ): Promise<AttemptOutcome> => {
   const now = deps.clock.now();
   if (Date.parse(attempt.notBefore) > now.getTime() + 1000) {
@@ -66,9 +71,15 @@ export const attemptDelivery = async (
   }
   const endpoint = await deps.endpoints.get(attempt.tenantId, attempt.endpointId);
   if (endpoint === undefined || endpoint.status !== 'enabled') return 'dropped';
-  const claim = await deps.log.claimAttempt(attempt, attempt.attempt, claimId, now.toISOString());
-  if (claim === 'delivered') return 'already_delivered';
-  if (claim === 'taken') return 'duplicate';
+  const claim = await deps.log.claimAttempt(attempt, attempt.attempt, now.toISOString(), new Date(now.getTime() - ATTEMPT_LEASE_MS).toISOString());
+  if (claim.kind === 'delivered') return 'already_delivered';
+  if (claim.kind === 'taken') return 'duplicate';
+  if (claim.kind === 'given_up') throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: 'given up earlier' }]);
+  if (claim.kind === 'in_flight') {
+    // Another copy is sending right now: look again once its lease ends, in case its sender died.
+    await deps.deliveries.schedule([{ ...attempt, notBefore: new Date(Date.parse(claim.claimedAt) + ATTEMPT_LEASE_MS).toISOString() }]);
+    return 'waiting';
+  }
   const event = await deps.log.get(attempt.tenantId, attempt.eventId);
   if (event === undefined) throw new Error(`Event ${attempt.eventId} is not in the log`);
 
@@ -84,8 +95,11 @@ export const attemptDelivery = async (
   const failure = result.kind === 'response' ? `HTTP ${result.status}` : result.kind;
   const nextAt = now.getTime() + retryDelaySeconds(attempt.attempt, deps.random) * 1000 * deps.retryScale;
   if (nextAt - Date.parse(attempt.firstAttemptAt) > DELIVERY_WINDOW_MS * deps.retryScale) {
+    await deps.log.finishAttempt(attempt, attempt.attempt, 'given_up');
     throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: `${failure}; gave up after ${attempt.attempt} attempts` }]);
   }
+  // Next attempt first, then the record: a crash between leaves the next attempt to claim, never nothing scheduled.
   await deps.deliveries.schedule([{ ...attempt, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() }]);
+  await deps.log.finishAttempt(attempt, attempt.attempt, 'retry_scheduled');
   return 'retry_scheduled';
 };

@@ -49,13 +49,23 @@ export interface EventLog {
    */
   deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
   /**
-   * Claims attempt `attempt` of this delivery for one queue message (`claimId`), with one conditional write keyed
-   * by event and endpoint: `claimed` if this message may send (no attempt this far was claimed by another message;
-   * the same message received again may), `delivered` if the endpoint has the event, else `taken`.
+   * Claims attempt `attempt` of this delivery with one conditional write keyed by event and endpoint: it succeeds
+   * if no attempt this far was claimed, or this one was claimed before `staleBefore` and never finished (its sender
+   * died). Otherwise it says why not: delivered, another copy holds it (`in_flight`, since `claimedAt`), it finished
+   * without delivering and a later attempt is scheduled (`taken`), or the delivery was given up (`given_up`).
    */
-  claimAttempt(ref: DeliveryRef, attempt: number, claimId: string, at: string): Promise<'claimed' | 'delivered' | 'taken'>;
+  claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim>;
+  /** Records that attempt `attempt` ended without delivering (its retry is scheduled, or the delivery given up). */
+  finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void>;
   markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void>;
 }
+
+export type AttemptClaim =
+  | { readonly kind: 'claimed' }
+  | { readonly kind: 'delivered' }
+  | { readonly kind: 'taken' }
+  | { readonly kind: 'given_up' }
+  | { readonly kind: 'in_flight'; readonly claimedAt: string };
 
 /** One event to one endpoint. */
 export interface DeliveryRef {

@@ -20,6 +20,19 @@ export const statesPassed = (from: PaymentStatus, to: PaymentStatus): PaymentSta
   return toStep === -1 ? [...passed, to] : passed;
 };
 
+/** Most states one change can pass (authorised, executed, settled). */
+const MAX_STATES_PER_CHANGE = 3;
+
+/**
+ * The time to stamp a change of these payments with: now, but always after each payment's last change (`updatedAt`,
+ * the time of its last event) by enough for the intermediate states, so the event log — ordered by time — lists a
+ * payment's events in the order of its history even when two writers change it within the same millisecond.
+ */
+export const changeTime = (payments: readonly Pick<Payment, 'updatedAt'>[], now: Date): string => {
+  const after = Math.max(...payments.map((payment) => Date.parse(payment.updatedAt) + MAX_STATES_PER_CHANGE));
+  return new Date(Math.max(now.getTime(), after)).toISOString();
+};
+
 const EVENT_OF: Readonly<Partial<Record<PaymentStatus, EventType>>> = {
   authorised: 'payment.authorised',
   executed: 'payment.executed',
@@ -37,7 +50,8 @@ const ONCE_ONLY: readonly PaymentStatus[] = ['authorised', 'executed', 'failed']
  * Each event's id derives from the payment and the state (`payment.executed` of pay_x), or for states a payment
  * can reach again (settled after a return, each part payment) also from what caused it (`causeId`, the bank
  * transaction), so whichever writer records a state, and however often a message is redelivered, the same fact has
- * one id. Intermediate states are stamped a millisecond apart before `now` so the event log lists them in order.
+ * one id. Intermediate states are stamped a millisecond apart before `now` so the event log lists them in order
+ * (`now` from changeTime, so even the first is after the payment's previous event).
  */
 export const paymentEvents = (from: Payment, to: Payment, causeId: string, now: string): DomainEvent[] => {
   // A settled invoice paid again stays settled: its exception says so, not a second payment.settled.

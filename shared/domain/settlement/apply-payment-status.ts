@@ -1,7 +1,7 @@
 import type { DomainEvent, EventPublisher } from '../events/domain-event';
 import type { Payment } from '../payments/payment';
 import { statusAfterBankReport } from '../payments/payment';
-import { paymentEvents } from '../payments/payment-events';
+import { changeTime, paymentEvents } from '../payments/payment-events';
 import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock } from '../ports';
 import type { PaymentStatusReport } from './settlement-store';
@@ -31,7 +31,7 @@ export const applyPaymentStatus = async (
       await flush(payment, outbox, deps);
       return 'ignored';
     }
-    const now = deps.clock.now().toISOString();
+    const now = changeTime([payment], deps.clock.now());
     const next: Payment = {
       ...payment,
       status,

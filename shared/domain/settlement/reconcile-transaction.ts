@@ -1,7 +1,7 @@
 import type { Account, AccountRepository } from '../accounts/account';
 import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
 import type { PaymentRepository } from '../payments/payment-repository';
-import { paymentEvents } from '../payments/payment-events';
+import { changeTime, paymentEvents } from '../payments/payment-events';
 import { paymentView } from '../payments/payment-view';
 import type { Clock, IdGenerator } from '../ports';
 import { type PaymentChange, planReconciliation } from '../reconciliation/plan-reconciliation';
@@ -61,9 +61,9 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       return 'duplicate';
     }
 
-    const now = deps.clock.now().toISOString();
     const transactionId = deps.ids.next('txn');
     const { keys, decision, reached } = await lookUpPayments(report, account, deps);
+    const now = changeTime(reached, deps.clock.now());
     const plan = planReconciliation(report, transactionId, decision, reached, now);
 
     const exception: ReconciliationException | undefined =

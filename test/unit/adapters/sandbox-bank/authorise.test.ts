@@ -59,4 +59,8 @@ describe('problemPage', () => {
     expect(page).toContain(`<h1>${heading}</h1>`);
     expect(page).toContain('No payment &lt;sbp_1&gt;.');
   });
+
+  it('lists what was wrong with the form', () => {
+    expect(problemPage(400, 'The request body is invalid.', [{ message: 'outcome must be approve or reject' }])).toContain('<li>outcome must be approve or reject</li>');
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../../../shared/domain/accounts/account';
 import type { PaymentStatus } from '../../../../shared/domain/payments/payment';
-import { paymentEvents, statesPassed } from '../../../../shared/domain/payments/payment-events';
+import { changeTime, paymentEvents, statesPassed } from '../../../../shared/domain/payments/payment-events';
 import { applyPaymentStatus } from '../../../../shared/domain/settlement/apply-payment-status';
 import type { ReportedTransaction } from '../../../../shared/domain/settlement/bank-transaction';
 import type { PaymentStatusReport } from '../../../../shared/domain/settlement/settlement-store';
@@ -84,6 +84,31 @@ describe('paymentEvents', () => {
   });
 });
 
+describe('changeTime', () => {
+  it('is now, unless a payment changed within the last few milliseconds: then just after that change', () => {
+    const now = new Date('2026-11-24T10:00:10.000Z');
+    expect(changeTime([aPayment({ updatedAt: '2026-11-24T10:00:00.000Z' })], now)).toBe('2026-11-24T10:00:10.000Z');
+    expect(changeTime([aPayment({ updatedAt: '2026-11-24T10:00:10.000Z' })], now)).toBe('2026-11-24T10:00:10.003Z');
+    expect(changeTime([], now)).toBe('2026-11-24T10:00:10.000Z');
+  });
+
+  // Regression (e2e): two writers changing one payment in the same millisecond gave executed and authorised the
+  // same time, and the event log listed them by id: executed first.
+  it('orders the events of two changes made in the same millisecond', async () => {
+    // Prepare: a clock that never moves
+    const world = pipelineWorld('authorisation_required');
+    world.freeze();
+    // Act
+    await world.report(aStatusReport({ status: 'authorised' }));
+    await world.report(aStatusReport({ status: 'executed' }));
+    await world.transaction(aReportedTransaction({ bankTransactionId: 'bank-B' }));
+    // Assess
+    const byTime = [...world.paymentEvents()].sort((a, b) => a.metadata.occurredAt.localeCompare(b.metadata.occurredAt));
+    expect(byTime.map((event) => event.type)).toEqual(['payment.authorised', 'payment.executed', 'payment.settled']);
+    expect(new Set(byTime.map((event) => event.metadata.occurredAt)).size).toBe(3);
+  });
+});
+
 /** Both writers of a payment's state, sharing one world, as the settlement pipeline runs them. */
 const pipelineWorld = (status: PaymentStatus, account: Account = anAccount()) => {
   const accounts = new InMemoryAccountRepository([account]);
@@ -93,13 +118,16 @@ const pipelineWorld = (status: PaymentStatus, account: Account = anAccount()) =>
   const clock = fixedClock(NOW);
   const ids = sequentialIds();
   let seconds = 10;
-  /** Each message is handled a second after the one before. */
+  let frozen = false;
+  /** Each message is handled a second after the one before (unless frozen). */
   const tick = () => {
+    if (frozen) return;
     seconds += 1;
     clock.set(`2026-11-24T10:00:${String(seconds).padStart(2, '0')}.000Z`);
   };
   return {
     events,
+    freeze: () => void (frozen = true),
     report: (report: PaymentStatusReport) => {
       tick();
       return applyPaymentStatus(report, { payments, events, clock });
