@@ -14,7 +14,7 @@ import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/envi
 
 const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
 const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.callbackQueueUrl), systemClock);
-const sender = new HttpCallbackSender(systemClock, { allowPrivate: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) });
+const sender = new HttpCallbackSender(systemClock, { allowLoopback: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) });
 const retryScale = Number(getOptionalStringFromEnv(SETTING_VARIABLES.callbackRetryScale) ?? '1');
 
 const DeliveryAttemptSchema = v.object({

@@ -15,7 +15,7 @@ import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
 
 const { tenants, rateLimiter, endpoints, eventLog, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
-const urlPolicy = { allowPrivate: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) };
+const urlPolicy = { allowLoopback: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) };
 
 export const handler = createApiHandler({
   'POST /v1/webhook-endpoints': async (event) => {

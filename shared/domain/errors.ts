@@ -65,6 +65,15 @@ export class UnprocessableError extends DomainError {
   }
 }
 
+/** The thing existed but is no longer usable (an expired authorisation link): 410, unlike a never-known 404. */
+export class GoneError extends DomainError {
+  readonly code: string;
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'gone';
+  }
+}
+
 /** The tenant has spent its request allowance for now; `retryAfterSeconds` says when the next window opens. */
 export class TooManyRequestsError extends DomainError {
   readonly code = 'rate_limited';

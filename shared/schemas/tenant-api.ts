@@ -59,6 +59,9 @@ export const ListTransactionsQuerySchema = v.strictObject({
   to: v.optional(v.pipe(v.string(), v.isoTimestamp('to must be an ISO 8601 timestamp'))),
   status: v.optional(v.picklist(['booked', 'pending'])),
   reconciliation: v.optional(v.picklist(['matched', 'unmatched', 'needs_review', 'pending'])),
+  direction: v.optional(v.picklist(['credit', 'debit'])),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'q must not be empty'), v.maxLength(140, 'q must be at most 140 characters'))),
+  includeSuperseded: v.optional(v.pipe(v.picklist(['true', 'false'], 'includeSuperseded must be true or false'), v.transform((flag) => flag === 'true'))),
 });
 
 export const PageQuerySchema = v.strictObject({ ...pageQueryEntries });

@@ -1,7 +1,7 @@
 import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
 import type { CashPosition, CashPositionStore, ContributionWriteOptions, PendingContribution, StoredContribution } from '../../shared/domain/cash/cash-position';
 import { signedAmount } from '../../shared/domain/cash/cash-position';
-import type { CallbackSender, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
+import type { AttemptClaim, CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
 import type { IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
 import { isOpen, type Payment } from '../../shared/domain/payments/payment';
@@ -430,7 +430,10 @@ export class InMemoryTransactionStore implements TransactionStore {
           transaction.tenantId === tenantId &&
           transaction.accountId === accountId &&
           (filter.status === undefined || transaction.status === filter.status) &&
-          (filter.reconciliation === undefined || transaction.reconciliation.status === filter.reconciliation),
+          (filter.reconciliation === undefined || transaction.reconciliation.status === filter.reconciliation) &&
+          (filter.direction === undefined || transaction.creditDebitIndicator === filter.direction) &&
+          (filter.includeSuperseded === true || transaction.supersededBy === null) &&
+          (filter.q === undefined || [transaction.reference, transaction.description].some((text) => text?.toLowerCase().includes(filter.q?.toLowerCase() ?? ''))),
       );
     return firstPage(transactions, page);
   }
@@ -677,8 +680,32 @@ export class InMemoryEventLog implements EventLog {
     );
   }
 
-  async wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
-    return this.deliveries.has(`${tenantId}|${eventId}|${endpointId}`);
+  /** Claims as the DynamoDB adapter writes them: the attempt claimed, when, and how it finished, per event and endpoint. */
+  readonly claims = new Map<string, { attempt: number; claimedAt: string; finished?: 'retry_scheduled' | 'given_up' }>();
+
+  async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
+    const key = `${tenantId}|${eventId}|${endpointId}`;
+    return this.deliveries.has(key) || this.claims.has(key);
+  }
+
+  async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    if (this.deliveries.has(key)) return { kind: 'delivered' };
+    const held = this.claims.get(key);
+    const claimable = held === undefined || held.attempt < attempt || (held.attempt === attempt && held.finished === undefined && held.claimedAt < staleBefore);
+    if (claimable) {
+      this.claims.set(key, { attempt, claimedAt: now });
+      return { kind: 'claimed' };
+    }
+    if (held.finished === 'given_up') return { kind: 'given_up' };
+    if (held.attempt === attempt && held.finished === undefined) return { kind: 'in_flight', claimedAt: held.claimedAt };
+    return { kind: 'taken' };
+  }
+
+  async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    const held = this.claims.get(key);
+    if (held?.attempt === attempt) this.claims.set(key, { ...held, finished: outcome });
   }
 
   async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
@@ -736,8 +763,15 @@ export class ScriptedCallbackSender implements CallbackSender {
     return this;
   }
 
+  /** Runs while a request is "on the wire", before its answer (to interleave a concurrent delivery). */
+  beforeAnswer: (() => void) | undefined;
+
   async send(endpoint: WebhookEndpoint, eventId: string, body: string): Promise<DeliveryResult> {
     this.sent.push({ endpointId: endpoint.id, eventId, body });
+    const interleave = this.beforeAnswer;
+    this.beforeAnswer = undefined;
+    interleave?.();
+    await Promise.resolve();
     return this.scripts.get(endpoint.id)?.shift() ?? { kind: 'response', status: 200 };
   }
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
-import type { EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
+import type { AttemptClaim, DeliveryRef, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventType } from '../../domain/events/domain-event';
 import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
@@ -140,14 +140,66 @@ export class DynamoDbEventLog implements EventLog {
     return { data: (result.Items ?? []).map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  async wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
+  async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(tenantId, eventId, endpointId), ConsistentRead: true }),
     );
     return Item !== undefined;
   }
 
+  async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
+    const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET entity = :entity, attempt = :attempt, claimedAt = :now REMOVE finished',
+          // Not delivered (`#at`: receipts written before claims existed), and this attempt new or abandoned.
+          ConditionExpression:
+            'attribute_not_exists(deliveredAt) AND attribute_not_exists(#at) AND (attribute_not_exists(attempt) OR attempt < :attempt OR ' +
+            '(attempt = :attempt AND attribute_not_exists(finished) AND claimedAt < :staleBefore))',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':entity': 'delivery', ':attempt': attempt, ':now': now, ':staleBefore': staleBefore },
+        }),
+      );
+      return { kind: 'claimed' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      if (Item === undefined) throw new Error(`Delivery ${ref.eventId} to ${ref.endpointId} changed while claimed`, { cause: error });
+      if (Item.deliveredAt !== undefined || Item.at !== undefined) return { kind: 'delivered' };
+      if (Item.finished === 'given_up') return { kind: 'given_up' };
+      if (Item.attempt === attempt && Item.finished === undefined) return { kind: 'in_flight', claimedAt: String(Item.claimedAt) };
+      return { kind: 'taken' };
+    }
+  }
+
+  async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId),
+          UpdateExpression: 'SET finished = :outcome',
+          ConditionExpression: 'attempt = :attempt',
+          ExpressionAttributeValues: { ':outcome': outcome, ':attempt': attempt },
+        }),
+      );
+    } catch (error) {
+      // A later attempt was claimed meanwhile: its record stands.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...deliveryKey(tenantId, eventId, endpointId), entity: 'delivery', at } }));
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: deliveryKey(tenantId, eventId, endpointId),
+        UpdateExpression: 'SET entity = :entity, deliveredAt = :at',
+        ExpressionAttributeValues: { ':entity': 'delivery', ':at': at },
+      }),
+    );
   }
 }

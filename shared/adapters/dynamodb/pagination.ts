@@ -22,9 +22,70 @@ export const decodeCursor = (cursor: string | undefined, expectedPartition: { na
   return decoded as Record<string, unknown>;
 };
 
+/** DynamoDB queries one list request may make to fill a filtered page before it answers a short page. */
+export const MAX_QUERIES_PER_PAGE = 10;
+/** Items read per query when a filter may drop some (DynamoDB's Limit counts items read, not items kept). */
+const FILTERED_READ_SIZE = 200;
+
+/** A query on gsi1's list partition: the key condition beyond the partition, and filters on what it reads. */
+export interface ListQuery {
+  readonly partition: string;
+  readonly page: PageRequest;
+  readonly newestFirst?: boolean | undefined;
+  /** Extra key condition on gsi1sk, e.g. ` AND gsi1sk BETWEEN :from AND :to`. */
+  readonly sortKeyCondition?: string | undefined;
+  readonly filterExpression?: string | undefined;
+  readonly names?: Readonly<Record<string, string>> | undefined;
+  readonly values?: Readonly<Record<string, unknown>> | undefined;
+  /** A condition DynamoDB cannot evaluate (case-insensitive text), applied to each item read. */
+  readonly keep?: ((item: Record<string, unknown>) => boolean) | undefined;
+}
+
+const keyOf = (item: Record<string, unknown>) => ({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk });
+
+/**
+ * One page of a gsi1 list partition as raw items, full whatever the filters drop: it queries on from where the last
+ * query stopped until `limit` items are kept or the partition ends. It makes at most MAX_QUERIES_PER_PAGE queries;
+ * past that it answers the items kept so far (possibly none) WITH a nextCursor, so a very selective filter over a
+ * long history costs a bounded amount per request and the client simply follows the cursor.
+ */
+export const queryFullPage = async (client: DynamoDBDocumentClient, tableName: string, query: ListQuery): Promise<Page<Record<string, unknown>>> => {
+  const filtered = query.filterExpression !== undefined || query.keep !== undefined;
+  const limit = query.page.limit;
+  const kept: Record<string, unknown>[] = [];
+  let startKey = decodeCursor(query.page.cursor, { name: 'gsi1pk', value: query.partition });
+  for (let queries = 0; queries < MAX_QUERIES_PER_PAGE; queries += 1) {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: `gsi1pk = :pk${query.sortKeyCondition ?? ''}`,
+        ...(query.filterExpression === undefined ? {} : { FilterExpression: query.filterExpression }),
+        ...(query.names === undefined || Object.keys(query.names).length === 0 ? {} : { ExpressionAttributeNames: query.names }),
+        ExpressionAttributeValues: { ':pk': query.partition, ...query.values },
+        ScanIndexForward: query.newestFirst !== true,
+        Limit: filtered ? Math.max(limit - kept.length, FILTERED_READ_SIZE) : limit - kept.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = result.Items ?? [];
+    for (const [index, item] of items.entries()) {
+      if (query.keep !== undefined && !query.keep(item)) continue;
+      kept.push(item);
+      if (kept.length === limit) {
+        const exhausted = result.LastEvaluatedKey === undefined && index === items.length - 1;
+        return { data: kept, nextCursor: exhausted ? null : encodeCursor(keyOf(item)) };
+      }
+    }
+    if (result.LastEvaluatedKey === undefined) return { data: kept, nextCursor: null };
+    startKey = result.LastEvaluatedKey;
+  }
+  return { data: kept, nextCursor: encodeCursor(startKey) };
+};
+
 /**
  * One page of a gsi1 list partition, oldest first unless `newestFirst`, as domain objects of `entity`. `equals`
- * keeps items whose top-level attributes have those values (applied after the page is read, so a page may be short).
+ * keeps items whose top-level attributes have those values; the page is still full (queryFullPage).
  * `createdBetween` narrows the key condition itself (list sort keys start with the item's ISO `createdAt`, both ends
  * inclusive), so a bounded read costs what it returns, not the whole partition.
  */
@@ -42,7 +103,7 @@ export const queryListPage = async <T>(
 ): Promise<Page<T>> => {
   const conditions: string[] = [];
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':pk': request.partition };
+  const values: Record<string, unknown> = {};
   const { from, to } = request.createdBetween ?? {};
   // `to` + U+FFFF: the sort key is `${createdAt}#${id}`, so every item created at `to` itself is included.
   if (from !== undefined) values[':createdFrom'] = from;
@@ -61,17 +122,14 @@ export const queryListPage = async <T>(
     names[`#${field}`] = field;
     values[`:${field}`] = value;
   }
-  const result = await client.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: `gsi1pk = :pk${range}`,
-      ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
-      ExpressionAttributeValues: values,
-      ScanIndexForward: request.newestFirst !== true,
-      Limit: request.page.limit,
-      ExclusiveStartKey: decodeCursor(request.page.cursor, { name: 'gsi1pk', value: request.partition }),
-    }),
-  );
-  return { data: (result.Items ?? []).map((item) => fromItem<T>(item, request.entity)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  const page = await queryFullPage(client, tableName, {
+    partition: request.partition,
+    page: request.page,
+    newestFirst: request.newestFirst,
+    sortKeyCondition: range === '' ? undefined : range,
+    filterExpression: conditions.length === 0 ? undefined : conditions.join(' AND '),
+    names,
+    values,
+  });
+  return { data: page.data.map((item) => fromItem<T>(item, request.entity)), nextCursor: page.nextCursor };
 };

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import type { Payment } from '../../domain/payments/payment';
@@ -9,7 +9,7 @@ import type { ReconciliationException } from '../../domain/reconciliation/reconc
 import { exceptionItem } from './exception-store';
 import { endToEndKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
 import { fromItem } from './items';
-import { decodeCursor, encodeCursor } from './pagination';
+import { queryFullPage } from './pagination';
 import { paymentTransition } from './payment-items';
 import { clearOutbox } from './outbox';
 
@@ -134,7 +134,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
   }
 
   async list(tenantId: string, accountId: string, filter: TransactionFilter, page: PageRequest): Promise<Page<BankTransaction>> {
-    const partition = transactionListKey(tenantId, accountId);
+    // Booking time leads the sort key (`<bookingDateTime>#<id>`): from/to narrow the key range, never a filter.
     const range =
       filter.from !== undefined && filter.to !== undefined
         ? { expression: ' AND gsi1sk BETWEEN :from AND :to', values: { ':from': filter.from, ':to': `${filter.to}\uffff` } }
@@ -145,7 +145,12 @@ export class DynamoDbTransactionStore implements TransactionStore {
             : { expression: '', values: {} };
     const conditions: string[] = [];
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': partition, ...range.values };
+    const values: Record<string, unknown> = { ...range.values };
+    if (filter.includeSuperseded !== true) {
+      // A pending transaction its booked twin replaced would count the money twice.
+      conditions.push('(attribute_not_exists(supersededBy) OR attribute_type(supersededBy, :null))');
+      values[':null'] = 'NULL';
+    }
     if (filter.status !== undefined) {
       conditions.push('#status = :status');
       names['#status'] = 'status';
@@ -156,18 +161,22 @@ export class DynamoDbTransactionStore implements TransactionStore {
       names['#rstatus'] = 'status';
       values[':rstatus'] = filter.reconciliation;
     }
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: `gsi1pk = :pk${range.expression}`,
-        ...(conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { data: (result.Items ?? []).map((item) => fromItem<BankTransaction>(item, 'transaction')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    if (filter.direction !== undefined) {
+      conditions.push('creditDebitIndicator = :direction');
+      values[':direction'] = filter.direction;
+    }
+    // DynamoDB's contains() is case-sensitive: the text search runs on each item read, inside the same bounded loop.
+    const needle = filter.q?.toLowerCase();
+    const listed = await queryFullPage(this.client, this.tableName, {
+      partition: transactionListKey(tenantId, accountId),
+      page,
+      newestFirst: true,
+      sortKeyCondition: range.expression,
+      filterExpression: conditions.length === 0 ? undefined : conditions.join(' AND '),
+      names,
+      values,
+      keep: needle === undefined ? undefined : (item) => [item.reference, item.description].some((text) => typeof text === 'string' && text.toLowerCase().includes(needle)),
+    });
+    return { data: listed.data.map((item) => fromItem<BankTransaction>(item, 'transaction')), nextCursor: listed.nextCursor };
   }
 }

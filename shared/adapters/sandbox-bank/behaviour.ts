@@ -18,6 +18,11 @@ export interface BehaviourSettings {
 
 export const DEFAULT_BEHAVIOUR: BehaviourSettings = { settlementDelaySeconds: { exact: 1, 'uk-realistic': 2, chaotic: 2 } };
 
+/** Share of chaotic payments rejected at execution (README: about one in ten). */
+export const CHAOTIC_REJECTION_RATE = 0.1;
+/** Share of chaotic payments returned after settling (README: about one in twelve). */
+export const CHAOTIC_RETURN_RATE = 1 / 12;
+
 /** Deterministic "randomness" per payment: the same payment always behaves the same, so plans can be resent. */
 const chance = (bankPaymentId: string, aspect: string): number =>
   createHash('sha256').update(`${bankPaymentId}|${aspect}`).digest().readUInt32BE(0) / 0x1_0000_0000;
@@ -70,7 +75,10 @@ export const planWebhooks = (
   if (decision === 'reject') return [status('rejected', 0, 'rejected_by_payer')];
 
   const profile = payment.profile;
-  if (profile === 'chaotic' && chance(id, 'rejection') < 0.1) {
+  // One draw decides a chaotic payment's fate, so the README's rates hold exactly: rejected at execution about one
+  // in ten, returned after settling about one in twelve (of all payments, not of those not rejected).
+  const fate = chance(id, 'fate');
+  if (profile === 'chaotic' && fate < CHAOTIC_REJECTION_RATE) {
     return [status('authorised', 0), status('rejected', 1, 'insufficient_funds')];
   }
 
@@ -117,7 +125,7 @@ export const planWebhooks = (
 
   // chaotic
   const extra: PlannedWebhook[] = [{ ...transaction('booked', bookedAt, delay + 1), webhookId: `msg_${id}_booked` }];
-  if (chance(id, 'return') < 0.08) {
+  if (fate < CHAOTIC_REJECTION_RATE + CHAOTIC_RETURN_RATE) {
     // Now and then the money goes back after settling (a recall, a reversal), naming the reference in its narrative.
     const returnedAt = new Date(bookedAt.getTime() + 3000);
     extra.push({

@@ -32,3 +32,12 @@ ${payment.direction === 'outbound' && payment.counterparty !== null ? `<dt>Pay t
 
 export const decisionPage = (payment: SandboxPayment): string =>
   layout('Payment', `<h1>Payment ${escape(payment.status)}</h1><p>You can close this window; the bank will report the payment to Settled.</p>`);
+
+/** What a payer's browser gets when the link cannot be used: a page, never the API's JSON. */
+export const problemPage = (statusCode: number, message: string, details: readonly { readonly message: string }[] = []): string => {
+  const heading =
+    statusCode === 404 ? 'Payment not found' : statusCode === 410 ? 'This link has expired' : statusCode < 500 ? 'This cannot be done' : 'Something went wrong';
+  const advice = statusCode >= 500 ? 'Please try again in a moment.' : 'You can close this window and go back to the merchant.';
+  const list = details.length === 0 ? '' : `<ul>${details.map((detail) => `<li>${escape(detail.message)}</li>`).join('')}</ul>`;
+  return layout(heading, `<h1>${escape(heading)}</h1><p>${escape(message)}</p>${list}<p class="note">${escape(advice)}</p>`);
+};

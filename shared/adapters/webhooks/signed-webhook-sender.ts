@@ -17,7 +17,8 @@ export class DeliveryTimeoutError extends Error {
  *
  * The connection goes through request-filtering-agent, which checks the address actually connected to (after DNS,
  * so a name resolving to a private address is caught too) and refuses private, loopback, link-local, metadata and
- * other non-unicast addresses unless `allowPrivate` (the local runtime, or Settled posting to its own API).
+ * other non-unicast addresses unless `allowPrivate` (Settled posting to its own API) or listed in `allowAddresses`
+ * (IPs or CIDRs: loopback for tenant callbacks on the local runtime).
  * Built-in fetch cannot take an http.Agent, hence node:http(s).
  */
 export const sendSignedWebhook = (
@@ -26,7 +27,7 @@ export const sendSignedWebhook = (
   webhookId: string,
   body: string,
   now: Date,
-  options: { allowPrivate: boolean; timeoutMs?: number } = { allowPrivate: false },
+  options: { allowPrivate: boolean; allowAddresses?: readonly string[]; timeoutMs?: number } = { allowPrivate: false },
 ): Promise<number> => {
   const url = new URL(target);
   const signature = new Webhook(secret).sign(webhookId, now, body);
@@ -36,7 +37,7 @@ export const sendSignedWebhook = (
       url,
       {
         method: 'POST',
-        agent: useAgent(url.toString(), { allowPrivateIPAddress: options.allowPrivate }),
+        agent: useAgent(url.toString(), { allowPrivateIPAddress: options.allowPrivate, allowIPAddressList: [...(options.allowAddresses ?? [])] }),
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body, 'utf8'),

@@ -14,7 +14,9 @@ export class CallbackDeliveryError extends Error {
 /**
  * A domain event for a tenant.
  * Primary course: record it in the tenant's event log once, then schedule a first delivery attempt to every
- * enabled endpoint subscribed to its type that has not had it yet.
+ * enabled endpoint subscribed to its type whose delivery has not begun. The same event published twice (an outbox
+ * flushed by two readers, two writers reaching one state) may schedule two first attempts; only one of them claims
+ * the delivery (attemptDelivery), so the endpoint hears it once.
  */
 export const fanOutEvent = async (
   event: DomainEvent,
@@ -26,18 +28,25 @@ export const fanOutEvent = async (
   const endpoints = (await deps.endpoints.listEnabled(tenantId)).filter((endpoint) => subscribes(endpoint, event.type));
   const attempts: DeliveryAttempt[] = [];
   for (const endpoint of endpoints) {
-    if (await deps.log.wasDelivered(tenantId, event.metadata.id, endpoint.id)) continue;
+    if (await deps.log.deliveryStarted(tenantId, event.metadata.id, endpoint.id)) continue;
     attempts.push({ tenantId, eventId: event.metadata.id, endpointId: endpoint.id, attempt: 1, firstAttemptAt: now, notBefore: now });
   }
   if (attempts.length > 0) await deps.deliveries.schedule(attempts);
   return attempts.length;
 };
 
-export type AttemptOutcome = 'delivered' | 'already_delivered' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
+/**
+ * How long a claimed attempt is left to its sender before another copy may take it over: longer than a send can
+ * take (10 s timeout), shorter than SQS's visibility timeout on AWS, so a message redelivered after a crash can claim.
+ */
+export const ATTEMPT_LEASE_MS = 30_000;
+
+export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
 
 /**
  * One delivery attempt.
- * Primary course: POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
+ * Primary course: claim the attempt (a conditional write keyed by event and endpoint, so a copy of the attempt —
+ * the same event published twice, a message redelivered while still being handled — sends nothing), POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
  * disables the endpoint, anything else schedules the next attempt with backoff and jitter — until 72 hours after the
  * first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled meanwhile, or an
  * event already delivered, ends it quietly.
@@ -62,7 +71,15 @@ export const attemptDelivery = async (
   }
   const endpoint = await deps.endpoints.get(attempt.tenantId, attempt.endpointId);
   if (endpoint === undefined || endpoint.status !== 'enabled') return 'dropped';
-  if (await deps.log.wasDelivered(attempt.tenantId, attempt.eventId, attempt.endpointId)) return 'already_delivered';
+  const claim = await deps.log.claimAttempt(attempt, attempt.attempt, now.toISOString(), new Date(now.getTime() - ATTEMPT_LEASE_MS).toISOString());
+  if (claim.kind === 'delivered') return 'already_delivered';
+  if (claim.kind === 'taken') return 'duplicate';
+  if (claim.kind === 'given_up') throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: 'given up earlier' }]);
+  if (claim.kind === 'in_flight') {
+    // Another copy is sending right now: look again once its lease ends, in case its sender died.
+    await deps.deliveries.schedule([{ ...attempt, notBefore: new Date(Date.parse(claim.claimedAt) + ATTEMPT_LEASE_MS).toISOString() }]);
+    return 'waiting';
+  }
   const event = await deps.log.get(attempt.tenantId, attempt.eventId);
   if (event === undefined) throw new Error(`Event ${attempt.eventId} is not in the log`);
 
@@ -78,8 +95,11 @@ export const attemptDelivery = async (
   const failure = result.kind === 'response' ? `HTTP ${result.status}` : result.kind;
   const nextAt = now.getTime() + retryDelaySeconds(attempt.attempt, deps.random) * 1000 * deps.retryScale;
   if (nextAt - Date.parse(attempt.firstAttemptAt) > DELIVERY_WINDOW_MS * deps.retryScale) {
+    await deps.log.finishAttempt(attempt, attempt.attempt, 'given_up');
     throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: `${failure}; gave up after ${attempt.attempt} attempts` }]);
   }
+  // Next attempt first, then the record: a crash between leaves the next attempt to claim, never nothing scheduled.
   await deps.deliveries.schedule([{ ...attempt, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() }]);
+  await deps.log.finishAttempt(attempt, attempt.attempt, 'retry_scheduled');
   return 'retry_scheduled';
 };

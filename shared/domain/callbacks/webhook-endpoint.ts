@@ -43,9 +43,35 @@ export interface EventLog {
   append(event: DomainEvent): Promise<boolean>;
   get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
   list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
-  /** Whether this event already reached this endpoint (so a retry skips it). */
-  wasDelivered(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
+  /**
+   * Whether delivering this event to this endpoint has begun (an attempt claimed it) or is done: its attempts
+   * schedule their own retries, so nothing needs scheduling again.
+   */
+  deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
+  /**
+   * Claims attempt `attempt` of this delivery with one conditional write keyed by event and endpoint: it succeeds
+   * if no attempt this far was claimed, or this one was claimed before `staleBefore` and never finished (its sender
+   * died). Otherwise it says why not: delivered, another copy holds it (`in_flight`, since `claimedAt`), it finished
+   * without delivering and a later attempt is scheduled (`taken`), or the delivery was given up (`given_up`).
+   */
+  claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim>;
+  /** Records that attempt `attempt` ended without delivering (its retry is scheduled, or the delivery given up). */
+  finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void>;
   markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void>;
+}
+
+export type AttemptClaim =
+  | { readonly kind: 'claimed' }
+  | { readonly kind: 'delivered' }
+  | { readonly kind: 'taken' }
+  | { readonly kind: 'given_up' }
+  | { readonly kind: 'in_flight'; readonly claimedAt: string };
+
+/** One event to one endpoint. */
+export interface DeliveryRef {
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly endpointId: string;
 }
 
 /** The body a tenant's endpoint receives. */

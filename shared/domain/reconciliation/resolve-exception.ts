@@ -6,7 +6,7 @@ import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock } from '../ports';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import { applySettlement } from '../settlement/matching';
-import { paymentEvents } from '../settlement/reconcile-transaction';
+import { paymentChangeEvents } from '../settlement/reconcile-transaction';
 import type { TransactionStore } from '../settlement/settlement-store';
 import type { PaymentChange } from './plan-reconciliation';
 import { type ExceptionResolution, type ExceptionStore, exceptionView, type ExceptionType, type ReconciliationException } from './reconciliation-exception';
@@ -82,7 +82,7 @@ export const resolveException = async (command: ResolveCommand, deps: ResolveDep
           : await planManualMatch(exception, stored.transaction, command.paymentIds, base, deps);
     const resolved: ReconciliationException = { ...exception, status: 'resolved', resolution: decision.resolution };
     const outbox: DomainEvent[] = [
-      ...paymentEvents(decision.paymentChanges, decision.transaction.id, now),
+      ...paymentChangeEvents(decision.paymentChanges, decision.transaction.id, now),
       domainEvent('reconciliation.exception_resolved', exception.tenantId, now, exceptionView(resolved), [exception.id]),
     ];
     if (await deps.exceptions.resolve({ exception: resolved, transaction: decision.transaction, paymentChanges: decision.paymentChanges, refund: decision.refund, outbox })) {

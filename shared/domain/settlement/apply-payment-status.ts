@@ -1,8 +1,8 @@
-import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
+import type { DomainEvent, EventPublisher } from '../events/domain-event';
 import type { Payment } from '../payments/payment';
 import { statusAfterBankReport } from '../payments/payment';
+import { changeTime, paymentEvents } from '../payments/payment-events';
 import type { PaymentRepository } from '../payments/payment-repository';
-import { paymentView } from '../payments/payment-view';
 import type { Clock } from '../ports';
 import type { PaymentStatusReport } from './settlement-store';
 
@@ -13,8 +13,10 @@ const MAX_ATTEMPTS = 5;
 /**
  * Applies a provider's status report (authorised, executed, rejected) to the payment it names.
  * Primary course: move the payment forward if the status machine allows it, with a write conditional on the
- * version read, and publish the matching event. A report for a payment already further on (a booked credit
- * settled it before the status came, a duplicate) changes nothing.
+ * version read, and publish one event per state the payment passed (an executed report for a payment still awaiting
+ * authorisation also publishes payment.authorised, first). A report for a payment already further on (a booked credit
+ * settled it before the status came, a duplicate) changes nothing: the events of those states were published by
+ * the change that passed them, under the same ids.
  */
 export const applyPaymentStatus = async (
   report: PaymentStatusReport,
@@ -29,7 +31,7 @@ export const applyPaymentStatus = async (
       await flush(payment, outbox, deps);
       return 'ignored';
     }
-    const now = deps.clock.now().toISOString();
+    const now = changeTime([payment], deps.clock.now());
     const next: Payment = {
       ...payment,
       status,
@@ -38,8 +40,7 @@ export const applyPaymentStatus = async (
       updatedAt: now,
       version: payment.version + 1,
     };
-    const type = status === 'failed' ? 'payment.failed' : status === 'executed' ? 'payment.executed' : 'payment.authorised';
-    const events = [domainEvent(type, payment.tenantId, now, paymentView(next), [payment.id, status])];
+    const events = paymentEvents(payment, next, report.bankPaymentId, now);
     if (!(await deps.payments.update(payment, next, events))) continue;
     await flush(next, events, deps);
     return 'applied';

@@ -1,6 +1,7 @@
 import type { Account, AccountRepository } from '../accounts/account';
 import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
 import type { PaymentRepository } from '../payments/payment-repository';
+import { changeTime, paymentEvents } from '../payments/payment-events';
 import { paymentView } from '../payments/payment-view';
 import type { Clock, IdGenerator } from '../ports';
 import { type PaymentChange, planReconciliation } from '../reconciliation/plan-reconciliation';
@@ -60,9 +61,9 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       return 'duplicate';
     }
 
-    const now = deps.clock.now().toISOString();
     const transactionId = deps.ids.next('txn');
     const { keys, decision, reached } = await lookUpPayments(report, account, deps);
+    const now = changeTime(reached, deps.clock.now());
     const plan = planReconciliation(report, transactionId, decision, reached, now);
 
     const exception: ReconciliationException | undefined =
@@ -112,7 +113,8 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
 
     const outbox: DomainEvent[] = [
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
-      ...paymentEvents(plan.paymentChanges, transactionId, now),
+      // One event per state each payment passed, in order (a credit settling an authorised payment executed it too).
+      ...paymentChangeEvents(plan.paymentChanges, transactionId, now),
       ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
     ];
 
@@ -149,26 +151,12 @@ export const lookUpPayments = async (
 };
 
 /**
- * The events of a transaction's payment changes. A settled payment that takes more money (a person accepting a
- * second payment as over-payment) stays settled: the resolved exception says so, not a second payment.settled.
+ * The events of a transaction's payment changes, one per state each payment passed, in order
+ * (payments/payment-events.ts). A settled payment that takes more money (a person accepting a second payment as
+ * over-payment) stays settled: the resolved exception says so, not a second payment.settled.
  */
-export const paymentEvents = (changes: readonly PaymentChange[], transactionId: string, now: string): DomainEvent[] =>
-  changes.filter((change) => !(change.from.status === 'settled' && change.to.status === 'settled')).map((change) => paymentEvent(change, transactionId, now));
-
-/** The event a payment change publishes; its id derives from the payment and the transaction that changed it. */
-export const paymentEvent = (change: PaymentChange, transactionId: string, now: string): DomainEvent => {
-  const payment = change.to;
-  switch (payment.status) {
-    case 'executed':
-      return domainEvent('payment.executed', payment.tenantId, now, paymentView(payment), [payment.id, 'executed']);
-    case 'returned':
-      return domainEvent('payment.returned', payment.tenantId, now, paymentView(payment), [payment.id, transactionId]);
-    case 'partially_settled':
-      return domainEvent('payment.partially_settled', payment.tenantId, now, paymentView(payment), [payment.id, transactionId]);
-    default:
-      return domainEvent('payment.settled', payment.tenantId, now, paymentView(payment), [payment.id, transactionId]);
-  }
-};
+export const paymentChangeEvents = (changes: readonly PaymentChange[], transactionId: string, now: string): DomainEvent[] =>
+  changes.flatMap((change) => paymentEvents(change.from, change.to, transactionId, now));
 
 const flushOutbox = async (transaction: BankTransaction, outbox: readonly DomainEvent[], deps: ReconcileDeps): Promise<void> => {
   if (outbox.length === 0) return;

@@ -24,6 +24,11 @@ export interface TransactionFilter {
   readonly to?: string | undefined;
   readonly status?: TransactionStatus | undefined;
   readonly reconciliation?: ReconciliationStatus | undefined;
+  readonly direction?: 'credit' | 'debit' | undefined;
+  /** Reference or description contains this, ignoring case. */
+  readonly q?: string | undefined;
+  /** Pending transactions a booked one replaced are hidden unless this is true. */
+  readonly includeSuperseded?: boolean | undefined;
 }
 
 export interface TransactionStore {

@@ -2,6 +2,7 @@ import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  GoneError,
   NotFoundError,
   TooManyRequestsError,
   UnauthorizedError,
@@ -26,6 +27,7 @@ const statusOf = (error: DomainError): number => {
   if (error instanceof UnauthorizedError) return 401;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
+  if (error instanceof GoneError) return 410;
   if (error instanceof ConflictError) return 409;
   if (error instanceof UnprocessableError) return 422;
   if (error instanceof TooManyRequestsError) return 429;

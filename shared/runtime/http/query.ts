@@ -15,7 +15,7 @@ const PageQuerySchema = v.object({
 
 /** Validates the query string against `schema` (which lists every accepted parameter; others are refused). */
 export const parseQuery = <TSchema extends v.GenericSchema>(event: APIGatewayProxyEventV2, schema: TSchema): v.InferOutput<TSchema> =>
-  validate(schema, event.queryStringParameters ?? {}, 'The query string');
+  validate(schema, event.queryStringParameters ?? {}, 'The query string', 'query');
 
 /** `?limit=&cursor=` as a page request. */
 export const pageOf = (query: { limit?: number | undefined; cursor?: string | undefined }): PageRequest => ({

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { ValidationError, type ErrorDetail } from '../../domain/errors';
+import { type InputKind, plainMessage } from './validation-messages';
 
 /** Largest request body accepted, in bytes (API Gateway's own limit is 10 MB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -10,19 +11,20 @@ export const rawBodyOf = (event: APIGatewayProxyEventV2): string => {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 };
 
-/** valibot issues as the contract's `details`. */
-export const issuesToDetails = (issues: readonly v.BaseIssue<unknown>[]): ErrorDetail[] =>
-  issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+/** valibot issues as the contract's `details`, each message naming the field and the rule in plain words. */
+export const issuesToDetails = (issues: readonly v.BaseIssue<unknown>[], kind: InputKind = 'body'): ErrorDetail[] =>
+  issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: plainMessage(issue, kind) }));
 
 /** Validates any value against a schema, throwing the contract's 400 on failure. */
 export const validate = <TSchema extends v.GenericSchema>(
   schema: TSchema,
   input: unknown,
   what = 'The request body',
+  kind: InputKind = 'body',
 ): v.InferOutput<TSchema> => {
   const result = v.safeParse(schema, input);
   if (!result.success) {
-    throw new ValidationError(`${what} is invalid.`, { details: issuesToDetails(result.issues) });
+    throw new ValidationError(`${what} is invalid.`, { details: issuesToDetails(result.issues, kind) });
   }
   return result.output;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptDelivery, CallbackDeliveryError, fanOutEvent } from '../../../../shared/domain/callbacks/deliver-event';
+import { ATTEMPT_LEASE_MS, attemptDelivery, CallbackDeliveryError, fanOutEvent } from '../../../../shared/domain/callbacks/deliver-event';
 import type { DeliveryAttempt, DeliveryQueue } from '../../../../shared/domain/callbacks/delivery-attempt';
 import { DELIVERY_WINDOW_MS, retryDelaySeconds } from '../../../../shared/domain/callbacks/retry-schedule';
 import type { WebhookEndpoint } from '../../../../shared/domain/callbacks/webhook-endpoint';
@@ -39,7 +39,9 @@ const callbackWorld = (endpoints: readonly WebhookEndpoint[]) => {
     for (const attempt of queue.scheduled.splice(0)) outcomes.push(await attemptDelivery(attempt, deps));
     return outcomes;
   };
-  return { log, endpoints: repository, sender, clock, queue, deps, drain };
+  /** The same, with every message handled at once (several deliverer instances). */
+  const drainConcurrently = async () => Promise.all(queue.scheduled.splice(0).map((attempt) => attemptDelivery(attempt, deps)));
+  return { log, endpoints: repository, sender, clock, queue, deps, drain, drainConcurrently };
 };
 
 describe('fanOutEvent and attemptDelivery', () => {
@@ -139,6 +141,75 @@ describe('fanOutEvent and attemptDelivery', () => {
     expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
     expect(world.log.events).toHaveLength(1);
     expect((await world.drain()).sort()).toEqual(['already_delivered', 'delivered']);
+  });
+
+  // Regression: in a healthy run some callbacks came twice with one webhook-id, 0–30 ms apart. The same event was
+  // published twice (an outbox flushed by two readers), each copy scheduled a first attempt, and both were sent.
+  it('sends an event published twice once per endpoint, even with both attempts handled at once', async () => {
+    // Prepare
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' }), aWebhookEndpoint({ id: 'whe_b' })]);
+    await Promise.all([fanOutEvent(settledEvent, world.deps), fanOutEvent(settledEvent, world.deps)]);
+    // Act
+    const outcomes = await world.drainConcurrently();
+    // Assess: the copies wait for the sender's lease, then find the event delivered
+    expect(world.sender.sentTo().sort()).toEqual(['whe_a', 'whe_b']);
+    expect(outcomes.sort()).toEqual(['delivered', 'delivered', 'waiting', 'waiting']);
+    world.clock.set(world.queue.scheduled[0]?.notBefore ?? '');
+    expect(await world.drain()).toEqual(['already_delivered', 'already_delivered']);
+    expect(world.sender.sentTo()).toHaveLength(2);
+  });
+
+  it('sends once when the queue redelivers a message still being handled (visibility timeout shorter than the send)', async () => {
+    // Prepare: the endpoint answers only after the copy arrives
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_slow' })]);
+    await fanOutEvent(settledEvent, world.deps);
+    const [attempt] = world.queue.scheduled.splice(0);
+    if (attempt === undefined) throw new Error('nothing scheduled');
+    let copy: Promise<string> | undefined;
+    world.sender.beforeAnswer = () => {
+      copy = attemptDelivery(attempt, world.deps);
+    };
+    // Act
+    const first = await attemptDelivery(attempt, world.deps);
+    // Assess
+    expect([first, await copy]).toEqual(['delivered', 'waiting']);
+    expect(world.sender.sentTo()).toEqual(['whe_slow']);
+  });
+
+  it('schedules nothing for an endpoint whose delivery has begun', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_500' })]);
+    world.sender.answer('whe_500', { kind: 'response', status: 500 });
+    await fanOutEvent(settledEvent, world.deps);
+    expect(await world.drain()).toEqual(['retry_scheduled']);
+    // The event published again while its retry waits: the retry is the only attempt.
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(0);
+    expect(world.queue.scheduled.map((scheduled) => scheduled.attempt)).toEqual([2]);
+  });
+
+  it('lets a copy take over an attempt whose sender died, once its lease is over', async () => {
+    // Prepare: attempt 1 was claimed and its sender died before any answer was recorded
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    await world.log.append(settledEvent);
+    const attempt: DeliveryAttempt = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_a', attempt: 1, firstAttemptAt: '2026-11-24T10:00:11.000Z', notBefore: '2026-11-24T10:00:11.000Z' };
+    expect(await world.log.claimAttempt(attempt, 1, '2026-11-24T10:00:11.000Z', '2026-11-24T09:59:41.000Z')).toEqual({ kind: 'claimed' });
+    // Act
+    const withinLease = await attemptDelivery(attempt, world.deps);
+    world.clock.set(new Date(Date.parse('2026-11-24T10:00:11.000Z') + ATTEMPT_LEASE_MS + 1).toISOString());
+    const afterLease = await attemptDelivery(attempt, world.deps);
+    // Assess
+    expect([withinLease, afterLease]).toEqual(['waiting', 'delivered']);
+    expect(world.sender.sentTo()).toEqual(['whe_a']);
+  });
+
+  it('drops a copy of an attempt that finished without delivering: its retry is the only one', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_500' })]);
+    world.sender.answer('whe_500', { kind: 'response', status: 500 });
+    await fanOutEvent(settledEvent, world.deps);
+    const [attempt] = [...world.queue.scheduled];
+    if (attempt === undefined) throw new Error('nothing scheduled');
+    expect(await world.drain()).toEqual(['retry_scheduled']);
+    expect(await attemptDelivery(attempt, world.deps)).toBe('duplicate');
+    expect(world.sender.sentTo()).toEqual(['whe_500']);
   });
 
   it('disables an endpoint that answers 410 Gone and schedules nothing more', async () => {

@@ -61,9 +61,12 @@ describe('reconcileTransaction', () => {
 
   // Found by the cash-position tests: with the executed status late or lost (the chaotic profile), a pending credit
   // that named an authorised payment was counted in neither pending figure. The ledger proves execution.
-  it.each(['authorised', 'authorisation_required'] as const)(
-    'marks a %s payment executed when a pending transaction for it appears, so its money counts as pending',
-    async (status) => {
+  it.each([
+    { status: 'authorised', events: ['transaction.received', 'payment.executed'] },
+    { status: 'authorisation_required', events: ['transaction.received', 'payment.authorised', 'payment.executed'] },
+  ] as const)(
+    'marks a $status payment executed when a pending transaction for it appears, so its money counts as pending',
+    async ({ status, events }) => {
       // Prepare
       const world = settlementWorld({ payments: [aPayment({ status })] });
       // Act
@@ -73,7 +76,7 @@ describe('reconcileTransaction', () => {
       const payment = await world.payments.get(TENANT_ID, 'pay_01JD0000000000000000000001');
       expect(payment).toMatchObject({ status: 'executed', version: 2, settlement: null });
       expect(paymentContribution(payment ?? aPayment())).toEqual({ inbound: 12_500, outbound: 0 });
-      expect(world.events.types()).toEqual(['transaction.received', 'payment.executed']);
+      expect(world.events.types()).toEqual(events);
       const [stored] = world.transactions.all();
       if (stored === undefined) throw new Error('the pending transaction was not stored');
       expect(pendingTransactionContribution(stored.transaction)).toEqual({ inbound: 0, outbound: 0 });
