@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the connected loop's latency and cost on the local runtime.
  *
- * Starts the runtime (in memory, the sandbox bank's settlement delay set to 0 so the figures are Settled's own
- * pipeline, not the simulated bank's wait), then runs two phases on an `exact` account: BENCH_PAYMENTS approvals
+ * Starts the runtime (in memory, or with BENCH_STORAGE=durable on a data directory, or both one after the other with
+ * BENCH_STORAGE=both; the sandbox bank's settlement delay set to 0 so the figures are Settled's own pipeline, not the
+ * simulated bank's wait), then runs two phases on an `exact` account: BENCH_PAYMENTS approvals
  * sent open-loop at BENCH_RATE per second (latency at a load the machine sustains), then BENCH_BURST approvals at
  * once (throughput while a backlog drains). For each payment it measures:
  *   approve→settled   from sending the approval to the payment's settlement.settledAt (same machine clock),
@@ -14,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { startCallbackReceiver } from '../test/e2e/callback-receiver';
-import { api, startRuntime } from '../infra/local/spawn-runtime';
+import { api, startRuntime, tempDataDir } from '../infra/local/spawn-runtime';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 5);
@@ -120,9 +121,13 @@ const runPhase = async (runtime: Runtime, receiver: Receiver, client: Client, ac
   };
 };
 
-const main = async () => {
+/** One runtime, both phases: in memory, or durable (a data directory: DynamoDB Local on disk, the queue journal). */
+const measure = async (storage: 'memory' | 'durable') => {
   // The pipeline is measured, not the per-tenant rate limit (its own tests cover it): lift it for the run.
-  const runtime = await startRuntime({ env: { SETTLED_SANDBOX_SETTLEMENT_DELAY_SECONDS: '0', POWERTOOLS_LOG_LEVEL: 'ERROR', SETTLED_TENANT_RATE_LIMIT_PER_SECOND: '100000' } });
+  const runtime = await startRuntime({
+    env: { SETTLED_SANDBOX_SETTLEMENT_DELAY_SECONDS: '0', POWERTOOLS_LOG_LEVEL: 'ERROR', SETTLED_TENANT_RATE_LIMIT_PER_SECOND: '100000' },
+    ...(storage === 'durable' ? { dataDir: tempDataDir() } : {}),
+  });
   const receiver = await startCallbackReceiver();
   try {
     const tenant = await api(runtime.url, runtime.adminToken).post('/v1/admin/tenants', { name: 'Bench' });
@@ -133,25 +138,34 @@ const main = async () => {
       provider: 'sandbox', name: 'Bench Ltd', sortCode: '040004', accountNumber: '87654321', currency: 'GBP', sandboxProfile: 'exact', openingBalance: '0.00',
     });
     const accountId = String(account.body.id);
-
     const paced = await runPhase(runtime, receiver, client, accountId, PAYMENTS, RATE);
     const burst = await runPhase(runtime, receiver, client, accountId, BURST, Number.POSITIVE_INFINITY);
-    const result = {
-      date: new Date().toISOString(),
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-      command: `BENCH_PAYMENTS=${PAYMENTS} BENCH_RATE=${RATE} BENCH_BURST=${BURST} npm run bench`,
-      note: 'local runtime, DynamoDB Local, sandbox settlement delay 0 s, one exact-profile account, one callback endpoint',
-      paced,
-      burst,
-    };
-    console.log(JSON.stringify(result, null, 2));
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
-    if (paced.notSettled + burst.notSettled + paced.callbacksMissing + burst.callbacksMissing > 0) process.exitCode = 1;
+    return { storage, paced, burst };
   } finally {
     await receiver.close();
     await runtime.stop();
   }
+};
+
+const main = async () => {
+  const storage = process.env.BENCH_STORAGE ?? 'memory';
+  const choices: Record<string, readonly ('memory' | 'durable')[]> = { memory: ['memory'], durable: ['durable'], both: ['memory', 'durable'] };
+  const storages = choices[storage];
+  if (storages === undefined) throw new Error(`BENCH_STORAGE must be memory, durable or both, not ${storage}`);
+  const runs = [];
+  for (const each of storages) runs.push(await measure(each));
+  const result = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    command: `BENCH_PAYMENTS=${PAYMENTS} BENCH_RATE=${RATE} BENCH_BURST=${BURST} BENCH_STORAGE=${storage} npm run bench`,
+    note: 'local runtime, DynamoDB Local, sandbox settlement delay 0 s, one exact-profile account, one callback endpoint',
+    runs,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+  const missing = runs.reduce((sum, run) => sum + run.paced.notSettled + run.burst.notSettled + run.paced.callbacksMissing + run.burst.callbacksMissing, 0);
+  if (missing > 0) process.exitCode = 1;
 };
 
 await main();

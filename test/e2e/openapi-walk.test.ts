@@ -88,7 +88,7 @@ describe('a walk through every documented operation', () => {
     const events = await tenant.get('/v1/events?limit=500');
     expect(events.status).toBe(200);
     expect(new Set(events.body.data.map((event: { type: string }) => event.type))).toEqual(
-      new Set(['payment.authorised', 'payment.executed', 'payment.settled', 'transaction.received', 'reconciliation.exception_opened', 'cash_position.updated']),
+      new Set(['payment.authorised', 'payment.executed', 'payment.settled', 'transaction.received', 'reconciliation.exception_opened', 'reconciliation.exception_resolved', 'cash_position.updated']),
     );
     expect((await tenant.delete(`/v1/webhook-endpoints/${String(endpoint.body.id)}`)).status).toBe(200);
 
