@@ -111,14 +111,7 @@ export class LocalQueue {
       message.firstReceivedAt ??= now;
       message.visibleAt = now + invisibleForMs;
       message.receiptHandle = randomUUID();
-      this.options.journal?.append({
-        t: 'received',
-        queue: this.name,
-        id: message.messageId,
-        receiveCount: message.receiveCount,
-        visibleAt: message.visibleAt,
-        firstReceivedAt: message.firstReceivedAt,
-      });
+      this.journalReceipt(message, now);
       records.push(this.toRecord(message));
     }
     this.schedule(now);
@@ -130,18 +123,23 @@ export class LocalQueue {
     for (const message of this.messages.values()) {
       if (message.receiptHandle !== receiptHandle) continue;
       message.visibleAt = now + timeoutMs;
-      this.options.journal?.append({
-        t: 'received',
-        queue: this.name,
-        id: message.messageId,
-        receiveCount: message.receiveCount,
-        visibleAt: message.visibleAt,
-        firstReceivedAt: message.firstReceivedAt ?? now,
-      });
+      this.journalReceipt(message, now);
       this.schedule(now);
       return true;
     }
     return false;
+  }
+
+  /** A receive, or a change of when a received message comes back, as the journal replays it. */
+  private journalReceipt(message: StoredMessage, now: number): void {
+    this.options.journal?.append({
+      t: 'received',
+      queue: this.name,
+      id: message.messageId,
+      receiveCount: message.receiveCount,
+      visibleAt: message.visibleAt,
+      firstReceivedAt: message.firstReceivedAt ?? now,
+    });
   }
 
   delete(receiptHandle: string): boolean {
