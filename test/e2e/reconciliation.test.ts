@@ -264,6 +264,8 @@ describe('reconciliation', () => {
         byType: { unmatched: { open: 1, resolved: 0 }, returned: { open: 1, resolved: 0 }, ambiguous: { open: 0, resolved: 0 } },
         byAge: { under1Day: { open: 2, resolved: 0 }, days1To7: { open: 0, resolved: 0 } },
       },
+      // The same two are the open backlog at the period's end.
+      openExceptions: { count: 2, byType: { unmatched: 1, returned: 1, ambiguous: 0 }, byAge: { under1Day: 2, over30Days: 0 } },
       settlementLatency: { count: 1 },
     });
     // Executed by the pending entry ten minutes before the booked one settled it.
@@ -288,6 +290,7 @@ describe('reconciliation', () => {
     expect(cell('payments', 'in', 'settled_in_period')).toEqual({ count: 2, amount: '2452.40' });
     expect(cell('payments', 'in', 'open')).toEqual({ count: 2, amount: '800.00' });
     expect(cell('exceptions_by_type', '', 'returned/open').count).toBe(1);
+    expect(cell('open_exceptions_by_age', '', 'under1Day').count).toBe(2);
     expect(rows.find((row) => row[3] === 'settlement_latency' && row[5] === 'p50')?.[8]).toBe(String(group.settlementLatency.p50Ms));
   });
 

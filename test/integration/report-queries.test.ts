@@ -50,5 +50,8 @@ describe('report queries on DynamoDB Local', () => {
     expect(fromNovember20.data.map((exception) => exception.id)).toEqual(['exc_3', 'exc_2', 'exc_1']);
     expect(openFromNovember20.data.map((exception) => exception.id)).toEqual(['exc_2', 'exc_1']);
     expect((await adapters.exceptions.list(tenantId, {}, firstPage)).data).toHaveLength(5);
+    // The open backlog as the report reads it: opened by a period's end, however long ago, still open.
+    const openByNovember21 = await adapters.exceptions.list(tenantId, { createdTo: '2026-11-21T00:00:00.000Z', status: 'open' }, firstPage);
+    expect(openByNovember21.data.map((exception) => exception.id)).toEqual(['exc_1', 'exc_0']);
   });
 });

@@ -17,6 +17,8 @@ import { EXCEPTION_TYPES } from '../../domain/reconciliation/reconciliation-exce
  * - `net`, direction `in` (more came in) or `out` (more went out), status `total_booked`: the difference, unsigned.
  * - `payments`, direction `in` (inbound) / `out` (outbound), status settled_in_period | open: count and amount.
  * - `exceptions_by_type` / `exceptions_by_age`, direction empty, status `<type or age bucket>/open|resolved`: count.
+ * - `open_exceptions_by_type` / `open_exceptions_by_age`, direction empty, status `<type or age bucket>`: count of
+ *   the open backlog (opened by the period's end, however long ago, still open).
  * - `settlement_latency`, status p50 | p90 | p99: count of settlements and `milliseconds`.
  *
  * Amounts are never signed, so a number cell can never look like a formula; text cells (the account's name) that
@@ -67,6 +69,8 @@ const rowsOf = (group: AccountCurrencyReport): Row[] => {
     rows.push(row('exceptions_by_age', '', `${bucket}/open`, group.exceptions.byAge[bucket].open, ''));
     rows.push(row('exceptions_by_age', '', `${bucket}/resolved`, group.exceptions.byAge[bucket].resolved, ''));
   }
+  for (const type of EXCEPTION_TYPES) rows.push(row('open_exceptions_by_type', '', type, group.openExceptions.byType[type], ''));
+  for (const bucket of AGE_BUCKETS) rows.push(row('open_exceptions_by_age', '', bucket, group.openExceptions.byAge[bucket], ''));
   const latency = group.settlementLatency;
   for (const [status, value] of [['p50', latency.p50Ms], ['p90', latency.p90Ms], ['p99', latency.p99Ms]] as const) {
     rows.push(row('settlement_latency', '', status, latency.count, '', value));

@@ -35,14 +35,14 @@ export class DynamoDbExceptionStore implements ExceptionStore {
   }
 
   async list(tenantId: string, filter: ExceptionFilter, page: PageRequest): Promise<Page<ReconciliationException>> {
-    const { createdFrom, ...equals } = filter;
+    const { createdFrom, createdTo, ...equals } = filter;
     return queryListPage<ReconciliationException>(this.client, this.tableName, {
       partition: exceptionListKey(tenantId),
       entity: 'exception',
       page,
       newestFirst: true,
       equals,
-      createdBetween: { from: createdFrom },
+      createdBetween: { from: createdFrom, to: createdTo },
     });
   }
 

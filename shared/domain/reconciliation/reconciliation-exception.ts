@@ -80,6 +80,8 @@ export interface ExceptionFilter {
   readonly accountId?: string | undefined;
   /** Only exceptions opened at or after this instant (the reconciliation report reads none opened before its period). */
   readonly createdFrom?: string | undefined;
+  /** Only exceptions opened at or before this instant. */
+  readonly createdTo?: string | undefined;
 }
 
 export interface ExceptionStore {

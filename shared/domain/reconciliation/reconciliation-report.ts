@@ -61,6 +61,15 @@ export interface AccountCurrencyReport {
     readonly byType: Readonly<Record<ExceptionType, OpenResolved>>;
     readonly byAge: Readonly<Record<AgeBucket, OpenResolved>>;
   };
+  /**
+   * The work queue finance still has: exceptions opened by the period's end, however long ago, and still open now
+   * (as `payments.open` counts payments), by type and by age at `asOf`.
+   */
+  readonly openExceptions: {
+    readonly count: number;
+    readonly byType: Readonly<Record<ExceptionType, number>>;
+    readonly byAge: Readonly<Record<AgeBucket, number>>;
+  };
   readonly settlementLatency: LatencyPercentiles;
 }
 
@@ -124,6 +133,7 @@ class Group {
   readonly exceptions = openResolved();
   readonly byType = keyed(EXCEPTION_TYPES, openResolved);
   readonly byAge = keyed(AGE_BUCKETS, openResolved);
+  readonly backlog = { count: 0, byType: keyed(EXCEPTION_TYPES, () => 0), byAge: keyed(AGE_BUCKETS, () => 0) };
   readonly latencies: number[] = [];
 
   constructor(
@@ -152,6 +162,7 @@ class Group {
         open: { inbound: view(this.open.inbound, this.currency), outbound: view(this.open.outbound, this.currency) },
       },
       exceptions: { ...this.exceptions, byType: this.byType, byAge: this.byAge },
+      openExceptions: this.backlog,
       settlementLatency: percentiles(this.latencies),
     };
   }
@@ -184,6 +195,8 @@ export const summariseReconciliation = (input: {
   readonly transactions: readonly BankTransaction[];
   readonly payments: readonly Payment[];
   readonly exceptions: readonly ReconciliationException[];
+  /** Still open now and opened by the period's end, however long ago; by default the open ones of `exceptions`. */
+  readonly openExceptions?: readonly ReconciliationException[];
 }): ReconciliationReport => {
   const exceptionsById = new Map(input.exceptions.map((exception) => [exception.id, exception]));
   const asOfMs = Math.min(Date.parse(input.to), input.now.getTime());
@@ -238,6 +251,14 @@ export const summariseReconciliation = (input: {
     group.exceptions[state] += 1;
     group.byType[exception.type][state] += 1;
     group.byAge[ageBucket(Math.max(0, asOfMs - Date.parse(exception.createdAt)))][state] += 1;
+  }
+  for (const exception of input.openExceptions ?? input.exceptions) {
+    if (exception.status !== 'open' || exception.createdAt > input.to) continue;
+    const group = groupOf(exception.accountId, exception.currency);
+    if (group === undefined) continue;
+    group.backlog.count += 1;
+    group.backlog.byType[exception.type] += 1;
+    group.backlog.byAge[ageBucket(Math.max(0, asOfMs - Date.parse(exception.createdAt)))] += 1;
   }
 
   const accounts = [...groups.values()]
@@ -328,6 +349,8 @@ export const buildReconciliationReport = async (
     const found = await deps.exceptions.get(request.tenantId, reconciliation.exceptionId);
     if (found !== undefined) exceptions.push(found.exception);
   }
+  // The open backlog, however old: open exceptions are few, and the filter keeps pages full.
+  const openExceptions = await readAll((page) => deps.exceptions.list(request.tenantId, { status: 'open', createdTo: request.to }, page), 'exceptions');
   return summariseReconciliation({
     from: request.from,
     to: request.to,
@@ -337,5 +360,6 @@ export const buildReconciliationReport = async (
     transactions,
     payments,
     exceptions,
+    openExceptions,
   });
 };

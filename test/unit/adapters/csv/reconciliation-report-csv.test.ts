@@ -56,6 +56,8 @@ describe('reconciliationReportCsv', () => {
         `${gbp},exceptions_by_age,,days7To30/open,1,,`,
         `${gbp},exceptions_by_age,,days1To7/open,1,,`,
         `${gbp},exceptions_by_age,,under1Day/resolved,1,,`,
+        `${gbp},open_exceptions_by_type,,unmatched,2,,`,
+        `${gbp},open_exceptions_by_age,,over30Days,1,,`,
         `${gbp},settlement_latency,,p50,3,,300000`,
         `${gbp},settlement_latency,,p90,3,,3600000`,
         `${gbp},settlement_latency,,p99,3,,3600000`,
@@ -64,8 +66,9 @@ describe('reconciliationReportCsv', () => {
         'acc_01JD00000000000000000000B2,Euro account,EUR,payments,out,open,1,2.50,',
       ]),
     );
-    // 2 groups × (12 transactions + net + 4 payments + 10 by type + 8 by age + 3 latency) + header + final CRLF.
-    expect(lines(csv)).toHaveLength(2 * 38 + 2);
+    // 2 groups × (12 transactions + net + 4 payments + 10 by type + 8 by age + 5 + 4 open backlog + 3 latency)
+    // + header + final CRLF.
+    expect(lines(csv)).toHaveLength(2 * 47 + 2);
   });
 
   it('writes a net outflow as an unsigned amount in the out direction, so no number cell starts with a sign', () => {

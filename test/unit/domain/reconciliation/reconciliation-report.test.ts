@@ -39,7 +39,15 @@ const periodDeps = (world: { accounts?: readonly Account[]; transactions?: reado
     },
     payments: { list: async (_tenantId, filter) => onePage((world.payments ?? PERIOD_PAYMENTS).filter((payment) => payment.createdAt <= (filter.createdTo ?? '\uffff'))) },
     exceptions: {
-      list: async (_tenantId, filter) => onePage((world.exceptions ?? PERIOD_EXCEPTIONS).filter((exception) => exception.createdAt >= (filter.createdFrom ?? ''))),
+      list: async (_tenantId, filter) =>
+        onePage(
+          (world.exceptions ?? PERIOD_EXCEPTIONS).filter(
+            (exception) =>
+              exception.createdAt >= (filter.createdFrom ?? '') &&
+              exception.createdAt <= (filter.createdTo ?? '\uffff') &&
+              (filter.status === undefined || exception.status === filter.status),
+          ),
+        ),
       get: async (_tenantId, exceptionId) => {
         const exception = (world.exceptions ?? PERIOD_EXCEPTIONS).find((candidate) => candidate.id === exceptionId);
         return exception === undefined ? undefined : { exception, outbox: [] };
@@ -99,6 +107,12 @@ describe('buildReconciliationReport', () => {
       },
       // At 1 Dec 00:00: 10.5 days, 2.6 days, 6 hours.
       byAge: { under1Day: { open: 0, resolved: 1 }, days1To7: { open: 1, resolved: 0 }, days7To30: { open: 1, resolved: 0 }, over30Days: { open: 0, resolved: 0 } },
+    });
+    // The backlog, however old: October's unmatched credit (61 days at 1 Dec), November's (10.5) and the return (2.6).
+    expect(gbp?.openExceptions).toEqual({
+      count: 3,
+      byType: { unmatched: 2, ambiguous: 0, amount_mismatch: 0, duplicate_payment: 0, returned: 1 },
+      byAge: { under1Day: 0, days1To7: 1, days7To30: 1, over30Days: 1 },
     });
     // 30 s, 5 min, 1 h: nearest rank.
     expect(gbp?.settlementLatency).toEqual({ count: 3, p50Ms: 300_000, p90Ms: 3_600_000, p99Ms: 3_600_000 });
