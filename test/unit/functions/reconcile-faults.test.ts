@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RESOURCE_VARIABLES } from '../../../shared/runtime/environment';
+import { aLambdaContext, aStoredAccount } from '../../support/lambda';
 
 // Mocking the classes' prototypes covers the module singletons the handler builds at import time.
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -14,6 +15,8 @@ const eventBridge = mockClient(EventBridgeClient);
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let handler: Handler;
+const context = aLambdaContext('reconcile');
+const account = aStoredAccount();
 
 beforeAll(async () => {
   process.env[RESOURCE_VARIABLES.tableName] = 'settled-test';
@@ -21,36 +24,6 @@ beforeAll(async () => {
   process.env.AWS_REGION = 'eu-west-2';
   ({ handler } = await import('../../../functions/reconcile/handler'));
 });
-
-const context: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'reconcile',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:reconcile',
-  memoryLimitInMB: '256',
-  awsRequestId: 'req-reconcile-1',
-  logGroupName: '/aws/lambda/reconcile',
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
-
-const account = {
-  id: 'acc_1',
-  tenantId: 'ten_1',
-  status: 'active',
-  provider: 'sandbox',
-  name: 'Operating',
-  sortCode: '040004',
-  accountNumber: '12345678',
-  currency: 'GBP',
-  sandboxProfile: null,
-  openingBalance: 0,
-  consent: { id: 'con_1' },
-  createdAt: '2026-11-01T00:00:00.000Z',
-};
 
 const transactionMessage = (bankTransactionId: string) =>
   JSON.stringify({

@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POWERTOOLS_VARIABLES, RESOURCE_VARIABLES } from '../../../shared/runtime/environment';
+import { aLambdaContext, aStoredAccount, captureProcessOutput } from '../../support/lambda';
 import { emfLines, metricValues } from '../../support/metrics';
 
 // The handler's metrics, flushed by the logMetrics middleware of its chain, read back from stdout.
@@ -14,6 +15,8 @@ const eventBridge = mockClient(EventBridgeClient);
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let handler: Handler;
 let written: string[] = [];
+const context = aLambdaContext('reconcile', 'req-metrics-1');
+const account = aStoredAccount();
 
 beforeAll(async () => {
   vi.stubEnv(POWERTOOLS_VARIABLES.metricsDisabled, 'false');
@@ -28,12 +31,7 @@ afterAll(() => {
 });
 beforeEach(() => {
   written = [];
-  const capture = (chunk: string | Uint8Array) => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  captureProcessOutput(written);
   dynamo.reset();
   eventBridge.reset();
   dynamo.on(QueryCommand).resolves({ Items: [{ account }] });
@@ -45,36 +43,6 @@ beforeEach(() => {
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
   return () => vi.restoreAllMocks();
 });
-
-const context: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'reconcile',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:reconcile',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'req-metrics-1',
-  logGroupName: '/aws/lambda/reconcile',
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
-
-const account = {
-  id: 'acc_1',
-  tenantId: 'ten_1',
-  status: 'active',
-  provider: 'sandbox',
-  name: 'Operating',
-  sortCode: '040004',
-  accountNumber: '12345678',
-  currency: 'GBP',
-  sandboxProfile: null,
-  openingBalance: 0,
-  consent: { id: 'con_1' },
-  createdAt: '2026-11-01T00:00:00.000Z',
-};
 
 /** A booked credit with no reference: it can reach no payment, so it opens an `unmatched` exception. */
 const unreferencedCredit = (messageId: string, bankTransactionId: string) => {

@@ -8,12 +8,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../../shared/runtime/environment';
+import { aLambdaContext, aStoredAccount, captureProcessOutput } from '../../support/lambda';
 
 // Bank details and the payer's name: what a log line must never carry (full bodies hold them).
 const ACCOUNT_NUMBER = '31926819';
 const SORT_CODE = '601613';
 const COUNTERPARTY_NAME = 'Jane Quinlan-Payer';
 const COUNTERPARTY_ACCOUNT_NUMBER = '55779911';
+const account = aStoredAccount({ id: 'acc_log_1', tenantId: 'ten_log_1', sortCode: SORT_CODE, accountNumber: ACCOUNT_NUMBER, consentId: 'con_log_1' });
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 const sqs = mockClient(SQSClient);
@@ -46,12 +48,7 @@ afterAll(() => {
 
 beforeEach(() => {
   written = [];
-  const capture = (chunk: string | Uint8Array) => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  captureProcessOutput(written);
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
       written.push(`${args.map(String).join(' ')}\n`);
@@ -63,21 +60,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-});
-
-const lambdaContext = (awsRequestId: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'settled-function',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:settled-function',
-  memoryLimitInMB: '256',
-  awsRequestId,
-  logGroupName: '/aws/lambda/settled-function',
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
 });
 
 /** A canonical sandbox webhook reporting one booked credit, as the bank sends it. */
@@ -173,21 +155,6 @@ const sqsEvent = (messageId: string, body: string): SQSEvent => ({
   })),
 });
 
-const account = {
-  id: 'acc_log_1',
-  tenantId: 'ten_log_1',
-  status: 'active',
-  provider: 'sandbox',
-  name: 'Operating',
-  sortCode: SORT_CODE,
-  accountNumber: ACCOUNT_NUMBER,
-  currency: 'GBP',
-  sandboxProfile: null,
-  openingBalance: 0,
-  consent: { id: 'con_log_1' },
-  createdAt: '2026-11-01T00:00:00.000Z',
-};
-
 /** Fails the test naming the first line that carries bank details, the payer's name or the raw body. */
 const expectNoSensitiveData = (lines: readonly string[], rawBody: string) => {
   for (const forbidden of [ACCOUNT_NUMBER, SORT_CODE, COUNTERPARTY_NAME, COUNTERPARTY_ACCOUNT_NUMBER, rawBody]) {
@@ -200,7 +167,7 @@ describe('log hygiene: bank-webhooks handler', () => {
     // Prepare
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: 'x' }], Failed: [] });
     // Act
-    const response = await bankWebhooks(webhookEvent(creditWebhookBody, 'api-req-ok'), lambdaContext('lambda-req-ok'));
+    const response = await bankWebhooks(webhookEvent(creditWebhookBody, 'api-req-ok'), aLambdaContext('settled-function', 'lambda-req-ok'));
     // Assess
     expect(response.statusCode).toBe(202);
     expectNoSensitiveData(logLines(), creditWebhookBody);
@@ -210,7 +177,7 @@ describe('log hygiene: bank-webhooks handler', () => {
     // Prepare
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false, Message: 'try again' }] });
     // Act
-    const response = await bankWebhooks(webhookEvent(creditWebhookBody, 'api-req-sqs-down'), lambdaContext('lambda-req-sqs-down'));
+    const response = await bankWebhooks(webhookEvent(creditWebhookBody, 'api-req-sqs-down'), aLambdaContext('settled-function', 'lambda-req-sqs-down'));
     // Assess
     expect(response.statusCode).toBe(500);
     const lines = logLines();
@@ -222,7 +189,7 @@ describe('log hygiene: bank-webhooks handler', () => {
     // Prepare: signed over another body, so verification fails before anything is parsed.
     const event = webhookEvent(creditWebhookBody, 'api-req-bad-sig', creditWebhookBody.replace('125.00', '999.00'));
     // Act
-    const response = await bankWebhooks(event, lambdaContext('lambda-req-bad-sig'));
+    const response = await bankWebhooks(event, aLambdaContext('settled-function', 'lambda-req-bad-sig'));
     // Assess
     expect(response.statusCode).toBe(401);
     const lines = logLines();
@@ -246,7 +213,7 @@ describe('log hygiene: reconcile handler', () => {
     // Prepare
     const body = settlementMessage();
     // Act
-    const response = await reconcile(sqsEvent('sqs-msg-ok', body), lambdaContext('lambda-req-reconcile-ok'));
+    const response = await reconcile(sqsEvent('sqs-msg-ok', body), aLambdaContext('settled-function', 'lambda-req-reconcile-ok'));
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     const lines = logLines();
@@ -266,7 +233,7 @@ describe('log hygiene: reconcile handler', () => {
     });
     const body = settlementMessage();
     // Act
-    const response = await reconcile(sqsEvent('sqs-msg-throttled', body), lambdaContext('lambda-req-throttled'));
+    const response = await reconcile(sqsEvent('sqs-msg-throttled', body), aLambdaContext('settled-function', 'lambda-req-throttled'));
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'sqs-msg-throttled' }]);
     const lines = logLines();
@@ -280,7 +247,7 @@ describe('log hygiene: reconcile handler', () => {
     // Prepare: an otherwise complete message whose currency is lower case, so the schema refuses it.
     const body = settlementMessage({ currency: 'gbp' });
     // Act
-    const response = await reconcile(sqsEvent('sqs-msg-invalid', body), lambdaContext('lambda-req-invalid'));
+    const response = await reconcile(sqsEvent('sqs-msg-invalid', body), aLambdaContext('settled-function', 'lambda-req-invalid'));
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'sqs-msg-invalid' }]);
     const lines = logLines();
