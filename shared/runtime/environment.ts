@@ -13,6 +13,10 @@ export const RESOURCE_VARIABLES = {
   eventBusName: 'EVENT_BUS_NAME',
   /** The API's own base URL: authorisation links, the sandbox bank's webhook target. */
   apiBaseUrl: 'SETTLED_API_BASE_URL',
+  /** The KMS key that encrypts bank tokens at rest (AWS). */
+  tokenKeyId: 'TOKEN_KEY_ID',
+  /** The queue of bank syncs: fetch an account's transactions, a payment's status, a bank's polled events. */
+  bankSyncQueueUrl: 'BANK_SYNC_QUEUE_URL',
 } as const;
 
 /**
@@ -22,6 +26,12 @@ export const RESOURCE_VARIABLES = {
 export const SECRET_VARIABLES = {
   adminToken: 'SETTLED_ADMIN_TOKEN',
   sandboxWebhookSecret: 'SETTLED_SANDBOX_WEBHOOK_SECRET',
+  /** The ASPSP registry: JSON `{ "aspsps": [...] }` (shared/adapters/obie/configuration.ts). */
+  aspspRegistry: 'SETTLED_ASPSP_REGISTRY',
+  /** Settled's Open Banking client credentials: JSON (signing key, transport certificate and key). */
+  tppCredentials: 'SETTLED_TPP_CREDENTIALS',
+  /** Local runtime only: the AES-256 key (base64) that seals bank tokens at rest; AWS uses the KMS key instead. */
+  tokenSealingKey: 'SETTLED_TOKEN_SEALING_KEY',
 } as const;
 
 export type SecretName = (typeof SECRET_VARIABLES)[keyof typeof SECRET_VARIABLES];
