@@ -90,6 +90,11 @@ export interface AccountInformationGateway {
   refreshTokens(aspspId: string, tokens: BankTokens): Promise<BankTokens>;
   listAccounts(aspspId: string, tokens: BankTokens): Promise<readonly BankAccountDetails[]>;
   /**
+   * The account's booked balance now (`InterimBooked`, else `ClosingBooked`), in minor units, negative when
+   * overdrawn: a newly connected account's opening cash position; transactions are fetched from then on.
+   */
+  getBookedBalance(aspspId: string, tokens: BankTokens, bankAccountId: string): Promise<{ readonly amount: number; readonly currency: string; readonly at: string }>;
+  /**
    * Booked and pending transactions booked at or after `since` (all the bank holds when null), following
    * `Links.Next` to the last page. `account` supplies the sort code and number the normalised transactions carry.
    */
