@@ -20,7 +20,7 @@ export const paymentCreation = (tableName: string, payment: Payment) => [
   {
     Put: {
       TableName: tableName,
-      Item: { ...bankPaymentKey('sandbox', payment.bankPaymentId), entity: 'bankPayment', tenantId: payment.tenantId, paymentId: payment.id },
+      Item: { ...bankPaymentKey(payment.provider, payment.bankPaymentId), entity: 'bankPayment', tenantId: payment.tenantId, paymentId: payment.id },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },

@@ -122,7 +122,11 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
   }
 }
 
-const toPayment = (item: Record<string, unknown>): Payment => fromItem<Payment>(item, 'payment');
+/** Payments stored before providers other than the sandbox existed carry neither provider nor redirect URL. */
+const toPayment = (item: Record<string, unknown>): Payment => {
+  const stored = fromItem<Omit<Payment, 'provider' | 'redirectUrl'> & Partial<Pick<Payment, 'provider' | 'redirectUrl'>>>(item, 'payment');
+  return { ...stored, provider: stored.provider ?? 'sandbox', redirectUrl: stored.redirectUrl ?? null };
+};
 
 const candidatesOf = (item: Record<string, unknown>): OpenPaymentCandidate[] => {
   const parse = (set: unknown, open: boolean): OpenPaymentCandidate[] =>

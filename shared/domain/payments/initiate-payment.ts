@@ -17,6 +17,7 @@ export interface InitiatePaymentCommand {
   readonly invoiceId?: string | undefined;
   readonly counterparty?: Counterparty | undefined;
   readonly metadata?: Readonly<Record<string, string>> | undefined;
+  readonly redirectUrl?: string | undefined;
 }
 
 export interface InitiatePaymentDeps {
@@ -68,6 +69,8 @@ export const preparePayment = async (command: InitiatePaymentCommand, deps: Init
     invoiceId: command.invoiceId ?? null,
     counterparty: command.counterparty ?? null,
     metadata: command.metadata ?? {},
+    provider: account.provider,
+    redirectUrl: command.redirectUrl ?? null,
     status: 'authorisation_required' as const,
     failureReason: null,
     createdAt: now,

@@ -1,3 +1,4 @@
+import type { Provider } from '../accounts/account';
 import { ConflictError } from '../errors';
 
 export const PAYMENT_STATUSES = [
@@ -47,7 +48,12 @@ export interface Payment {
   readonly status: PaymentStatus;
   readonly failureReason: string | null;
   readonly authorisationUrl: string;
+  /** The bank or aggregator the payment goes through: the account's provider. */
+  readonly provider: Provider;
+  /** That provider's id for it: the key its status reports arrive under. */
   readonly bankPaymentId: string;
+  /** Where the payer (or the tenant) is sent back to after the bank's pages; null shows Settled's own page. */
+  readonly redirectUrl: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly executedAt: string | null;
