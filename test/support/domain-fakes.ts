@@ -51,6 +51,7 @@ export const anAccount = (overrides: Partial<Account> = {}): Account => ({
   accountNumber: '12345678',
   currency: 'GBP',
   sandboxProfile: 'exact',
+  aspspId: null,
   openingBalance: 100_000,
   consent: { id: 'con_01JD0000000000000000000001', status: 'authorised', expiresAt: null, reconfirmBy: '2027-02-22T10:00:00.000Z' },
   createdAt: AT,

@@ -69,3 +69,10 @@ export const sandboxPaymentKey = (bankPaymentId: string) => ({ pk: `SANDBOX#PAY#
 
 /** One request counter per tenant per epoch second (the rate limiter's fixed window). */
 export const rateWindowKey = (tenantId: string, epochSecond: number) => ({ pk: `${tenantId}#RATE#${epochSecond}`, sk: 'RATE' });
+
+/** Open Banking payments: the record beside a payment, keyed by its random bank-payment id (the bank-choice page). */
+export const obiePaymentKey = (bankPaymentId: string) => ({ pk: `OBPAY#${bankPaymentId}`, sk: 'OBPAY' });
+/** The bank's DomesticPaymentId → that record (event notifications and polls name the bank's id). */
+export const obieDomesticPaymentKey = (aspspId: string, domesticPaymentId: string) => ({ pk: `OBDPAY#${aspspId}#${domesticPaymentId}`, sk: 'OBDPAY' });
+/** Event notifications taken, by bank and jti. */
+export const notificationKey = (aspspId: string, jti: string) => ({ pk: `OBJTI#${aspspId}#${jti}`, sk: 'OBJTI' });

@@ -25,6 +25,8 @@ export interface Account {
   readonly accountNumber: string;
   readonly currency: string;
   readonly sandboxProfile: SandboxProfile | null;
+  /** The bank's registry id, for Open Banking accounts; null for the sandbox. */
+  readonly aspspId: string | null;
   /** Minor units. */
   readonly openingBalance: number;
   readonly consent: Consent;

@@ -36,6 +36,7 @@ export const connectAccount = async (
     accountNumber: command.accountNumber,
     currency: command.currency,
     sandboxProfile: command.provider === 'sandbox' ? command.sandboxProfile : null,
+    aspspId: null,
     openingBalance: command.openingBalance,
     consent: {
       id: deps.ids.next('con'),

@@ -10,15 +10,15 @@ export type BankSyncMessage =
   /** The schedule: one connected account to catch up. */
   | { readonly kind: 'account'; readonly tenantId: string; readonly accountId: string }
   /** A domestic payment's status changed, or is due a poll. */
-  | { readonly kind: 'payment-status'; readonly aspspId: string; readonly domesticPaymentId: string }
+  | { readonly kind: 'payment-status'; readonly aspspId: string; readonly domesticPaymentId: string; readonly attempt?: number }
   /** The PSU revoked an account-access consent at the bank. */
   | { readonly kind: 'consent-revoked'; readonly aspspId: string; readonly bankConsentId: string; readonly reason: string | null }
   /** Drain a bank's aggregated-polling queue (`POST /events`). */
   | { readonly kind: 'poll-events'; readonly aspspId: string };
 
 export interface BankSyncQueue {
-  /** Resolves only once every message is durably queued. */
-  enqueue(messages: readonly BankSyncMessage[]): Promise<void>;
+  /** Resolves only once every message is durably queued; `delaySeconds` (≤ 900) holds them back first. */
+  enqueue(messages: readonly BankSyncMessage[], options?: { readonly delaySeconds?: number }): Promise<void>;
 }
 
 /** Event notifications already taken, by (bank, jti): a replay, or the same event pushed and polled, counts once. */
