@@ -37,6 +37,9 @@ export const CreatePaymentRequestSchema = v.strictObject({
   currency: Currency,
   reference: v.optional(v.string('reference must be a string')),
   invoiceId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+  redirectUrl: v.optional(
+    v.pipe(v.string('redirectUrl must be a string'), v.maxLength(2048), v.url('redirectUrl must be a URL'), v.regex(/^https?:\/\//, 'redirectUrl must be an http or https URL')),
+  ),
   counterparty: v.optional(Counterparty),
   metadata: v.optional(
     v.pipe(

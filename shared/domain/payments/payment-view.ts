@@ -14,6 +14,7 @@ export const paymentView = (payment: Payment) => ({
   counterparty: payment.counterparty,
   metadata: payment.metadata,
   authorisationUrl: payment.authorisationUrl,
+  redirectUrl: payment.redirectUrl,
   failureReason: payment.failureReason,
   createdAt: payment.createdAt,
   updatedAt: payment.updatedAt,
