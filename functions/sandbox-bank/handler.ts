@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as v from 'valibot';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
@@ -9,11 +8,10 @@ import { DEFAULT_BEHAVIOUR, type BehaviourSettings } from '../../shared/adapters
 import { authorisationPage, decisionPage, problemPage } from '../../shared/adapters/sandbox-bank/pages';
 import { systemClock } from '../../shared/adapters/system';
 import { getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
-import { type ApiResponse, createApiHandler, json } from '../../shared/runtime/http/api-handler';
-import { toHttpError } from '../../shared/runtime/http/errors-to-http';
-import { logger } from '../../shared/runtime/powertools';
+import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
+import { answeringBrowsersInHtml, formOrJsonBody, html, isForm } from '../../shared/runtime/http/hosted-page';
 import { pathParameter } from '../../shared/runtime/http/query';
-import { rawBodyOf, validate } from '../../shared/runtime/http/request';
+import { validate } from '../../shared/runtime/http/request';
 import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
 
 const { sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
@@ -38,41 +36,15 @@ const schedule = async (planned: readonly { webhookId: string; delaySeconds: num
     })),
   );
 
-type HostedRoute = (event: APIGatewayProxyEventV2) => Promise<ApiResponse>;
-
-const html = (statusCode: number, content: string): ApiResponse => ({ statusCode, rawBody: { contentType: 'text/html; charset=utf-8', content } });
-
-/** A payer's browser gets a page with the right status whatever goes wrong; the API's JSON is for programs. */
-const answeringBrowsersInHtml =
-  (route: HostedRoute, isBrowser: (event: APIGatewayProxyEventV2) => boolean): HostedRoute =>
-  async (event) => {
-    try {
-      return await route(event);
-    } catch (error) {
-      if (!isBrowser(event)) throw error;
-      const { statusCode, body } = toHttpError(error);
-      if (statusCode >= 500) logger.error('Unhandled error', { error, routeKey: event.routeKey });
-      return html(statusCode, problemPage(statusCode, body.error.message, body.error.details));
-    }
-  };
-
-const isForm = (event: APIGatewayProxyEventV2) => /^application\/x-www-form-urlencoded/i.test(event.headers['content-type'] ?? '');
-
 export const handler = createApiHandler({
   'GET /sandbox/authorisations/{bankPaymentId}': answeringBrowsersInHtml(
     async (event) => html(200, authorisationPage(await paymentBehindLink(pathParameter(event, 'bankPaymentId'), { store: sandbox, clock: systemClock }))),
     () => true,
+    problemPage,
   ),
   // The page's form posts application/x-www-form-urlencoded and gets pages back; programs post JSON and get JSON.
   'POST /sandbox/authorisations/{bankPaymentId}': answeringBrowsersInHtml(async (event) => {
-    const raw = rawBodyOf(event);
-    let input: unknown;
-    try {
-      input = isForm(event) ? Object.fromEntries(new URLSearchParams(raw)) : JSON.parse(raw);
-    } catch {
-      input = undefined;
-    }
-    const { outcome } = validate(DecisionSchema, input);
+    const { outcome } = validate(DecisionSchema, formOrJsonBody(event));
     const payment = await decideAuthorisation(pathParameter(event, 'bankPaymentId'), outcome, {
       store: sandbox,
       schedule,
@@ -81,5 +53,5 @@ export const handler = createApiHandler({
     });
     if (isForm(event)) return html(200, decisionPage(payment));
     return json(200, { bankPaymentId: payment.bankPaymentId, status: payment.status });
-  }, isForm),
+  }, isForm, problemPage),
 });
