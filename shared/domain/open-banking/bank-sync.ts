@@ -1,4 +1,5 @@
-import type { EventNotification } from './ports';
+import type { Clock } from '../ports';
+import type { EventNotification, EventPollingGateway } from './ports';
 
 /**
  * Work the bank-sync function does against a bank, one fact per message: pulled on an event notification, on the
@@ -69,4 +70,33 @@ export const acceptEventNotification = async (
     throw error;
   }
   return { outcome: 'accepted', queued: work.length };
+};
+
+/** Aggregated polling rounds per sync: each acknowledges the previous round's events and fetches the next. */
+export const MAX_POLLING_ROUNDS = 20;
+
+/**
+ * Drains a bank's aggregated-polling queue (`POST /events`): every returned notification is taken like a pushed one
+ * (once per jti), and acknowledged in the next call only once its work is queued, so a crash between the two makes
+ * the bank offer it again rather than lose it. Ends when a round returns nothing (that round carried the last acks).
+ */
+export const drainPolledEvents = async (
+  aspspId: string,
+  deps: { readonly polling: EventPollingGateway; readonly ledger: NotificationLedger; readonly queue: BankSyncQueue; readonly clock: Clock },
+): Promise<{ readonly taken: number; readonly duplicates: number }> => {
+  let acknowledge: string[] = [];
+  let taken = 0;
+  let duplicates = 0;
+  for (let round = 0; round < MAX_POLLING_ROUNDS; round += 1) {
+    const { notifications } = await deps.polling.poll(aspspId, acknowledge);
+    if (notifications.length === 0) break;
+    acknowledge = [];
+    for (const notification of notifications) {
+      const result = await acceptEventNotification(notification, { ledger: deps.ledger, queue: deps.queue, now: deps.clock.now().toISOString() });
+      if (result.outcome === 'accepted') taken += 1;
+      else duplicates += 1;
+      acknowledge.push(notification.jti);
+    }
+  }
+  return { taken, duplicates };
 };

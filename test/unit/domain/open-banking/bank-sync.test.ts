@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acceptEventNotification, type BankSyncMessage, type NotificationLedger, syncWorkOf } from '../../../../shared/domain/open-banking/bank-sync';
+import { acceptEventNotification, type BankSyncMessage, drainPolledEvents, type NotificationLedger, syncWorkOf } from '../../../../shared/domain/open-banking/bank-sync';
+import { fixedClock } from '../../../support/fakes';
 import type { EventNotification } from '../../../../shared/domain/open-banking/ports';
 
 const notification = (events: EventNotification['events'], jti = 'jti-1'): EventNotification => ({ aspspId: 'south', jti, issuedAt: '2026-11-24T10:00:00.000Z', events });
@@ -54,5 +55,30 @@ describe('event notifications to bank syncs', () => {
     const working = { ledger, queue: { enqueue: async (messages: readonly BankSyncMessage[]) => void queued.push(...messages) }, now: '2026-11-24T10:00:02.000Z' };
     expect(await acceptEventNotification(event, working)).toEqual({ outcome: 'accepted', queued: 1 });
     expect(queued).toEqual([{ kind: 'bank-account', aspspId: 'south', bankAccountId: 'ACC-1' }]);
+  });
+
+  it('drains aggregated polling, acknowledging each round in the next and taking a re-offered event once', async () => {
+    const rounds = [
+      [notification([{ kind: 'resource-update', resourceType: 'domestic-payment', resourceId: 'DP-1' }], 'a'), notification([], 'b')],
+      [notification([{ kind: 'resource-update', resourceType: 'domestic-payment', resourceId: 'DP-1' }], 'a')],
+      [],
+    ];
+    const calls: (readonly string[])[] = [];
+    const polling = {
+      poll: async (_aspspId: string, acknowledge: readonly string[]) => {
+        calls.push(acknowledge);
+        return { notifications: rounds.shift() ?? [], moreAvailable: rounds.length > 0 };
+      },
+    };
+    const queued: BankSyncMessage[] = [];
+    const result = await drainPolledEvents('north', {
+      polling,
+      ledger: new MemoryLedger(),
+      queue: { enqueue: async (messages) => void queued.push(...messages) },
+      clock: fixedClock(),
+    });
+    expect(result).toEqual({ taken: 2, duplicates: 1 });
+    expect(calls).toEqual([[], ['a', 'b'], ['a']]);
+    expect(queued).toEqual([{ kind: 'payment-status', aspspId: 'south', domesticPaymentId: 'DP-1' }]);
   });
 });
