@@ -2,7 +2,7 @@
 export const SANDBOX_PROFILES = ['exact', 'uk-realistic', 'chaotic'] as const;
 export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
 
-export const PROVIDERS = ['sandbox'] as const;
+export const PROVIDERS = ['sandbox', 'obie'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export interface Consent {
