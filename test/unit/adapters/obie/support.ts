@@ -164,9 +164,9 @@ export class SpecCheckingBanks implements ObieTransport {
 }
 
 /** Verifies a JWT the adapter signed with the TPP key's public half. */
+export const NOW = new Date('2026-11-30T10:00:00.000Z');
+
 export const verifyTppJwt = async (jwt: string, signing: KeyPair, options: { audience: string; issuer: string }) => {
   const jwks: JSONWebKeySet = { keys: [signing.publicJwk] };
-  return jwtVerify(jwt, createLocalJWKSet(jwks), { algorithms: ['PS256'], ...options });
+  return jwtVerify(jwt, createLocalJWKSet(jwks), { algorithms: ['PS256'], currentDate: NOW, ...options });
 };
-
-export const NOW = new Date('2026-11-30T10:00:00.000Z');
