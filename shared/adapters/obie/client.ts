@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { BankAccessDenied, type BankTokens } from '../../domain/open-banking/ports';
 import type { AspspRegistry, AspspRegistryEntry, TppCredentials } from './configuration';
-import { CLIENT_ASSERTION_TYPE, signClientAssertion, signDetachedJws, type ConsentScope } from './signing';
+import { BankSigningKeys } from './bank-keys';
+import { CLIENT_ASSERTION_TYPE, signClientAssertion, signDetachedJws, verifyDetachedJws, type ConsentScope } from './signing';
 import { UndiciObieTransport, type ObieHttpRequest, type ObieHttpResponse, type ObieTransport } from './transport';
 
 /** The registry and the TPP credentials, as one deployment's configuration. */
@@ -123,6 +124,8 @@ export class ObieClient {
   private readonly newInteractionId: () => string;
   private readonly tokens = new Map<string, { accessToken: string; expiresAtMs: number }>();
   private readonly pendingTokens = new Map<string, Promise<string>>();
+  /** The banks' JWKS, cached: response signatures here, event notifications in the verifier. */
+  readonly bankKeys: BankSigningKeys;
 
   constructor(
     private readonly configuration: ObieConfigurationSource,
@@ -131,6 +134,20 @@ export class ObieClient {
     this.transport = options.transport ?? new UndiciObieTransport();
     this.now = options.now ?? (() => new Date());
     this.newInteractionId = options.newInteractionId ?? randomUUID;
+    this.bankKeys = new BankSigningKeys((bank) => this.fetchJwks(bank), { now: this.now });
+  }
+
+  /** A bank's JWKS document, over HTTPS without a client certificate. */
+  async fetchJwks(bank: AspspRegistryEntry): Promise<unknown> {
+    const context = await this.context(bank.id);
+    const response = await this.getPublic(context, 'jwks', bank.jwksUri);
+    if (response.status !== 200) throw new Error(`Bank ${bank.id} JWKS answered HTTP ${response.status}`);
+    try {
+      const parsed: unknown = JSON.parse(response.body);
+      return parsed;
+    } catch (error) {
+      throw new Error(`Bank ${bank.id} JWKS is not JSON`, { cause: error });
+    }
   }
 
   async registry(): Promise<AspspRegistry> {
@@ -259,6 +276,15 @@ export class ObieClient {
     }
     if (response.status < 200 || response.status > 299) throw new ObieBankError(context.bank.id, call.operation, response.status, errorCodesOf(response.body));
     if (response.status === 204 || response.body.trim() === '') return null;
+    const signature = response.headers['x-jws-signature'];
+    if (signature !== undefined) {
+      // The bank signed its answer: it must verify against the bank's published keys over these exact bytes.
+      try {
+        await this.bankKeys.withKeys(context.bank, (keys) => verifyDetachedJws(signature, response.body, keys));
+      } catch (error) {
+        throw new ObieResponseError(context.bank.id, call.operation, `x-jws-signature does not verify (${error instanceof Error ? error.message : 'invalid'})`, { cause: error });
+      }
+    }
     try {
       const parsed: unknown = JSON.parse(response.body);
       return parsed;

@@ -1,7 +1,8 @@
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import * as v from 'valibot';
 import { UnauthorizedError, ValidationError } from '../../domain/errors';
 import type { EventNotification, EventNotificationVerifier, EventPollingGateway, NotifiedEvent } from '../../domain/open-banking/ports';
+import { BankSigningKeys, type BankKeySet } from './bank-keys';
 import type { ObieClient } from './client';
 import type { AspspRegistryEntry } from './configuration';
 import { withClientToken } from './payment-initiation';
@@ -23,13 +24,11 @@ export interface ObieEventVerifierOptions {
   readonly maxAgeSeconds?: number;
   /** Clock skew allowed on `iat` (and `exp` when present). Default 60 s. */
   readonly clockSkewSeconds?: number;
-  /** A cached JWKS is re-read after this long. Default 1 h. */
+  /** A cached JWKS is re-read after this long. Default 1 h (a verifier with its own JWKS reader or timings keeps its own cache). */
   readonly jwksMaxAgeMs?: number;
   /** An unknown `kid` re-reads the JWKS at most once per bank in this interval (an attacker cannot make us hammer it). Default 60 s. */
   readonly jwksRefetchIntervalMs?: number;
 }
-
-const JwksSchema = v.object({ keys: v.array(v.looseObject({ kty: v.string() })) });
 
 const SubjectSchema = v.looseObject({
   [OB_RID]: v.pipe(v.string(), v.minLength(1)),
@@ -44,11 +43,6 @@ const ClaimsSchema = v.looseObject({
     v.check((events) => Object.keys(events).length > 0, 'events must name at least one event'),
   ),
 });
-
-interface CachedJwks {
-  readonly keys: ReturnType<typeof createLocalJWKSet>;
-  readonly fetchedAtMs: number;
-}
 
 const unauthorized = (message: string, cause?: unknown): UnauthorizedError => new UnauthorizedError(`Event notification rejected: ${message}`, { cause });
 
@@ -94,14 +88,10 @@ export const parseEvents = (claims: JWTPayload): { jti: string; iat: number; eve
  * client id at that bank, `iat` not in the future beyond the skew and not older than the maximum age.
  */
 export class ObieEventNotificationVerifier implements EventNotificationVerifier {
-  private readonly jwks = new Map<string, CachedJwks>();
-  private readonly lastRefetchMs = new Map<string, number>();
   private readonly now: () => Date;
   private readonly maxAgeSeconds: number;
   private readonly clockSkewSeconds: number;
-  private readonly jwksMaxAgeMs: number;
-  private readonly jwksRefetchIntervalMs: number;
-  private readonly fetchJwks: (bank: AspspRegistryEntry) => Promise<unknown>;
+  private readonly keys: BankSigningKeys;
 
   constructor(
     private readonly client: ObieClient,
@@ -110,36 +100,13 @@ export class ObieEventNotificationVerifier implements EventNotificationVerifier 
     this.now = options.now ?? client.now;
     this.maxAgeSeconds = options.maxAgeSeconds ?? 24 * 60 * 60;
     this.clockSkewSeconds = options.clockSkewSeconds ?? 60;
-    this.jwksMaxAgeMs = options.jwksMaxAgeMs ?? 60 * 60 * 1000;
-    this.jwksRefetchIntervalMs = options.jwksRefetchIntervalMs ?? 60 * 1000;
-    this.fetchJwks = options.fetchJwks ?? ((bank) => this.fetchJwksOverHttps(bank));
-  }
-
-  private async fetchJwksOverHttps(bank: AspspRegistryEntry): Promise<unknown> {
-    const context = await this.client.context(bank.id);
-    const response = await this.client.getPublic(context, 'jwks', bank.jwksUri);
-    if (response.status !== 200) throw new Error(`Bank ${bank.id} JWKS answered HTTP ${response.status}`);
-    return JSON.parse(response.body);
-  }
-
-  private async loadJwks(bank: AspspRegistryEntry): Promise<CachedJwks> {
-    const document = v.safeParse(JwksSchema, await this.fetchJwks(bank));
-    if (!document.success) throw new Error(`Bank ${bank.id} JWKS is not a JWK set`);
-    // JSONWebKeySet: the keys were checked to be objects with a kty; jose validates each key when it is used.
-    const jwks: JSONWebKeySet = { keys: document.output.keys };
-    const cached = { keys: createLocalJWKSet(jwks), fetchedAtMs: this.now().getTime() };
-    this.jwks.set(bank.id, cached);
-    return cached;
-  }
-
-  private async keysOf(bank: AspspRegistryEntry): Promise<CachedJwks> {
-    const cached = this.jwks.get(bank.id);
-    if (cached !== undefined && this.now().getTime() - cached.fetchedAtMs < this.jwksMaxAgeMs) return cached;
-    try {
-      return await this.loadJwks(bank);
-    } catch (error) {
-      throw unauthorized(`the JWKS of bank ${bank.id} could not be read`, error);
-    }
+    const keyOptions = {
+      now: this.now,
+      ...(options.jwksMaxAgeMs === undefined ? {} : { maxAgeMs: options.jwksMaxAgeMs }),
+      ...(options.jwksRefetchIntervalMs === undefined ? {} : { refetchIntervalMs: options.jwksRefetchIntervalMs }),
+    };
+    // The client's key cache (shared with response-signature checks) unless the caller brings its own JWKS reader.
+    this.keys = options.fetchJwks === undefined && options.jwksMaxAgeMs === undefined && options.jwksRefetchIntervalMs === undefined ? client.bankKeys : new BankSigningKeys(options.fetchJwks ?? ((bank) => client.fetchJwks(bank)), keyOptions);
   }
 
   async verify(jwt: string): Promise<EventNotification> {
@@ -156,33 +123,21 @@ export class ObieEventNotificationVerifier implements EventNotificationVerifier 
     const bank = registry.aspsps.find((entry) => entry.issuer === unverified.iss);
     if (bank === undefined) throw unauthorized('iss names no configured bank');
 
-    const verifyWith = async (keys: CachedJwks): Promise<JWTPayload> => {
-      const { payload } = await jwtVerify(jwt, keys.keys, {
-        algorithms: ['PS256'],
-        issuer: bank.issuer,
-        audience: bank.clientId,
-        clockTolerance: this.clockSkewSeconds,
-        maxTokenAge: this.maxAgeSeconds,
-        currentDate: this.now(),
-        requiredClaims: ['iat', 'jti'],
-      });
-      return payload;
-    };
-
     let payload: JWTPayload;
     try {
-      try {
-        payload = await verifyWith(await this.keysOf(bank));
-      } catch (error) {
-        if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
-        const nowMs = this.now().getTime();
-        const last = this.lastRefetchMs.get(bank.id);
-        if (last !== undefined && nowMs - last < this.jwksRefetchIntervalMs) throw error;
-        this.lastRefetchMs.set(bank.id, nowMs);
-        payload = await verifyWith(await this.loadJwks(bank));
-      }
+      payload = await this.keys.withKeys(bank, async (keys: BankKeySet) => {
+        const verified = await jwtVerify(jwt, keys, {
+          algorithms: ['PS256'],
+          issuer: bank.issuer,
+          audience: bank.clientId,
+          clockTolerance: this.clockSkewSeconds,
+          maxTokenAge: this.maxAgeSeconds,
+          currentDate: this.now(),
+          requiredClaims: ['iat', 'jti'],
+        });
+        return verified.payload;
+      });
     } catch (error) {
-      if (error instanceof UnauthorizedError) throw error;
       throw unauthorized(error instanceof Error ? error.message : 'verification failed', error);
     }
     const iat = payload.iat ?? Number.NaN;

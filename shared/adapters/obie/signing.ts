@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CompactSign, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { base64url, CompactSign, flattenedVerify, importJWK, SignJWT, type CryptoKey, type FlattenedVerifyGetKey, type JWK } from 'jose';
 import type { AspspRegistryEntry, TppCredentials } from './configuration';
 
 /**
@@ -134,4 +134,20 @@ export const buildAuthorisationUrl = async (
     .join('&');
   const separator = bank.authorizationEndpoint.includes('?') ? '&' : '?';
   return `${bank.authorizationEndpoint}${separator}${query}`;
+};
+
+/**
+ * Verifies a detached `x-jws-signature` (a bank's response) over the exact body bytes: PS256 only, the OB claims
+ * present and critical. The OB `iss` is not compared: a bank's is its directory identity, which the registry does not
+ * hold; the key from the bank's own JWKS is what binds the signature to the bank.
+ */
+export const verifyDetachedJws = async (signature: string, body: string, keys: FlattenedVerifyGetKey): Promise<void> => {
+  const [protectedHeader, payload, value] = signature.split('.');
+  if (protectedHeader === undefined || payload !== '' || value === undefined) throw new Error('not a detached compact JWS');
+  const verified = await flattenedVerify({ protected: protectedHeader, payload: base64url.encode(body), signature: value }, keys, { algorithms: ['PS256'], crit: CRIT_RECOGNISED });
+  const header = verified.protectedHeader ?? {};
+  const crit = Array.isArray(header.crit) ? header.crit : [];
+  for (const claim of OB_CRIT) {
+    if (header[claim] === undefined || !crit.includes(claim)) throw new Error(`the signature does not carry ${claim} as a critical claim`);
+  }
 };

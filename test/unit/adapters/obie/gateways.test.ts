@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { base64url, decodeProtectedHeader, flattenedVerify, SignJWT, importJWK } from 'jose';
+import { base64url, CompactSign, decodeProtectedHeader, flattenedVerify, SignJWT, importJWK } from 'jose';
 import * as v from 'valibot';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ObieAccountInformationGateway } from '../../../../shared/adapters/obie/account-information';
@@ -521,6 +521,39 @@ for (const bank of BANKS) {
     });
   });
 }
+
+describe('bank response signatures', () => {
+  const bank = BANKS[1];
+  const signAsBank = async (body: string, key: KeyPair): Promise<string> => {
+    const jws = await new CompactSign(new TextEncoder().encode(body))
+      .setProtectedHeader({ alg: 'PS256', kid: key.privateJwk.kid, typ: 'JOSE', cty: 'application/json', [OB_IAT]: Math.floor(NOW.getTime() / 1000), [OB_ISS]: bank.issuer, [OB_TAN]: 'openbanking.org.uk', crit: [...OB_CRIT] })
+      .sign(await importJWK(key.privateJwk, 'PS256'), { crit: Object.fromEntries(OB_CRIT.map((name) => [name, true])) });
+    const [header, , signature] = jws.split('.');
+    return `${header ?? ''}..${signature ?? ''}`;
+  };
+  const answerSigned = (key: KeyPair, tamper = false) => (captured: CapturedRequest) =>
+    captured.operationId === 'CreateDomesticPaymentConsents'
+      ? { ...consentResponse(bank, captured, 'pc-0001'), headers: { 'x-jws-signature': async (body: string) => signAsBank(tamper ? body.replace('pc-0001', 'pc-0002') : body, key) } }
+      : undefined;
+
+  it('accepts a response the bank signed with a key from its JWKS, reading the JWKS once', async () => {
+    const { payments } = setup();
+    banks.on((captured) => (captured.operationId === 'jwks' ? { status: 200, body: { keys: [bankKey.publicJwk] } } : undefined));
+    banks.on(answerSigned(bankKey));
+    expect((await payments.createPaymentConsent(bank.id, inbound, authorisation)).bankConsentId).toBe('pc-0001');
+    expect((await payments.createPaymentConsent(bank.id, inbound, authorisation)).bankConsentId).toBe('pc-0001');
+    expect(banks.requestsTo('jwks')).toHaveLength(1);
+  });
+
+  it('refuses a response whose signature does not cover its body, or comes from another key', async () => {
+    const { payments } = setup();
+    banks.on((captured) => (captured.operationId === 'jwks' ? { status: 200, body: { keys: [bankKey.publicJwk] } } : undefined));
+    banks.on(answerSigned(bankKey, true));
+    await expect(payments.createPaymentConsent(bank.id, inbound, authorisation)).rejects.toThrow(/x-jws-signature does not verify/);
+    banks.on(answerSigned(tpp));
+    await expect(payments.createPaymentConsent(bank.id, inbound, authorisation)).rejects.toThrow(ObieResponseError);
+  });
+});
 
 describe('the spec-checking fake bank', () => {
   it('refuses what a real bank would: a payment without its signature or Risk, a v3.1.11 field in a v4.0 body', async () => {

@@ -86,6 +86,8 @@ export interface CannedAnswer {
   readonly body?: unknown;
   /** Skip the response-schema check (error bodies the test invents on purpose). */
   readonly unchecked?: boolean;
+  /** Extra response headers; `x-jws-signature` may be a function of the exact body text. */
+  readonly headers?: Readonly<Record<string, string | ((body: string) => Promise<string>)>>;
 }
 
 export type Responder = (captured: CapturedRequest) => CannedAnswer | undefined;
@@ -159,7 +161,10 @@ export class SpecCheckingBanks implements ObieTransport {
         throw new Error(`canned response violates the ${bank.apiVersion} spec:\n${responseViolations.join('\n')}`);
       }
     }
-    return { status: answer.status, headers: { 'content-type': 'application/json' }, body: answer.body === undefined ? '' : JSON.stringify(answer.body) };
+    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name] = typeof value === 'string' ? value : await value(text);
+    return { status: answer.status, headers, body: text };
   }
 }
 
