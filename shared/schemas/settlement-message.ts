@@ -1,11 +1,12 @@
 import * as v from 'valibot';
+import { PROVIDERS } from '../domain/accounts/account';
 
 const MinorAmount = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Text = v.nullable(v.string());
 
 /** Settlements-queue messages, validated again on the consumer side: the queue is a trust boundary too. */
 export const ReportedTransactionSchema = v.object({
-  provider: v.literal('sandbox'),
+  provider: v.picklist(PROVIDERS),
   sortCode: v.string(),
   accountNumber: v.string(),
   bankTransactionId: v.pipe(v.string(), v.minLength(1)),
