@@ -11,7 +11,6 @@ import {
 } from '../../domain/open-banking/ports';
 import type { ReportedTransaction } from '../../domain/settlement/bank-transaction';
 import { ObieResponseError, type ObieClient } from './client';
-import { withClientToken } from './payment-initiation';
 import { buildAuthorisationUrl } from './signing';
 import { normaliseObieTransaction, splitSortCodeAccountNumber, toUtcIso } from './transactions';
 
@@ -79,7 +78,7 @@ export class ObieAccountInformationGateway implements AccountInformationGateway 
       },
       Risk: {},
     };
-    const response = await withClientToken(this.client, context, 'accounts', (accessToken) =>
+    const response = await this.client.withClientToken(context, 'accounts', (accessToken) =>
       this.client.resource(context, { operation: 'CreateAccountAccessConsents', method: 'POST', path: '/aisp/account-access-consents', body, accessToken }),
     );
     const consent = this.client.parse(context, 'CreateAccountAccessConsents', ConsentResponseSchema, response);
@@ -150,8 +149,9 @@ export class ObieAccountInformationGateway implements AccountInformationGateway 
   }
 
   /**
-   * Every page from `fromBookingDateTime = since` (UTC), following `Links.Next` to the end; a link seen before, or
-   * more than {@link MAX_TRANSACTION_PAGES} pages, is an error rather than a loop. `latestBookingDateTime` is the
+   * Every page from `fromBookingDateTime = since` (UTC), following `Links.Next` to the end; a link back to a page
+   * already read ends the walk (each page is read once), more than {@link MAX_TRANSACTION_PAGES} pages is an error,
+   * and a link off the bank's resource server is refused (its token never leaves the bank). `latestBookingDateTime` is the
    * latest booking time among the BOOKED transactions: a pending entry's BookingDateTime is only "the expected
    * booking date" and may lie ahead, so starting the next fetch there could skip entries booked in between.
    */
@@ -181,9 +181,12 @@ export class ObieAccountInformationGateway implements AccountInformationGateway 
       if (link === undefined || link === '') next = undefined;
       else {
         const absolute = new URL(link, context.bank.resourceBaseUrl).toString();
-        if (seen.has(absolute)) throw new ObieResponseError(aspspId, operation, 'Links.Next points back to a page already read');
-        seen.add(absolute);
-        next = absolute;
+        // A link back to a page already read closes a loop: every page it reaches has been read, so stop there.
+        if (seen.has(absolute)) next = undefined;
+        else {
+          seen.add(absolute);
+          next = absolute;
+        }
       }
     }
     const booked = transactions.filter((transaction) => transaction.status === 'booked').map((transaction) => transaction.bookingDateTime);
@@ -193,7 +196,7 @@ export class ObieAccountInformationGateway implements AccountInformationGateway 
 
   async deleteAccessConsent(aspspId: string, bankConsentId: string): Promise<void> {
     const context = await this.client.context(aspspId);
-    await withClientToken(this.client, context, 'accounts', (accessToken) =>
+    await this.client.withClientToken(context, 'accounts', (accessToken) =>
       this.client.resource(context, {
         operation: 'DeleteAccountAccessConsentsConsentId',
         method: 'DELETE',

@@ -239,6 +239,20 @@ export class ObieClient {
     this.tokens.delete(`${context.bank.id} ${context.bank.clientId} ${scope}`);
   }
 
+  /** Runs `call` with a client-credentials token; if the bank refuses a cached one, forgets it and tries once more. */
+  async withClientToken<T>(context: BankContext, scope: ConsentScope, call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.clientCredentialsToken(context, scope);
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof BankAccessDenied)) throw error;
+      this.forgetClientToken(context, scope);
+      const fresh = await this.clientCredentialsToken(context, scope);
+      if (fresh === token) throw error;
+      return call(fresh);
+    }
+  }
+
   /** Bank tokens from a token response: the old refresh token kept when the bank rotates none. */
   bankTokensOf(token: v.InferOutput<typeof TokenResponseSchema>, previousRefreshToken: string | null = null): BankTokens {
     return {

@@ -5,7 +5,6 @@ import type { EventNotification, EventNotificationVerifier, EventPollingGateway,
 import { BankSigningKeys, type BankKeySet } from './bank-keys';
 import type { ObieClient } from './client';
 import type { AspspRegistryEntry } from './configuration';
-import { withClientToken } from './payment-initiation';
 
 /**
  * Event notifications (Security Event Tokens a bank signs): verified against the JWKS of the bank whose `issuer` is
@@ -177,7 +176,7 @@ export class ObieEventPollingGateway implements EventPollingGateway {
     };
     // Events of both AIS and PIS resources: a client-credentials token with the `accounts` scope (the events API
     // accepts accounts, payments or fundsconfirmations; Settled's AIS consents are what produce most events).
-    const response = await withClientToken(this.client, context, 'accounts', (accessToken) =>
+    const response = await this.client.withClientToken(context, 'accounts', (accessToken) =>
       this.client.resource(context, { operation: 'CreateEvents', method: 'POST', path: '/events', body, accessToken }),
     );
     this.errors.delete(aspspId);

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { formatAmount } from '../../domain/money';
 import {
-  BankAccessDenied,
   type AuthorisationRequest,
   type BankPaymentStatus,
   type BankTokens,
@@ -11,8 +10,7 @@ import {
   type ObieApiVersion,
   type PaymentInitiationGateway,
 } from '../../domain/open-banking/ports';
-import type { BankContext, ObieClient } from './client';
-import type { ConsentScope } from './signing';
+import type { ObieClient } from './client';
 import { buildAuthorisationUrl } from './signing';
 import { mapPaymentStatus } from './payment-status';
 import { toUtcIso } from './transactions';
@@ -81,20 +79,6 @@ const PaymentResponseSchema = v.object({
 const statusOf = (data: v.InferOutput<typeof PaymentResponseSchema>['Data']): BankPaymentStatus =>
   mapPaymentStatus(data.Status, toUtcIso(data.StatusUpdateDateTime, 'StatusUpdateDateTime'), data.StatusReason);
 
-/** Runs `call` with a client-credentials token; if the bank refuses a cached one, forgets it and tries once more. */
-export const withClientToken = async <T>(client: ObieClient, context: BankContext, scope: ConsentScope, call: (token: string) => Promise<T>): Promise<T> => {
-  const token = await client.clientCredentialsToken(context, scope);
-  try {
-    return await call(token);
-  } catch (error) {
-    if (!(error instanceof BankAccessDenied)) throw error;
-    client.forgetClientToken(context, scope);
-    const fresh = await client.clientCredentialsToken(context, scope);
-    if (fresh === token) throw error;
-    return call(fresh);
-  }
-};
-
 /** PIS over Open Banking UK (v3.1.11 and v4.0): domestic payment consents and domestic payments. */
 export class ObiePaymentInitiationGateway implements PaymentInitiationGateway {
   constructor(private readonly client: ObieClient) {}
@@ -103,7 +87,7 @@ export class ObiePaymentInitiationGateway implements PaymentInitiationGateway {
     const context = await this.client.context(aspspId);
     const version = context.bank.apiVersion;
     const body = { Data: { Initiation: domesticInitiation(version, instruction) }, Risk: domesticRisk(version, instruction) };
-    const response = await withClientToken(this.client, context, 'payments', (accessToken) =>
+    const response = await this.client.withClientToken(context, 'payments', (accessToken) =>
       this.client.resource(context, {
         operation: 'CreateDomesticPaymentConsents',
         method: 'POST',
@@ -152,7 +136,7 @@ export class ObiePaymentInitiationGateway implements PaymentInitiationGateway {
 
   async getPaymentStatus(aspspId: string, bankPaymentId: string): Promise<BankPaymentStatus> {
     const context = await this.client.context(aspspId);
-    const response = await withClientToken(this.client, context, 'payments', (accessToken) =>
+    const response = await this.client.withClientToken(context, 'payments', (accessToken) =>
       this.client.resource(context, {
         operation: 'GetDomesticPaymentsDomesticPaymentId',
         method: 'GET',

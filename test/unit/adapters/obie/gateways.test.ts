@@ -419,15 +419,24 @@ for (const bank of BANKS) {
       expect(reads.map((read) => read.url.searchParams.get('fromBookingDateTime'))).toEqual(['2026-11-29T07:00:00.000Z', '2026-11-30T09:00:00Z', '2026-12-02T00:00:01Z']);
     });
 
-    it('stops on a Links.Next that loops or leaves the bank', async () => {
+    it('stops at a Links.Next that loops back, and refuses one that leaves the bank', async () => {
       const { accounts } = setup();
       const self = `${bank.resourceBaseUrl}/aisp/accounts/acc-1/transactions`;
       let next = self;
       banks.on((captured) =>
-        captured.operationId === 'GetAccountsAccountIdTransactions' ? { status: 200, body: { Data: { Transaction: [] }, Links: { Self: self, Next: next } } } : undefined,
+        captured.operationId === 'GetAccountsAccountIdTransactions'
+          ? {
+              status: 200,
+              body: {
+                Data: { Transaction: [{ AccountId: 'acc-1', TransactionId: 'loop-1', CreditDebitIndicator: 'Credit', Status: bank.apiVersion === 'v4.0' ? 'BOOK' : 'Booked', BookingDateTime: iso, Amount: { Amount: '1.00', Currency: 'GBP' } }] },
+                Links: { Self: self, Next: next },
+              },
+            }
+          : undefined,
       );
       const fetch = () => accounts.fetchTransactions(bank.id, { accessToken: 'psu', refreshToken: null, expiresAt: iso }, { bankAccountId: 'acc-1', sortCode: '040004', accountNumber: '12345678' }, null);
-      await expect(fetch()).rejects.toThrow(/already read/);
+      // Next pointing back at the first page: read once, then the walk ends with what it read.
+      expect((await fetch()).transactions.map((transaction) => transaction.bankTransactionId)).toEqual(['loop-1']);
       expect(banks.requestsTo('GetAccountsAccountIdTransactions')).toHaveLength(1);
       next = 'https://elsewhere.test/open-banking/v4.0/aisp/accounts/acc-1/transactions';
       await expect(fetch()).rejects.toThrow(ObieResponseError);
