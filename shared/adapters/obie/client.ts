@@ -3,6 +3,9 @@ import * as v from 'valibot';
 import { BankAccessDenied, type BankTokens } from '../../domain/open-banking/ports';
 import type { AspspRegistry, AspspRegistryEntry, TppCredentials } from './configuration';
 import { BankSigningKeys } from './bank-keys';
+import { ObieBankError, ObieResponseError, ObieTransportError, UnknownAspspError } from './errors';
+
+export { ObieBankError, ObieResponseError, ObieTransportError, UnknownAspspError } from './errors';
 import { CLIENT_ASSERTION_TYPE, signClientAssertion, signDetachedJws, verifyDetachedJws, type ConsentScope } from './signing';
 import { UndiciObieTransport, type ObieHttpRequest, type ObieHttpResponse, type ObieTransport } from './transport';
 
@@ -21,41 +24,6 @@ export interface ObieClientOptions {
   readonly now?: () => Date;
   /** x-fapi-interaction-id values (uuid). */
   readonly newInteractionId?: () => string;
-}
-
-/** A bank answered with a status the adapter cannot use; names the bank, the operation and the OB error codes only. */
-export class ObieBankError extends Error {
-  constructor(
-    readonly aspspId: string,
-    readonly operation: string,
-    readonly status: number,
-    readonly errorCodes: readonly string[],
-    options?: { cause?: unknown },
-  ) {
-    super(`Bank ${aspspId} answered ${operation} with HTTP ${status}${errorCodes.length === 0 ? '' : ` (${errorCodes.join(', ')})`}`, options);
-    this.name = 'ObieBankError';
-  }
-}
-
-/** A bank answered 2xx with a body that is not what its API documents. */
-export class ObieResponseError extends Error {
-  constructor(
-    readonly aspspId: string,
-    readonly operation: string,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Bank ${aspspId} answered ${operation} with an unexpected body: ${detail}`, options);
-    this.name = 'ObieResponseError';
-  }
-}
-
-/** An `aspspId` the registry does not hold. */
-export class UnknownAspspError extends Error {
-  constructor(readonly aspspId: string) {
-    super(`No bank ${JSON.stringify(aspspId)} in the ASPSP registry`);
-    this.name = 'UnknownAspspError';
-  }
 }
 
 const OBErrorResponseSchema = v.object({
@@ -173,7 +141,7 @@ export class ObieClient {
       return await this.transport.send({ ...request, aspspId: context.bank.id, tls: this.tlsOf(context, clientCertificate) });
     } catch (error) {
       // Network failures: name the bank and operation, keep the cause (it carries no secrets: undici errors name hosts).
-      throw new Error(`Bank ${context.bank.id} ${request.operation} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ObieTransportError(context.bank.id, request.operation, error);
     }
   }
 

@@ -3,14 +3,9 @@ import { SECRET_VARIABLES } from '../../runtime/environment';
 import { secretFromEnvironment, type SecretSource } from '../secret-source';
 import type { ObieConfiguration, ObieConfigurationSource } from './client';
 import { AspspRegistrySchema, TppCredentialsSchema } from './configuration';
+import { ObieConfigurationError } from './errors';
 
-/** The configuration is invalid: names the secret and the field, never a value (they hold keys). */
-export class ObieConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ObieConfigurationError';
-  }
-}
+export { ObieConfigurationError } from './errors';
 
 const parseSecret = <TSchema extends v.GenericSchema>(name: string, schema: TSchema, text: string): v.InferOutput<TSchema> => {
   let json: unknown;

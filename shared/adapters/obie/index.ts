@@ -6,12 +6,13 @@ import { ObieEventNotificationVerifier, ObieEventPollingGateway, type ObieEventV
 import { ObiePaymentInitiationGateway } from './payment-initiation';
 
 export { ObieAccountInformationGateway, ACCOUNT_ACCESS_PERMISSIONS } from './account-information';
-export { ObieClient, ObieBankError, ObieResponseError, UnknownAspspError, type ObieConfiguration, type ObieConfigurationSource, type ObieClientOptions } from './client';
+export { ObieError, ObieBankError, ObieResponseError, ObieTransportError, UnknownAspspError, UnknownPaymentStatusError, ObieConfigurationError } from './errors';
+export { ObieClient, type ObieConfiguration, type ObieConfigurationSource, type ObieClientOptions } from './client';
 export { RegistryAspspDirectory, publicAspsp } from './directory';
-export { obieConfigurationFrom, obieConfigurationFromEnvironment, ObieConfigurationError } from './environment';
+export { obieConfigurationFrom, obieConfigurationFromEnvironment } from './environment';
 export { ObieEventNotificationVerifier, ObieEventPollingGateway, parseEvents, type ObieEventVerifierOptions } from './event-notifications';
 export { ObiePaymentInitiationGateway, domesticInitiation, domesticRisk } from './payment-initiation';
-export { mapPaymentStatus, isoPaymentStatusCode, describeStatusReasons, UnknownPaymentStatusError } from './payment-status';
+export { mapPaymentStatus, isoPaymentStatusCode, describeStatusReasons } from './payment-status';
 export { normaliseObieTransaction, toUtcIso } from './transactions';
 export { UndiciObieTransport, type ObieTransport, type ObieHttpRequest, type ObieHttpResponse } from './transport';
 

@@ -1,4 +1,7 @@
 import type { BankPaymentStatus } from '../../domain/open-banking/ports';
+import { UnknownPaymentStatusError } from './errors';
+
+export { UnknownPaymentStatusError } from './errors';
 
 /**
  * Open Banking payment and payment-consent statuses, both versions, onto Settled's status model. Pure: no I/O.
@@ -73,14 +76,6 @@ const V3_NAME_TO_ISO: Readonly<Record<string, string>> = {
   Authorised: 'AUTH',
   Consumed: 'COND',
 };
-
-/** A status code no mapping knows: a bank on a newer release, or a defect. Never guessed into a Settled status. */
-export class UnknownPaymentStatusError extends Error {
-  constructor(readonly statusCode: string) {
-    super(`Unknown Open Banking payment status ${JSON.stringify(statusCode)}`);
-    this.name = 'UnknownPaymentStatusError';
-  }
-}
 
 /** One entry of v4.0 `Data.StatusReason` (v3.1.11 has none). */
 export interface ObieStatusReason {

@@ -25,10 +25,10 @@ const statusEnums = (version: 'v3.1.11' | 'v4.0'): { payment: string[]; consent:
 const AT = '2026-11-30T10:00:00.000Z';
 
 describe('Open Banking payment status mapping', () => {
-  for (const version of ['v3.1.11', 'v4.0'] as const) {
+  describe.each(['v3.1.11', 'v4.0'] as const)('%s', (version) => {
     const { payment, consent } = statusEnums(version);
 
-    it(`maps every ${version} domestic-payment status code the spec enumerates (${payment.length})`, () => {
+    it(`maps every domestic-payment status code the spec enumerates (${payment.length})`, () => {
       expect(payment.length).toBeGreaterThanOrEqual(6);
       for (const code of payment) {
         const status = mapPaymentStatus(code, AT);
@@ -38,10 +38,10 @@ describe('Open Banking payment status mapping', () => {
       }
     });
 
-    it(`maps every ${version} domestic-payment-consent status code the spec enumerates (${consent.length})`, () => {
+    it(`maps every domestic-payment-consent status code the spec enumerates (${consent.length})`, () => {
       for (const code of consent) expect(['pending', 'authorised', 'rejected']).toContain(mapPaymentStatus(code, AT).settledStatus);
     });
-  }
+  });
 
   it('maps the v4.0 ISO codes as the profile reads them', () => {
     const expected: Record<string, string> = {
