@@ -499,8 +499,8 @@ export class MockBank implements SchemeMember {
 
   private async operate(operationId: string, request: IncomingMessage, url: URL, rawBody: string, body: unknown): Promise<Reply> {
     const segments = url.pathname.slice(new URL(this.resourceBaseUrl).pathname.length).split('/').filter((s) => s !== '');
-    const id = segments[2] ?? segments[1] ?? '';
-    const resourceId = segments[1] ?? '';
+    // `/aisp/accounts/{AccountId}/...`, `/pisp/domestic-payments/{DomesticPaymentId}`: the id is the third segment.
+    const resourceId = segments[2] ?? '';
     switch (operationId) {
       case 'CreateDomesticPaymentConsents':
         return this.createPaymentConsent(request, rawBody, recordOf(body));
@@ -528,7 +528,6 @@ export class MockBank implements SchemeMember {
         if (this.deps.profile.pushNotifications) throw obError(400, 'UK.OBIE.Field.Unexpected', 'this bank pushes event notifications and offers no aggregated polling', true);
         return this.pollEvents(request, recordOf(body));
       default:
-        void id;
         throw obError(400, 'UK.OBIE.Field.Unexpected', `${operationId} is not offered by this mock bank`, false);
     }
   }
@@ -777,12 +776,10 @@ export class MockBank implements SchemeMember {
     return { status: 204 };
   }
 
-  /** Ends a consent: its tokens stop working at once. */
+  /** Ends a consent: its access tokens then meet 403 (the consent's status is checked on every call), refresh fails. */
   revoke(consent: StoredConsent): void {
     consent.status = 'revoked';
     consent.statusUpdateDateTime = new Date().toISOString();
-    for (const [value, token] of Object.entries(this.deps.state.accessTokens)) if (token.consentId === consent.consentId) delete this.deps.state.accessTokens[value];
-    for (const [value, token] of Object.entries(this.deps.state.refreshTokens)) if (token.consentId === consent.consentId) delete this.deps.state.refreshTokens[value];
     this.deps.save();
   }
 
@@ -855,34 +852,28 @@ export class MockBank implements SchemeMember {
     const all = [...account.transactions]
       .filter((t) => (t.creditDebit === 'Credit' ? permissions.includes('ReadTransactionsCredits') : permissions.includes('ReadTransactionsDebits')))
       .filter((t) => (from === undefined || Date.parse(t.bookingDateTime) >= from) && (to === undefined || Date.parse(t.bookingDateTime) <= to))
-      .sort((a, b) => a.sequence - b.sequence);
+      .sort((a, b) => Date.parse(a.bookingDateTime) - Date.parse(b.bookingDateTime) || a.sequence - b.sequence);
+    // The spec allows no paging parameter (the validator refuses unknown query parameters), so Links.Next moves
+    // fromBookingDateTime on to the first transaction of the next page: booking times are unique per account.
     const pageSize = this.deps.pageSize;
-    const totalPages = Math.max(1, Math.ceil(all.length / pageSize));
-    const pageParameter = url.searchParams.get('page');
-    const page = pageParameter === null ? 1 : Number(pageParameter);
-    if (!Number.isInteger(page) || page < 1 || page > totalPages) throw obError(400, 'UK.OBIE.Field.Invalid', `page must be 1 to ${totalPages}`, true, 'page');
-    const pageUrl = (n: number): string => {
+    const pageUrl = (fromBookingDateTime: string | null): string => {
       const link = new URL(`${this.resourceBaseUrl}/aisp/accounts/${accountId}/transactions`);
-      for (const name of ['fromBookingDateTime', 'toBookingDateTime']) {
-        const value = url.searchParams.get(name);
-        if (value !== null) link.searchParams.set(name, value);
-      }
-      if (n > 1) link.searchParams.set('page', String(n));
+      if (fromBookingDateTime !== null) link.searchParams.set('fromBookingDateTime', fromBookingDateTime);
+      const toBookingDateTime = url.searchParams.get('toBookingDateTime');
+      if (toBookingDateTime !== null) link.searchParams.set('toBookingDateTime', toBookingDateTime);
       return link.toString();
     };
-    const transactions = all.slice((page - 1) * pageSize, page * pageSize).map((t) => transactionJson(this.apiVersion, t, this.name));
+    const following = all[pageSize];
+    const transactions = all.slice(0, pageSize).map((t) => transactionJson(this.apiVersion, t, this.name));
     return {
       status: 200,
       body: {
         Data: { Transaction: transactions },
         Links: {
-          Self: pageUrl(page),
-          First: pageUrl(1),
-          Last: pageUrl(totalPages),
-          ...(page > 1 ? { Prev: pageUrl(page - 1) } : {}),
-          ...(page < totalPages ? { Next: pageUrl(page + 1) } : {}),
+          Self: pageUrl(url.searchParams.get('fromBookingDateTime')),
+          ...(following === undefined ? {} : { Next: pageUrl(following.bookingDateTime) }),
         },
-        Meta: { TotalPages: totalPages },
+        Meta: { TotalPages: Math.max(1, Math.ceil(all.length / pageSize)) },
       },
     };
   }
@@ -965,6 +956,8 @@ export class MockBank implements SchemeMember {
 
   private async serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${this.deps.host}:${this.httpPort}`);
+    // A browser page and test controls: no keep-alive, so a client never reuses a socket across a restart.
+    response.setHeader('connection', 'close');
     try {
       if (url.pathname === '/authorize' && (request.method === 'GET' || request.method === 'POST')) {
         await this.serveAuthorise(request, url, response);

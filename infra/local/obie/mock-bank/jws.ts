@@ -10,6 +10,8 @@ export const OB_ISS = 'http://openbanking.org.uk/iss';
 export const OB_TAN = 'http://openbanking.org.uk/tan';
 export const OB_TRUST_ANCHOR = 'openbanking.org.uk';
 const CRIT = [OB_IAT, OB_ISS, OB_TAN];
+/** jose refuses unknown `crit` names unless told they are understood. */
+const CRIT_OPTION = { [OB_IAT]: true, [OB_ISS]: true, [OB_TAN]: true };
 
 export type SigningKey = KeyObject | CryptoKey;
 
@@ -31,7 +33,7 @@ export const signDetached = async (body: string, key: SigningKey, kid: string, i
       [OB_TAN]: OB_TRUST_ANCHOR,
       crit: CRIT,
     })
-    .sign(key);
+    .sign(key, { crit: CRIT_OPTION });
   return `${jws.protected ?? ''}..${jws.signature}`;
 };
 
@@ -78,7 +80,7 @@ export const verifyDetached = async (signature: string | undefined, body: string
     await flattenedVerify(
       { protected: protectedHeader, payload: base64url.encode(body), signature: sig },
       key,
-      { algorithms: ['PS256'], crit: { [OB_IAT]: true, [OB_ISS]: true, [OB_TAN]: true } },
+      { algorithms: ['PS256'], crit: CRIT_OPTION },
     );
   } catch (error) {
     throw new JwsRejected('UK.OBIE.Signature.Invalid', 'x-jws-signature does not verify over the body with the registered key', { cause: error });

@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { availableMinor } from './wire';
 import type { MockBanksState, PendingBooking, StoredAccount, StoredTransaction } from './state';
 
+/**
+ * Now, or a millisecond after the account's latest booking time: booking times are unique within an account, so a
+ * booking time is a cursor (the AIS paging moves fromBookingDateTime on, the spec having no page parameter).
+ */
+const nextBookingTime = (account: StoredAccount): string => {
+  const latest = account.transactions.reduce((max, t) => Math.max(max, Date.parse(t.bookingDateTime)), 0);
+  return new Date(Math.max(Date.now(), latest + 1)).toISOString();
+};
+
 /** What the scheme needs of a member bank: who its customers are, how it shows references, and whom to tell. */
 export interface SchemeMember {
   readonly id: string;
@@ -79,7 +88,6 @@ export class FasterPaymentsScheme {
       return { accepted: false, reason: { code: 'AC01', description: 'The creditor account does not exist at the receiving bank' } };
     }
     const fasterPaymentsId = this.nextFasterPaymentsId();
-    const now = new Date().toISOString();
     const legs: PendingBooking['legs'] = [];
     const debit = this.pendingLeg(payer, {
       fasterPaymentsId,
@@ -88,7 +96,6 @@ export class FasterPaymentsScheme {
       amountMinor: transfer.amountMinor,
       reference: payerBank.showReference(transfer.reference),
       counterparty: { name: transfer.payee.name, sortCode: transfer.payee.sortCode, accountNumber: transfer.payee.accountNumber },
-      bookingDateTime: now,
     });
     legs.push({ bankId: payerBank.id, accountId: payer.accountId, pendingTransactionId: debit.transactionId });
     if (payeeMember !== undefined && payeeAccount !== undefined) {
@@ -99,7 +106,6 @@ export class FasterPaymentsScheme {
         amountMinor: transfer.amountMinor,
         reference: payeeMember.showReference(transfer.reference),
         counterparty: { name: payer.name, sortCode: payer.sortCode, accountNumber: payer.accountNumber },
-        bookingDateTime: now,
       });
       legs.push({ bankId: payeeMember.id, accountId: payeeAccount.accountId, pendingTransactionId: credit.transactionId });
     }
@@ -119,7 +125,6 @@ export class FasterPaymentsScheme {
       amountMinor: input.amountMinor,
       reference: member.showReference(input.reference),
       counterparty: input.payer,
-      bookingDateTime: new Date().toISOString(),
     });
     this.enqueue({ fasterPaymentsId, dueAt: Date.now() + this.bookingDelayMs, legs: [{ bankId: member.id, accountId: account.accountId, pendingTransactionId: credit.transactionId }] });
     return { fasterPaymentsId, pendingTransactionId: credit.transactionId };
@@ -132,9 +137,10 @@ export class FasterPaymentsScheme {
     this.schedule(booking);
   }
 
-  private pendingLeg(account: StoredAccount, leg: Omit<StoredTransaction, 'transactionId' | 'accountId' | 'status' | 'currency' | 'sequence'>): StoredTransaction {
+  private pendingLeg(account: StoredAccount, leg: Omit<StoredTransaction, 'transactionId' | 'accountId' | 'status' | 'currency' | 'sequence' | 'bookingDateTime'>): StoredTransaction {
     const transaction: StoredTransaction = {
       ...leg,
+      bookingDateTime: nextBookingTime(account),
       transactionId: `txn-${randomUUID()}`,
       accountId: account.accountId,
       status: 'pending',
@@ -165,12 +171,13 @@ export class FasterPaymentsScheme {
       const position = account.transactions.findIndex((t) => t.transactionId === leg.pendingTransactionId);
       const pending = account.transactions[position];
       if (pending === undefined) continue;
+      const bookedAt = nextBookingTime(account);
       account.transactions.splice(position, 1, {
         ...pending,
         transactionId: `txn-${randomUUID()}`,
         status: 'booked',
-        bookingDateTime: now,
-        valueDateTime: now,
+        bookingDateTime: bookedAt,
+        valueDateTime: bookedAt,
         sequence: Math.max(...account.transactions.map((t) => t.sequence)) + 1,
       });
       account.bookedMinor += pending.creditDebit === 'Credit' ? pending.amountMinor : -pending.amountMinor;
