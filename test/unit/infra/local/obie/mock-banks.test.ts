@@ -498,6 +498,90 @@ describe('mock Open Banking banks', () => {
     expect(banks.violations().slice(before)).toEqual([expect.stringContaining('x-idempotency-key was already used with a different body')]);
   });
 
+  it('shows v3.1.11 pending then booked transactions at mock-north, the reference upper-cased', async () => {
+    // Prepare
+    const before = banks.violations().length;
+    const account = await openAccount(banks, 'mock-north', 'North Tenant', '0.00');
+    const consent = await north.call('POST', '/aisp/account-access-consents', { token: await north.clientToken('accounts'), body: { Data: { Permissions: AIS_PERMISSIONS }, Risk: {} } });
+    const tokens = await north.authorise(String(at(consent.body, 'Data', 'ConsentId')), 'accounts', redirectUri(), { sortCode: account.sortCode, accountNumber: account.accountNumber });
+    // Act
+    await control(`${banks.banks[0]?.controlUrl ?? ''}/accounts/${account.accountId}/credits`, 'POST', { amount: '9.99', reference: 'inv 7/a', payerName: 'Outside Payer', payerSortCode: '200000', payerAccountNumber: '55555555' });
+    const pending = await north.call('GET', `/aisp/accounts/${account.accountId}/transactions`, { token: tokens.access_token });
+    const booked = await waitUntil(async () => {
+      const answer = await north.call('GET', `/aisp/accounts/${account.accountId}/transactions`, { token: tokens.access_token });
+      return at(answer.body, 'Data', 'Transaction', 0, 'Status') === 'Booked' ? answer : undefined;
+    }, 'the booked transaction');
+    // Assess
+    expect(at(pending.body, 'Data', 'Transaction', 0)).toMatchObject({ Status: 'Pending', TransactionMutability: 'Mutable', TransactionInformation: 'INV 7/A', Amount: { Amount: '9.99', Currency: 'GBP' } });
+    expect(at(booked.body, 'Data', 'Transaction', 0)).toMatchObject({
+      Status: 'Booked',
+      TransactionInformation: 'INV 7/A',
+      TransactionReference: at(pending.body, 'Data', 'Transaction', 0, 'TransactionReference'),
+      DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: '20000055555555', Name: 'Outside Payer' },
+    });
+    expect(at(booked.body, 'Data', 'Transaction', 0, 'TransactionId')).not.toBe(at(pending.body, 'Data', 'Transaction', 0, 'TransactionId'));
+    expect(at(booked.body, 'Data', 'Transaction', 1)).toBeUndefined();
+    expect(banks.violations().slice(before)).toEqual([]);
+  });
+
+  it('holds the authorisation code to one use, its redirect_uri and its PKCE verifier; a rejection comes back as access_denied', async () => {
+    // Prepare
+    const before = banks.violations().length;
+    const clientToken = await south.clientToken('accounts');
+    const newConsent = async (): Promise<string> =>
+      String(at((await south.call('POST', '/aisp/account-access-consents', { token: clientToken, body: { Data: { Permissions: AIS_PERMISSIONS }, Risk: {} } })).body, 'Data', 'ConsentId'));
+    const approve = async (consentId: string, form: boolean): Promise<{ code: string; verifier: string }> => {
+      const { url, verifier } = await south.authorisationUrl(consentId, 'accounts', redirectUri());
+      const decision = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+        body: form ? 'outcome=approve&sortCode=&accountNumber=' : JSON.stringify({ outcome: 'approve' }),
+      });
+      return { code: new URL(decision.headers.get('location') ?? '').searchParams.get('code') ?? '', verifier };
+    };
+    const first = await approve(await newConsent(), true);
+    const second = await approve(await newConsent(), false);
+    const rejectedConsent = await newConsent();
+    const rejection = await south.authorisationUrl(rejectedConsent, 'accounts', redirectUri());
+    // Act
+    const used = await south.token({ grant_type: 'authorization_code', code: first.code, redirect_uri: redirectUri(), code_verifier: first.verifier });
+    const replayed = await south.token({ grant_type: 'authorization_code', code: first.code, redirect_uri: redirectUri(), code_verifier: first.verifier });
+    const wrongVerifier = await south.token({ grant_type: 'authorization_code', code: second.code, redirect_uri: redirectUri(), code_verifier: randomBytes(32).toString('base64url') });
+    const rejected = await fetch(rejection.url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=reject' });
+    const rejectedStatus = await south.call('GET', `/aisp/account-access-consents/${rejectedConsent}`, { token: clientToken });
+    const again = await fetch(rejection.url);
+    // Assess
+    expect(used.status).toBe(200);
+    expect(replayed.status).toBe(400);
+    expect(at(replayed.body, 'error')).toBe('invalid_grant');
+    expect(wrongVerifier.status).toBe(400);
+    expect(rejected.status).toBe(303);
+    expect(Object.fromEntries(new URL(rejected.headers.get('location') ?? '').searchParams)).toEqual({ error: 'access_denied', state: rejection.state });
+    expect(at(rejectedStatus.body, 'Data', 'Status')).toBe('RJCT');
+    expect(again.status).toBe(400);
+    expect(banks.violations().slice(before)).toEqual([
+      expect.stringContaining('authorization code already used'),
+      expect.stringContaining('code_verifier does not match'),
+    ]);
+  });
+
+  it('refuses an authorisation request whose request object is not addressed to the bank', async () => {
+    // Prepare
+    const before = banks.violations().length;
+    const consent = await north.call('POST', '/aisp/account-access-consents', { token: await north.clientToken('accounts'), body: { Data: { Permissions: AIS_PERMISSIONS }, Risk: {} } });
+    const consentId = String(at(consent.body, 'Data', 'ConsentId'));
+    const { url } = await south.authorisationUrl(consentId, 'accounts', redirectUri());
+    const misdirected = new URL(north.entry.authorizationEndpoint);
+    misdirected.search = new URL(url).search;
+    misdirected.searchParams.set('client_id', north.entry.clientId);
+    // Act
+    const page = await fetch(misdirected);
+    // Assess
+    expect(page.status).toBe(400);
+    expect(banks.violations().slice(before)).toEqual([expect.stringMatching(/^mock-north: authorize: /)]);
+  });
+
   it('keeps keys, ports, accounts and consents across a restart on the same data directory', async () => {
     // Prepare
     const account = await openAccount(banks, 'mock-north', 'Kept Customer', '12.34');
