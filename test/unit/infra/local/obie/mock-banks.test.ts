@@ -221,6 +221,9 @@ describe('mock Open Banking banks', () => {
   let receiver: Server;
   let apiBaseUrl: string;
   const received: string[] = [];
+  /** Every delivery attempt; the receiver answers 503 while `failures` is above zero. */
+  const attempts: string[] = [];
+  let failures = 0;
   let north: TestTpp;
   let south: TestTpp;
   const redirectUri = (): string => `${apiBaseUrl}/v1/consents/callback`;
@@ -231,6 +234,12 @@ describe('mock Open Banking banks', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       request.on('end', () => {
+        attempts.push(body);
+        if (failures > 0) {
+          failures -= 1;
+          response.writeHead(503).end();
+          return;
+        }
         if (request.url === '/v1/bank-webhooks/obie' && request.headers['content-type'] === 'application/jwt') received.push(body);
         response.writeHead(202).end();
       });
@@ -238,7 +247,7 @@ describe('mock Open Banking banks', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const address = receiver.address();
     apiBaseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    banks = await startMockBanks({ dataDir, apiBaseUrl, bookingDelayMs: BOOKING_DELAY_MS, transactionPageSize: 5 });
+    banks = await startMockBanks({ dataDir, apiBaseUrl, bookingDelayMs: BOOKING_DELAY_MS, transactionPageSize: 5, notificationRetryDelaysMs: [20, 40, 80] });
     const entry = (id: string): AspspRegistryEntry => {
       const found = banks.registry.aspsps.find((a) => a.id === id);
       if (found === undefined) throw new Error(`no ${id}`);
@@ -436,6 +445,7 @@ describe('mock Open Banking banks', () => {
     }, 'the booked credit');
     const payerAfter = await readAccount(banks, 'mock-north', payer.accountId);
     const status = await north.call('GET', `/pisp/domestic-payments/${paymentId}`, { token: paymentsToken });
+    const consumed = await north.call('GET', `/pisp/domestic-payment-consents/${consentId}`, { token: paymentsToken });
     const transactionEvent = await waitUntil(async () => {
       for (const jwt of received) {
         const { payload } = await jwtVerify(jwt, createLocalJWKSet(await south.jwks()), { issuer: south.entry.issuer, audience: south.entry.clientId });
@@ -470,6 +480,8 @@ describe('mock Open Banking banks', () => {
     expect(payerAfter.balance).toEqual({ booked: '57.50', available: '57.50' });
     expect(payerAfter.transactions).toEqual([expect.objectContaining({ status: 'booked', creditDebit: 'Debit', amount: '42.50', reference: 'INV-2024/42' })]);
     expect(at(status.body, 'Data', 'Status')).toBe('AcceptedSettlementCompleted');
+    expect(at(status.body, 'Data', 'Debtor', 'Identification')).toBe(`${payer.sortCode}${payer.accountNumber}`);
+    expect(at(consumed.body, 'Data', 'Status')).toBe('Consumed');
     expect(at(transactionEvent, 'http://openbanking.org.uk/rty')).toBe('transactions');
     expect(paymentEvents).toContain('domestic-payment');
     expect(at(acknowledged.body, 'sets')).toEqual({});
@@ -489,12 +501,14 @@ describe('mock Open Banking banks', () => {
     // Act
     const payment = await south.call('POST', '/pisp/domestic-payments', { token: psu.access_token, body: paymentBody, idempotencyKey: key });
     const reused = await south.call('POST', '/pisp/domestic-payments', { token: psu.access_token, body: { ...paymentBody, Risk: { PaymentContextCode: 'TransferToSelf' } }, idempotencyKey: key });
+    const consumed = await south.call('GET', `/pisp/domestic-payment-consents/${consentId}`, { token });
     // Assess
     expect(consent.status).toBe(201);
     expect(payment.status).toBe(201);
     expect(at(payment.body, 'Data', 'Status')).toBe('RJCT');
     expect(at(payment.body, 'Data', 'StatusReason', 0, 'StatusReasonCode')).toBe('AM04');
     expect(reused.status).toBe(400);
+    expect(at(consumed.body, 'Data', 'Status')).toBe('COND');
     expect(banks.violations().slice(before)).toEqual([expect.stringContaining('x-idempotency-key was already used with a different body')]);
   });
 
@@ -582,6 +596,22 @@ describe('mock Open Banking banks', () => {
     expect(banks.violations().slice(before)).toEqual([expect.stringMatching(/^mock-north: authorize: /)]);
   });
 
+  it('pushes a notification again after a non-2xx answer until the receiver takes it', async () => {
+    // Prepare
+    const account = await openAccount(banks, 'mock-south', 'Retry Ltd', '0.00');
+    const consent = await south.call('POST', '/aisp/account-access-consents', { token: await south.clientToken('accounts'), body: { Data: { Permissions: AIS_PERMISSIONS }, Risk: {} } });
+    await south.authorise(String(at(consent.body, 'Data', 'ConsentId')), 'accounts', redirectUri(), { sortCode: account.sortCode, accountNumber: account.accountNumber });
+    const attemptsBefore = attempts.length;
+    const receivedBefore = received.length;
+    failures = 2;
+    // Act
+    await control(`${banks.banks[1]?.controlUrl ?? ''}/accounts/${account.accountId}/credits`, 'POST', { amount: '1.00', reference: 'retry', payerName: 'Someone' });
+    const delivered = await waitUntil(async () => (received.length > receivedBefore ? received[receivedBefore] : undefined), 'the delivery after two refusals');
+    // Assess
+    expect(attempts.slice(attemptsBefore, attemptsBefore + 3)).toEqual([delivered, delivered, delivered]);
+    expect(failures).toBe(0);
+  });
+
   it('keeps keys, ports, accounts and consents across a restart on the same data directory', async () => {
     // Prepare
     const account = await openAccount(banks, 'mock-north', 'Kept Customer', '12.34');
@@ -589,15 +619,21 @@ describe('mock Open Banking banks', () => {
     const consentId = String(at(consent.body, 'Data', 'ConsentId'));
     const registry = banks.registry;
     const credentials = banks.credentials;
+    await control(`${banks.banks[0]?.controlUrl ?? ''}/accounts/${account.accountId}/credits`, 'POST', { amount: '1.00', reference: 'owed', payerName: 'Someone' });
     // Act
     await banks.stop();
     banks = await startMockBanks({ dataDir, apiBaseUrl, bookingDelayMs: BOOKING_DELAY_MS });
+    const owed = await waitUntil(async () => {
+      const view = await readAccount(banks, 'mock-north', account.accountId);
+      return view.transactions[0]?.status === 'booked' ? view : undefined;
+    }, 'the booking owed before the restart');
     const kept = await readAccount(banks, 'mock-north', account.accountId);
     const keptConsent = await north.call('GET', `/aisp/account-access-consents/${consentId}`, { token: await north.clientToken('accounts') });
     // Assess
     expect(banks.registry).toEqual(registry);
     expect(banks.credentials).toEqual(credentials);
-    expect(kept.balance.booked).toBe('12.34');
+    expect(owed.transactions).toEqual([expect.objectContaining({ status: 'booked', amount: '1.00', reference: 'OWED' })]);
+    expect(kept.balance.booked).toBe('13.34');
     expect(keptConsent.status).toBe(200);
     expect(at(keptConsent.body, 'Data', 'Status')).toBe('AwaitingAuthorisation');
     expect(banks.violations()).toEqual([]);
