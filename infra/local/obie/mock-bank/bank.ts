@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { TLSSocket } from 'node:tls';
-import { type JWK, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import * as v from 'valibot';
 import { ValidationError } from '../../../../shared/domain/errors';
 import { formatAmount, parseAmount, parseBankAmount } from '../../../../shared/domain/money';
@@ -757,7 +757,8 @@ export class MockBank implements SchemeMember {
         ...consent.data,
         ConsentId: consent.consentId,
         CreationDateTime: consent.creationDateTime,
-        Status: consentStatus(this.apiVersion, consent),
+        // v4.0 reports an authorised consent past its ExpirationDateTime as EXPD; v3.1.11 has no such status.
+        Status: this.apiVersion === 'v4.0' && consent.status === 'authorised' && this.expired(consent) ? 'EXPD' : consentStatus(this.apiVersion, consent),
         StatusUpdateDateTime: consent.statusUpdateDateTime,
       },
       Risk: consent.risk,
@@ -893,6 +894,7 @@ export class MockBank implements SchemeMember {
   }
 
   private async notify(clientId: string, eventType: string, resourceType: string, resourceId: string, link: string): Promise<void> {
+    if (this.stopping) return;
     const iat = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     const jwt = await signJwt(
@@ -918,6 +920,7 @@ export class MockBank implements SchemeMember {
       this.deps.signingKey,
       this.deps.signingJwk.kid,
     );
+    if (this.stopping) return;
     if (!this.deps.profile.pushNotifications) {
       this.deps.state.eventQueue.push({ jti, clientId, jwt, createdAt: new Date(iat * 1000).toISOString() });
       this.deps.save();
@@ -1012,8 +1015,7 @@ export class MockBank implements SchemeMember {
     const context = await this.authorisationContext(url);
     if ('problem' in context) {
       if (context.violation) this.violation(`authorize: ${context.problem}`);
-      const rawBody = request.method === 'POST' ? await readBody(request) : '';
-      void rawBody;
+      if (request.method === 'POST') await readBody(request);
       sendText(response, 400, 'text/html; charset=utf-8', messagePage(this.name, 'This request cannot be authorised', context.problem));
       return;
     }
@@ -1209,4 +1211,3 @@ export class MockBank implements SchemeMember {
   }
 }
 
-export type { JWK };

@@ -596,6 +596,27 @@ describe('mock Open Banking banks', () => {
     expect(banks.violations().slice(before)).toEqual([expect.stringMatching(/^mock-north: authorize: /)]);
   });
 
+  it('answers 403 once an account-access consent has expired, and shows it as EXPD at the v4.0 bank', async () => {
+    // Prepare
+    const before = banks.violations().length;
+    const clientToken = await south.clientToken('accounts');
+    const expiresAt = new Date(Date.now() + 700).toISOString();
+    const consent = await south.call('POST', '/aisp/account-access-consents', { token: clientToken, body: { Data: { Permissions: AIS_PERMISSIONS, ExpirationDateTime: expiresAt }, Risk: {} } });
+    const consentId = String(at(consent.body, 'Data', 'ConsentId'));
+    const tokens = await south.authorise(consentId, 'accounts', redirectUri());
+    const during = await south.call('GET', '/aisp/accounts', { token: tokens.access_token });
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 20));
+    // Act
+    const after = await south.call('GET', '/aisp/accounts', { token: tokens.access_token });
+    const status = await south.call('GET', `/aisp/account-access-consents/${consentId}`, { token: clientToken });
+    // Assess
+    expect(during.status).toBe(200);
+    expect(after.status).toBe(403);
+    expect(at(after.body, 'Errors', 0, 'ErrorCode')).toBe('U009');
+    expect(at(status.body, 'Data', 'Status')).toBe('EXPD');
+    expect(banks.violations().slice(before)).toEqual([]);
+  });
+
   it('pushes a notification again after a non-2xx answer until the receiver takes it', async () => {
     // Prepare
     const account = await openAccount(banks, 'mock-south', 'Retry Ltd', '0.00');
