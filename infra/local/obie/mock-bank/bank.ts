@@ -3,13 +3,13 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer as
 import { createServer as createHttpsServer } from 'node:https';
 import { TLSSocket } from 'node:tls';
 import { jwtVerify } from 'jose';
-import * as v from 'valibot';
 import { ValidationError } from '../../../../shared/domain/errors';
-import { formatAmount, parseAmount, parseBankAmount } from '../../../../shared/domain/money';
+import { parseBankAmount } from '../../../../shared/domain/money';
 import { mangleReference } from '../../../../shared/adapters/sandbox-bank/behaviour';
 import type { ObieSpecValidator, ObieVersion } from '../spec-validator';
-import { authorisationPage, messagePage } from './authorise-page';
-import { closeServer, escapeHtml, headerValue, listenOn, queryRecord, readBody, sendJson, sendText } from './http';
+import { serveAuthorise, type AuthorisingBank } from './authorisation';
+import { type ControlledBank, serveControl } from './controls';
+import { closeServer, headerValue, listenOn, queryRecord, readBody, sendJson, sendText } from './http';
 import { JwsRejected, type SigningKey, signDetached, signJwt, verifyDetached } from './jws';
 import { publicJwk, type SigningJwk } from './pki';
 import type { FasterPaymentsScheme, SchemeMember } from './scheme';
@@ -19,8 +19,8 @@ import {
   type ObErrorDetail,
   SORT_CODE_SCHEME,
   accountJson,
-  availableMinor,
   balancesJson,
+  consentPermissions,
   consentStatus,
   errorJson,
   initiationReference,
@@ -76,8 +76,6 @@ export interface MockBankDependencies {
 }
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const CODE_TTL_MS = 10 * 60 * 1000;
-const OPENING_BALANCE_MINOR = 1_000_000;
 const EVENT_RESOURCE_UPDATE = 'urn:uk:org:openbanking:events:resource-update';
 const EVENT_CONSENT_REVOKED = 'urn:uk:org:openbanking:events:consent-authorization-revoked';
 const SUBJECT_TYPE = 'http://openbanking.org.uk/rid_http://openbanking.org.uk/rty';
@@ -127,45 +125,12 @@ interface Reply {
   readonly body?: unknown;
 }
 
-const RequestObjectClaimsSchema = v.looseObject({
-  claims: v.looseObject({ id_token: v.looseObject({ openbanking_intent_id: v.looseObject({ value: v.string() }) }) }),
-  exp: v.number(),
-});
-
-const DecisionSchema = v.object({
-  outcome: v.picklist(['approve', 'reject']),
-  sortCode: v.optional(v.pipe(v.string(), v.transform((s) => s.replace(/[-\s]/g, '')), v.regex(/^(\d{6})?$/, 'sortCode must be six digits'))),
-  accountNumber: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{8})?$/, 'accountNumber must be eight digits'))),
-});
-
-const NewAccountSchema = v.object({
-  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(70))),
-  balance: v.optional(v.string()),
-  accountNumber: v.optional(v.pipe(v.string(), v.regex(/^\d{8}$/))),
-});
-
-const OutsideCreditSchema = v.object({
-  amount: v.string(),
-  reference: v.pipe(v.string(), v.maxLength(140)),
-  payerName: v.pipe(v.string(), v.minLength(1), v.maxLength(140)),
-  payerSortCode: v.optional(v.pipe(v.string(), v.regex(/^\d{6}$/))),
-  payerAccountNumber: v.optional(v.pipe(v.string(), v.regex(/^\d{8}$/))),
-});
-
-interface AuthorisationContext {
-  readonly consent: StoredConsent;
-  readonly redirectUri: string;
-  readonly state: string | undefined;
-  readonly codeChallenge: string;
-  readonly scope: 'accounts' | 'payments';
-}
-
 /**
  * One mock ASPSP: an HTTPS server (mutual TLS on the token and resource endpoints) speaking one Open Banking UK
  * version, held to its official OpenAPI file in both directions, and a plain HTTP server for the PSU's
  * authorisation page and the test controls under `/_mock/`.
  */
-export class MockBank implements SchemeMember {
+export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
   private readonly https: Server;
   private readonly http: Server;
   private httpsPort = 0;
@@ -208,6 +173,15 @@ export class MockBank implements SchemeMember {
   }
   get controlUrl(): string {
     return `http://${this.deps.host}:${this.httpPort}/_mock`;
+  }
+  get client(): ClientRegistration {
+    return this.deps.client;
+  }
+  get state(): BankState {
+    return this.deps.state;
+  }
+  get scheme(): FasterPaymentsScheme {
+    return this.deps.scheme;
   }
   get offersAggregatedPolling(): boolean {
     return !this.deps.profile.pushNotifications;
@@ -283,6 +257,16 @@ export class MockBank implements SchemeMember {
     return account;
   }
 
+  newCustomerName(): string {
+    this.deps.state.customerCount += 1;
+    return `Mock Customer ${this.deps.state.customerCount}`;
+  }
+
+  revokeAtBank(consent: StoredConsent): void {
+    this.revoke(consent);
+    void this.notify(consent.clientId, EVENT_CONSENT_REVOKED, 'account-access-consent', consent.consentId, `${this.resourceBaseUrl}/aisp/account-access-consents/${consent.consentId}`);
+  }
+
   findAccount(sortCode: string, accountNumber: string): StoredAccount | undefined {
     return Object.values(this.deps.state.accounts).find((a) => a.sortCode === sortCode && a.accountNumber === accountNumber);
   }
@@ -352,8 +336,12 @@ export class MockBank implements SchemeMember {
     return undefined;
   }
 
-  private violation(message: string): void {
+  violation(message: string): void {
     this.deps.recordViolation(`${this.id}: ${message}`);
+  }
+
+  save(): void {
+    this.deps.save();
   }
 
   // ---- token endpoint ----
@@ -796,14 +784,10 @@ export class MockBank implements SchemeMember {
     if (consent === undefined || consent.kind !== 'account-access') throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', 'the token is not for an account-access consent', true);
     if (consent.status !== 'authorised') throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', `the consent is ${consentStatus(this.apiVersion, consent)}`, false);
     if (this.expired(consent)) throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', 'the consent has expired', false);
-    if (permission !== undefined && !this.permissions(consent).includes(permission)) throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', `the consent does not grant ${permission}`, false);
+    if (permission !== undefined && !consentPermissions(consent).includes(permission)) throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', `the consent does not grant ${permission}`, false);
     return consent;
   }
 
-  private permissions(consent: StoredConsent): string[] {
-    const permissions = consent.data.Permissions;
-    return Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
-  }
 
   private consentedAccount(consent: StoredConsent, accountId: string): StoredAccount {
     const account = this.deps.state.accounts[accountId];
@@ -813,8 +797,8 @@ export class MockBank implements SchemeMember {
 
   private async getAccounts(request: IncomingMessage): Promise<Reply> {
     const consent = this.accessConsent(request, undefined);
-    const detail = this.permissions(consent).includes('ReadAccountsDetail');
-    if (!detail && !this.permissions(consent).includes('ReadAccountsBasic')) throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', 'the consent grants neither ReadAccountsBasic nor ReadAccountsDetail', false);
+    const detail = consentPermissions(consent).includes('ReadAccountsDetail');
+    if (!detail && !consentPermissions(consent).includes('ReadAccountsBasic')) throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', 'the consent grants neither ReadAccountsBasic nor ReadAccountsDetail', false);
     const accounts = consent.accountIds.flatMap((id) => {
       const account = this.deps.state.accounts[id];
       return account === undefined ? [] : [accountJson(this.apiVersion, account, detail)];
@@ -825,7 +809,7 @@ export class MockBank implements SchemeMember {
   private async getAccount(request: IncomingMessage, accountId: string): Promise<Reply> {
     const consent = this.accessConsent(request, undefined);
     const account = this.consentedAccount(consent, accountId);
-    return { status: 200, body: { Data: { Account: [accountJson(this.apiVersion, account, this.permissions(consent).includes('ReadAccountsDetail'))] }, ...this.links(`/aisp/accounts/${accountId}`), Meta: { TotalPages: 1 } } };
+    return { status: 200, body: { Data: { Account: [accountJson(this.apiVersion, account, consentPermissions(consent).includes('ReadAccountsDetail'))] }, ...this.links(`/aisp/accounts/${accountId}`), Meta: { TotalPages: 1 } } };
   }
 
   private async getBalances(request: IncomingMessage, accountId: string): Promise<Reply> {
@@ -835,7 +819,7 @@ export class MockBank implements SchemeMember {
 
   private async getTransactions(request: IncomingMessage, accountId: string, url: URL): Promise<Reply> {
     const consent = this.accessConsent(request, undefined);
-    const permissions = this.permissions(consent);
+    const permissions = consentPermissions(consent);
     if (!permissions.includes('ReadTransactionsBasic') && !permissions.includes('ReadTransactionsDetail')) {
       throw obError(403, 'UK.OBIE.Resource.InvalidConsentStatus', 'the consent grants neither ReadTransactionsBasic nor ReadTransactionsDetail', false);
     }
@@ -963,11 +947,11 @@ export class MockBank implements SchemeMember {
     response.setHeader('connection', 'close');
     try {
       if (url.pathname === '/authorize' && (request.method === 'GET' || request.method === 'POST')) {
-        await this.serveAuthorise(request, url, response);
+        await serveAuthorise(this, request, url, response);
         return;
       }
       if (url.pathname.startsWith('/_mock/')) {
-        await this.serveControl(request, url, response);
+        await serveControl(this, request, url, response);
         return;
       }
       sendJson(response, 404, { error: 'not found' });
@@ -975,239 +959,4 @@ export class MockBank implements SchemeMember {
       if (!response.headersSent) sendJson(response, 500, { error: error instanceof Error ? error.message : 'unexpected error' });
     }
   }
-
-  /** Checks the authorisation request: registered client and redirect URI, PKCE S256, and the signed request object. */
-  private async authorisationContext(url: URL): Promise<AuthorisationContext | { problem: string; violation: boolean }> {
-    const client = this.deps.client;
-    const query = (name: string): string | undefined => url.searchParams.get(name) ?? undefined;
-    const fail = (problem: string, violation = true): { problem: string; violation: boolean } => ({ problem, violation });
-    if (query('client_id') !== client.clientId) return fail('client_id is not a registered client');
-    if (query('response_type') !== 'code') return fail('response_type must be code');
-    const redirectUri = query('redirect_uri');
-    if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) return fail('redirect_uri is not registered for this client');
-    const codeChallenge = query('code_challenge');
-    if (codeChallenge === undefined || query('code_challenge_method') !== 'S256') return fail('PKCE with code_challenge_method S256 is required');
-    const requestObject = query('request');
-    if (requestObject === undefined) return fail('the signed request object (request) is missing');
-    let claims: Record<string, unknown>;
-    try {
-      ({ payload: claims } = await jwtVerify(requestObject, client.signingKey, { algorithms: ['PS256'], issuer: client.clientId, audience: this.issuer, requiredClaims: ['exp'], clockTolerance: 30 }));
-    } catch (error) {
-      return fail(`the request object does not verify: ${error instanceof Error ? error.message : 'invalid'}`);
-    }
-    const parsed = v.safeParse(RequestObjectClaimsSchema, claims);
-    if (!parsed.success) return fail('the request object has no claims.id_token.openbanking_intent_id.value or exp');
-    if (parsed.output.exp - Date.now() / 1000 > 3600 + 60) return fail('the request object exp is more than an hour ahead');
-    for (const name of ['client_id', 'response_type', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method']) {
-      if (claims[name] !== query(name)) return fail(`the request object's ${name} differs from the query's`);
-    }
-    const scopes = (query('scope') ?? '').split(' ');
-    const scope = scopes.includes('payments') ? 'payments' : scopes.includes('accounts') ? 'accounts' : undefined;
-    if (!scopes.includes('openid') || scope === undefined) return fail('scope must be openid accounts or openid payments');
-    const consent = this.deps.state.consents[parsed.output.claims.id_token.openbanking_intent_id.value];
-    if (consent === undefined || consent.clientId !== client.clientId) return fail('openbanking_intent_id is not a consent of this client');
-    if ((consent.kind === 'account-access') !== (scope === 'accounts')) return fail(`scope ${scope} does not fit a ${consent.kind} consent`);
-    if (consent.status !== 'awaiting') return fail(`this consent is already ${consentStatus(this.apiVersion, consent)}`, false);
-    return { consent, redirectUri, state: query('state'), codeChallenge, scope };
-  }
-
-  private async serveAuthorise(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
-    const context = await this.authorisationContext(url);
-    if ('problem' in context) {
-      if (context.violation) this.violation(`authorize: ${context.problem}`);
-      if (request.method === 'POST') await readBody(request);
-      sendText(response, 400, 'text/html; charset=utf-8', messagePage(this.name, 'This request cannot be authorised', context.problem));
-      return;
-    }
-    if (request.method === 'GET') {
-      sendText(response, 200, 'text/html; charset=utf-8', authorisationPage({ bankName: this.name, action: `${url.pathname}${url.search}`, ...this.describeConsent(context.consent) }));
-      return;
-    }
-    const rawBody = await readBody(request);
-    const contentType = headerValue(request, 'content-type') ?? '';
-    let input: unknown;
-    try {
-      input = contentType.includes('application/json') ? JSON.parse(rawBody) : Object.fromEntries(new URLSearchParams(rawBody).entries());
-    } catch {
-      input = undefined;
-    }
-    const decision = v.safeParse(DecisionSchema, input);
-    if (!decision.success) {
-      sendText(response, 400, 'text/html; charset=utf-8', messagePage(this.name, 'Unreadable decision', decision.issues.map((i) => i.message).join('; ')));
-      return;
-    }
-    const { consent } = context;
-    const back = new URL(context.redirectUri);
-    if (decision.output.outcome === 'reject') {
-      consent.status = 'rejected';
-      consent.statusUpdateDateTime = new Date().toISOString();
-      this.deps.save();
-      back.searchParams.set('error', 'access_denied');
-    } else {
-      const account = this.psuAccount(consent, decision.output.sortCode, decision.output.accountNumber);
-      if (typeof account === 'string') {
-        sendText(response, 400, 'text/html; charset=utf-8', messagePage(this.name, 'No such account', account));
-        return;
-      }
-      consent.status = 'authorised';
-      consent.statusUpdateDateTime = new Date().toISOString();
-      consent.accountIds = [account.accountId];
-      const code = opaque();
-      this.deps.state.codes[code] = {
-        clientId: consent.clientId,
-        consentId: consent.consentId,
-        redirectUri: context.redirectUri,
-        codeChallenge: context.codeChallenge,
-        scope: context.scope,
-        expiresAt: Date.now() + CODE_TTL_MS,
-        used: false,
-      };
-      for (const [value, stored] of Object.entries(this.deps.state.codes)) if (stored.expiresAt < Date.now() - CODE_TTL_MS) delete this.deps.state.codes[value];
-      this.deps.save();
-      back.searchParams.set('code', code);
-    }
-    if (context.state !== undefined) back.searchParams.set('state', context.state);
-    response.writeHead(303, { location: back.toString(), 'content-length': 0 }).end();
-  }
-
-  /** The PSU's account: the consent's DebtorAccount, else the one named in the decision, else a new one. */
-  private psuAccount(consent: StoredConsent, sortCode: string | undefined, accountNumber: string | undefined): StoredAccount | string {
-    const debtor = consent.kind === 'domestic-payment' ? sortCodeAccount(recordOf(consent.data.Initiation).DebtorAccount) : undefined;
-    const named = debtor ?? (sortCode !== undefined && sortCode !== '' && accountNumber !== undefined && accountNumber !== '' ? { sortCode, accountNumber } : undefined);
-    if (named !== undefined) {
-      return this.findAccount(named.sortCode, named.accountNumber) ?? `${this.name} holds no account ${named.sortCode} ${named.accountNumber}`;
-    }
-    this.deps.state.customerCount += 1;
-    return this.openAccount(`Mock Customer ${this.deps.state.customerCount}`, OPENING_BALANCE_MINOR);
-  }
-
-  private describeConsent(consent: StoredConsent): { title: string; lines: readonly [string, string][] } {
-    if (consent.kind === 'account-access') {
-      const expiration = stringOf(consent.data.ExpirationDateTime);
-      return {
-        title: 'Share your account information',
-        lines: [
-          ['Permissions', this.permissions(consent).join(', ')],
-          ...(expiration === undefined ? [] : ([['Until', expiration]] as [string, string][])),
-        ],
-      };
-    }
-    const initiation = recordOf(consent.data.Initiation);
-    const amount = recordOf(initiation.InstructedAmount);
-    const creditor = sortCodeAccount(initiation.CreditorAccount);
-    const minor = parseBankAmount(String(amount.Amount), String(amount.Currency));
-    const [whole = '0', fraction = '00'] = formatAmount(minor, String(amount.Currency)).split('.');
-    const pretty = `${amount.Currency === 'GBP' ? '£' : `${String(amount.Currency)} `}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
-    return {
-      title: `Pay ${pretty}`,
-      lines: [
-        ['Amount', pretty],
-        ['Payee', creditor?.name ?? 'Unknown'],
-        ['Payee account', creditor === undefined ? '' : `${creditor.sortCode.replace(/(\d{2})(\d{2})(\d{2})/, '$1-$2-$3')} ${creditor.accountNumber}`],
-        ['Reference', initiationReference(this.apiVersion, initiation) ?? ''],
-      ],
-    };
-  }
-
-  private async serveControl(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
-    const segments = url.pathname.split('/').filter((s) => s !== '').slice(1);
-    const rawBody = await readBody(request);
-    let input: unknown;
-    try {
-      input = rawBody === '' ? {} : JSON.parse(rawBody);
-    } catch {
-      sendJson(response, 400, { error: 'the body is not JSON' });
-      return;
-    }
-    try {
-      const [collection, id, action] = segments;
-      if (collection === 'accounts' && id === undefined && request.method === 'GET') {
-        sendJson(response, 200, { accounts: Object.values(this.deps.state.accounts).map((a) => this.accountView(a)) });
-        return;
-      }
-      if (collection === 'accounts' && id === undefined && request.method === 'POST') {
-        const body = v.parse(NewAccountSchema, input);
-        this.deps.state.customerCount += 1;
-        const account = this.openAccount(
-          body.name ?? `Mock Customer ${this.deps.state.customerCount}`,
-          body.balance === undefined ? OPENING_BALANCE_MINOR : parseAmount(body.balance, 'GBP', { path: 'balance', allowZero: true }),
-          body.accountNumber,
-        );
-        sendJson(response, 201, this.accountView(account));
-        return;
-      }
-      const account = id === undefined ? undefined : this.deps.state.accounts[id];
-      if (collection === 'accounts' && action === undefined && request.method === 'GET') {
-        if (account === undefined) sendJson(response, 404, { error: `no account ${id ?? ''}` });
-        else sendJson(response, 200, this.accountView(account));
-        return;
-      }
-      if (collection === 'accounts' && action === 'credits' && request.method === 'POST') {
-        if (account === undefined) {
-          sendJson(response, 404, { error: `no account ${id ?? ''}` });
-          return;
-        }
-        const body = v.parse(OutsideCreditSchema, input);
-        const credit = this.deps.scheme.creditFromOutside({
-          bankId: this.id,
-          accountId: account.accountId,
-          amountMinor: parseAmount(body.amount, 'GBP'),
-          reference: body.reference,
-          payer: { name: body.payerName, ...(body.payerSortCode === undefined ? {} : { sortCode: body.payerSortCode }), ...(body.payerAccountNumber === undefined ? {} : { accountNumber: body.payerAccountNumber }) },
-        });
-        sendJson(response, 202, { fasterPaymentsId: credit.fasterPaymentsId, pendingTransactionId: credit.pendingTransactionId });
-        return;
-      }
-      const consent = id === undefined ? undefined : this.deps.state.consents[id];
-      if (collection === 'consents' && consent === undefined) {
-        sendJson(response, 404, { error: `no consent ${id ?? ''}` });
-        return;
-      }
-      if (collection === 'consents' && consent !== undefined && action === undefined && request.method === 'GET') {
-        sendJson(response, 200, { consentId: consent.consentId, kind: consent.kind, status: consentStatus(this.apiVersion, consent), accountIds: consent.accountIds });
-        return;
-      }
-      if (collection === 'consents' && consent !== undefined && action === 'revoke' && request.method === 'POST') {
-        if (consent.kind !== 'account-access' || consent.status !== 'authorised') {
-          sendJson(response, 409, { error: `only an authorised account-access consent can be revoked; this one is ${consent.kind} ${consent.status}` });
-          return;
-        }
-        this.revoke(consent);
-        void this.notify(consent.clientId, EVENT_CONSENT_REVOKED, 'account-access-consent', consent.consentId, `${this.resourceBaseUrl}/aisp/account-access-consents/${consent.consentId}`);
-        sendJson(response, 200, { consentId: consent.consentId, status: consentStatus(this.apiVersion, consent) });
-        return;
-      }
-      sendJson(response, 404, { error: `no control ${request.method ?? ''} ${escapeHtml(url.pathname)}` });
-    } catch (error) {
-      if (error instanceof v.ValiError || error instanceof ValidationError) {
-        sendJson(response, 400, { error: error.message });
-        return;
-      }
-      throw error;
-    }
-  }
-
-  private accountView(account: StoredAccount): Record<string, unknown> {
-    return {
-      accountId: account.accountId,
-      sortCode: account.sortCode,
-      accountNumber: account.accountNumber,
-      name: account.name,
-      currency: account.currency,
-      balance: { booked: formatAmount(account.bookedMinor, account.currency), available: formatAmount(availableMinor(account), account.currency) },
-      transactions: account.transactions.map((t) => ({
-        transactionId: t.transactionId,
-        status: t.status,
-        creditDebit: t.creditDebit,
-        amount: formatAmount(t.amountMinor, t.currency),
-        currency: t.currency,
-        reference: t.reference,
-        fasterPaymentsId: t.fasterPaymentsId,
-        endToEndIdentification: t.endToEndIdentification,
-        counterparty: t.counterparty,
-        bookingDateTime: t.bookingDateTime,
-      })),
-    };
-  }
 }
-

@@ -25,6 +25,12 @@ export const consentStatus = (version: ObieVersion, consent: StoredConsent): str
   return (version === 'v3.1.11' ? v3 : v4)[consent.status];
 };
 
+/** The Permissions an account-access consent grants. */
+export const consentPermissions = (consent: StoredConsent): string[] => {
+  const permissions = consent.data.Permissions;
+  return Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
+};
+
 export const paymentStatus = (version: ObieVersion, payment: StoredPayment): string => {
   const v3 = { accepted: 'AcceptedSettlementInProcess', completed: 'AcceptedSettlementCompleted', rejected: 'Rejected' } as const;
   const v4 = { accepted: 'ACSP', completed: 'ACSC', rejected: 'RJCT' } as const;
