@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -631,6 +631,36 @@ describe('mock Open Banking banks', () => {
     // Assess
     expect(attempts.slice(attemptsBefore, attemptsBefore + 3)).toEqual([delivered, delivered, delivered]);
     expect(failures).toBe(0);
+  });
+
+  it('expires access tokens after accessTokenTtlSeconds with a 401, and a refresh brings access back', async () => {
+    // Prepare: a second pair of banks on a copy of the keys (no key generation), with one-second tokens
+    const shortDir = mkdtempSync(join(tmpdir(), 'mock-banks-short-'));
+    mkdirSync(join(shortDir, 'mock-banks'));
+    copyFileSync(join(dataDir, 'mock-banks', 'pki.json'), join(shortDir, 'mock-banks', 'pki.json'));
+    const short = await startMockBanks({ dataDir: shortDir, apiBaseUrl, accessTokenTtlSeconds: 1 });
+    try {
+      const entry = short.registry.aspsps.find((a) => a.id === 'mock-south');
+      if (entry === undefined) throw new Error('no mock-south');
+      const tpp = new TestTpp(short, entry);
+      const consent = await tpp.call('POST', '/aisp/account-access-consents', { token: await tpp.clientToken('accounts'), body: { Data: { Permissions: AIS_PERMISSIONS }, Risk: {} } });
+      const tokens = await tpp.authorise(String(at(consent.body, 'Data', 'ConsentId')), 'accounts', redirectUri());
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // Act
+      const expired = await tpp.call('GET', '/aisp/accounts', { token: tokens.access_token });
+      const refreshed = v.parse(TokenSchema, (await tpp.token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '' })).body);
+      const again = await tpp.call('GET', '/aisp/accounts', { token: refreshed.access_token });
+      // Assess
+      expect(tokens.expires_in).toBe(1);
+      expect(expired.status).toBe(401);
+      expect(expired.text).toBe('');
+      expect(again.status).toBe(200);
+      expect(short.violations()).toEqual([]);
+      await Promise.all([tpp.agent.close(), tpp.anonymousAgent.close()]);
+    } finally {
+      await short.stop();
+      rmSync(shortDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps keys, ports, accounts and consents across a restart on the same data directory', async () => {
