@@ -302,7 +302,9 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
       }
       response.writeHead(404, { 'x-fapi-interaction-id': interactionId }).end();
     } catch (error) {
-      if (!response.headersSent) sendJson(response, 500, errorJson(this.apiVersion, 500, interactionId, [{ code: 'UK.OBIE.UnexpectedError', message: error instanceof Error ? error.message : 'unexpected error' }]));
+      const message = error instanceof Error ? error.message : 'unexpected error';
+      this.violation(`mock bank bug: 500 on ${request.method ?? ''} ${url.pathname}: ${message}`);
+      if (!response.headersSent) sendJson(response, 500, errorJson(this.apiVersion, 500, interactionId, [{ code: 'UK.OBIE.UnexpectedError', message }]));
     }
   }
 
@@ -956,7 +958,9 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
       }
       sendJson(response, 404, { error: 'not found' });
     } catch (error) {
-      if (!response.headersSent) sendJson(response, 500, { error: error instanceof Error ? error.message : 'unexpected error' });
+      const message = error instanceof Error ? error.message : 'unexpected error';
+      this.violation(`mock bank bug: 500 on ${request.method ?? ''} ${url.pathname}: ${message}`);
+      if (!response.headersSent) sendJson(response, 500, { error: message });
     }
   }
 }
