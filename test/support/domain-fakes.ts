@@ -67,6 +67,7 @@ export const anAccount = (overrides: Partial<ConnectedAccount> = {}): ConnectedA
   aspspId: null,
   bankAccountId: null,
   syncCursor: null,
+  connectedAt: null,
   version: 1,
   ...overrides,
 });

@@ -28,6 +28,7 @@ export const toAccount = (item: Record<string, unknown>): Account => {
     aspspId: stored.aspspId ?? null,
     bankAccountId: stored.bankAccountId ?? null,
     syncCursor: stored.syncCursor ?? null,
+    connectedAt: stored.connectedAt ?? null,
     version: stored.version ?? 1,
     consent: {
       ...stored.consent,

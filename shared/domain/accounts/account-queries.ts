@@ -1,11 +1,16 @@
-import { ForbiddenError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
+import type { EventPublisher } from '../events/domain-event';
 import type { Clock } from '../ports';
 import { formatAmount } from '../money';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import type { TransactionFilter, TransactionStore } from '../settlement/settlement-store';
 import type { Account, AccountRepository, Page, PageRequest } from './account';
+import { assertRetrievable } from './consents';
 
-/** An account as the API returns it. */
+/**
+ * An account as the API returns it: fields picked one by one, so nothing internal (the bank's consent and account
+ * ids, the sync cursor, tokens, which are never on the account anyway) can reach a response by being added later.
+ */
 export const accountView = (account: Account) => ({
   id: account.id,
   status: account.status,
@@ -15,8 +20,15 @@ export const accountView = (account: Account) => ({
   accountNumber: account.accountNumber,
   currency: account.currency,
   sandboxProfile: account.sandboxProfile,
+  aspspId: account.aspspId,
   openingBalance: formatAmount(account.openingBalance, account.currency),
-  consent: account.consent,
+  consent: {
+    id: account.consent.id,
+    status: account.consent.status,
+    expiresAt: account.consent.expiresAt,
+    reconfirmBy: account.consent.reconfirmBy,
+    authorisationUrl: account.consent.authorisationUrl,
+  },
   createdAt: account.createdAt,
 });
 
@@ -28,21 +40,17 @@ export const getAccount = async (tenantId: string, accountId: string, deps: { re
 
 /**
  * Reads an account's transactions under its AIS consent.
- * Primary course: check the consent is authorised and not past its 90-day reconfirmation, read the page, and write
- * an immutable access-log entry for the retrieval (who, what, how many, which request).
+ * Primary course: check the consent is authorised and not past its 90-day reconfirmation ({@link assertRetrievable}:
+ * 403 and nothing read otherwise), read the page, and write an immutable access-log entry for the retrieval (who,
+ * what, how many, which request).
  */
 export const listAccountTransactions = async (
   request: { tenantId: string; accountId: string; filter: TransactionFilter; page: PageRequest; requestId: string; endpoint: string },
-  deps: { readonly accounts: AccountRepository; readonly transactions: TransactionStore; readonly clock: Clock },
+  deps: { readonly accounts: AccountRepository; readonly transactions: TransactionStore; readonly events: EventPublisher; readonly clock: Clock },
 ): Promise<Page<BankTransaction>> => {
   const account = await getAccount(request.tenantId, request.accountId, deps);
+  await assertRetrievable(account, deps);
   const now = deps.clock.now();
-  if (account.consent.status !== 'authorised') {
-    throw new ForbiddenError(`The AIS consent ${account.consent.id} is ${account.consent.status}.`);
-  }
-  if (now.toISOString() > account.consent.reconfirmBy) {
-    throw new ForbiddenError(`The AIS consent ${account.consent.id} needed reconfirmation by ${account.consent.reconfirmBy}.`);
-  }
   const page = await deps.transactions.list(request.tenantId, request.accountId, request.filter, request.page);
   await deps.accounts.appendAccessLog(request.tenantId, {
     consentId: account.consent.id,

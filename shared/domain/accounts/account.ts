@@ -53,6 +53,11 @@ export interface Account {
   readonly bankAccountId: string | null;
   /** obie: the latest booking time fetched from the bank (the next sync starts from it); null for the sandbox. */
   readonly syncCursor: string | null;
+  /**
+   * obie: the time of the booked balance the account opened with: a sync never fetches from before it, or money
+   * already in the opening balance would count twice. Null before authorisation and for the sandbox.
+   */
+  readonly connectedAt: string | null;
   /** Optimistic-concurrency counter: every change is conditional on the version it was derived from. */
   readonly version: number;
 }

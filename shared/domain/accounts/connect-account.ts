@@ -55,6 +55,7 @@ export const connectAccount = async (
     aspspId: null,
     bankAccountId: null,
     syncCursor: null,
+    connectedAt: null,
     version: 1,
   };
   await deps.accounts.create(account);
