@@ -155,3 +155,34 @@ export const freshTokens = async (context: SealingContext & { readonly aspspId: 
   if (winner === undefined) throw new Error(`Bank tokens of consent ${context.consentId} disappeared during a refresh`);
   return openTokens(winner.sealed, context, deps.sealer);
 };
+
+/** A payment's authorisation session, opened by the payments flow (its `PaymentSessions` port) in this same store. */
+export interface PaymentSessionOpening {
+  readonly tenantId: string;
+  readonly paymentId: string;
+  readonly aspspId: string;
+  readonly bankConsentId: string;
+  readonly authorisation: AuthorisationRequest;
+  readonly redirectUrl: string | null;
+}
+
+/** The payments flow's session port over the one session store: payments and account access share the callback. */
+export const paymentSessionsOver = (deps: { readonly sessions: AuthorisationSessionStore; readonly sealer: TokenSealer; readonly clock: Clock }) => ({
+  openForPayment: async (opening: PaymentSessionOpening): Promise<void> =>
+    deps.sessions.create(
+      await sessionFor(
+        opening.authorisation,
+        { purpose: 'payment', tenantId: opening.tenantId, subjectId: opening.paymentId, aspspId: opening.aspspId, bankConsentId: opening.bankConsentId, redirectUrl: opening.redirectUrl },
+        deps,
+      ),
+    ),
+});
+
+/** A claimed payment session as the payments flow completes it: its verifier opened, the redirect URI rebuilt. */
+export const claimedPaymentSession = async (session: AuthorisationSession, apiBaseUrl: string, deps: { readonly sealer: TokenSealer }) => ({
+  tenantId: session.tenantId,
+  paymentId: session.subjectId,
+  aspspId: session.aspspId,
+  bankConsentId: session.bankConsentId,
+  authorisation: await requestOf(session, callbackUriOf(apiBaseUrl), deps),
+});
