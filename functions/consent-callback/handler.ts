@@ -7,7 +7,7 @@ import { obieAccountAccess, operationLog } from '../../shared/adapters/open-bank
 import { systemClock } from '../../shared/adapters/system';
 import { tokenSealerFromEnvironment } from '../../shared/adapters/token-sealing/from-environment';
 import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../../shared/domain/accounts/obie-account-access';
-import { type CallbackResult, handleConsentCallback } from '../../shared/domain/open-banking/consent-callback';
+import { type CallbackResult, handleConsentCallback, withOutcome } from '../../shared/domain/open-banking/consent-callback';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { type ApiResponse, createApiHandler } from '../../shared/runtime/http/api-handler';
 import { answeringBrowsersInHtml, html, redirect } from '../../shared/runtime/http/hosted-page';
@@ -37,14 +37,6 @@ const CallbackQuerySchema = v.object({
   session_state: v.optional(v.string()),
   id_token: v.optional(v.string()),
 });
-
-/** The tenant's page with the outcome in its query, keeping the page's own query. */
-export const withOutcome = (redirectUrl: string, outcome: AccessOutcome): string => {
-  const url = new URL(redirectUrl);
-  url.searchParams.set('accountId', outcome.kind === 'failed' ? outcome.accountId : outcome.account.id);
-  if (outcome.kind === 'failed') url.searchParams.set('error', outcome.reason);
-  return url.toString();
-};
 
 const pageOf = (outcome: AccessOutcome): ApiResponse => {
   switch (outcome.kind) {

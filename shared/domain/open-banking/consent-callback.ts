@@ -27,6 +27,15 @@ export interface CallbackDeps {
   readonly now: () => Date;
 }
 
+/** The tenant's page with the outcome in its query (`accountId`, and `error` when not connected), keeping its own query. */
+export const withOutcome = (redirectUrl: string, outcome: AccessOutcome): string => {
+  const url = new URL(redirectUrl);
+  url.searchParams.set('accountId', outcome.kind === 'failed' ? outcome.accountId : outcome.account.id);
+  if (outcome.kind === 'failed') url.searchParams.set('error', outcome.reason);
+  else url.searchParams.delete('error');
+  return url.toString();
+};
+
 /**
  * `GET /v1/consents/callback`. Primary course: claim the session by its `state` — one conditional write, so a
  * replayed, unknown or expired state is refused (400 `invalid_state`) and changes nothing — then complete or reject
