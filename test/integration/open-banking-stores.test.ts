@@ -133,6 +133,7 @@ describe('Open Banking stores on DynamoDB Local', () => {
     // Findable by the bank's ids, routed by its bank account, with its opening cash position.
     expect((await accounts.findByAspspAccount('mock-v4', 'bank-acc-1')).map((found) => found.id)).toEqual([account.id]);
     expect((await accounts.findByBankConsent('mock-v4', 'bank-consent-1'))?.id).toBe(account.id);
+    expect(await accounts.listConnectedAt('mock-v4')).toEqual([{ tenantId, accountId: account.id }]);
     expect((await accounts.findByBankAccount('obie', '601613', '31926819')).map((found) => found.id)).toEqual([account.id]);
     const positions = await new DynamoDbCashPositionStore(table.documentClient, table.tableName).list(tenantId);
     expect(positions.map((position) => [position.accountId, position.settledBalance])).toEqual([[account.id, 250_000]]);

@@ -259,6 +259,13 @@ export class InMemoryAccountRepository implements AccountRepository {
     return this.accounts.filter((account) => account.aspspId === aspspId && account.bankAccountId === bankAccountId);
   }
 
+  async listConnectedAt(aspspId: string) {
+    const seen = new Set<string>();
+    return this.connections
+      .filter((account) => account.aspspId === aspspId && !seen.has(`${account.tenantId}|${account.id}`) && seen.add(`${account.tenantId}|${account.id}`))
+      .map((account) => ({ tenantId: account.tenantId, accountId: account.id }));
+  }
+
   async findByBankConsent(aspspId: string, bankConsentId: string): Promise<Account | undefined> {
     const found = this.bankConsents.get(`${aspspId}|${bankConsentId}`);
     return found === undefined ? undefined : this.get(found.tenantId, found.accountId);

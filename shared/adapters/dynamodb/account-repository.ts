@@ -7,6 +7,7 @@ import {
   accountKey,
   accountListKey,
   aspspAccountPartition,
+  aspspAccountsPartition,
   bankAccountPartition,
   bankConsentKey,
   cashPositionKey,
@@ -114,6 +115,18 @@ export class DynamoDbAccountRepository implements AccountRepository {
                             },
                           },
                         },
+                        {
+                          Put: {
+                            TableName: this.tableName,
+                            Item: {
+                              pk: aspspAccountsPartition(next.aspspId),
+                              sk: `${next.tenantId}#${next.id}`,
+                              entity: 'connectedAccount',
+                              tenantId: next.tenantId,
+                              accountId: next.id,
+                            },
+                          },
+                        },
                       ]
                     : []),
                   this.cashPositionIfAbsent(next),
@@ -150,6 +163,24 @@ export class DynamoDbAccountRepository implements AccountRepository {
     );
     const accounts = await Promise.all((result.Items ?? []).map((item) => this.get(String(item.tenantId), String(item.accountId))));
     return accounts.filter((account): account is Account => account !== undefined);
+  }
+
+  async listConnectedAt(aspspId: string): Promise<readonly { readonly tenantId: string; readonly accountId: string }[]> {
+    const found: { tenantId: string; accountId: string }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': aspspAccountsPartition(aspspId) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push({ tenantId: String(item.tenantId), accountId: String(item.accountId) });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return found;
   }
 
   async findByBankConsent(aspspId: string, bankConsentId: string): Promise<Account | undefined> {

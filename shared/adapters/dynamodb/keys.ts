@@ -19,6 +19,8 @@ export const bankAccountPartition = (provider: string, sortCode: string, account
   `BANKACCT#${provider}#${sortCode}#${accountNumber}`;
 /** Open Banking: the accounts connected to a bank's AccountId (sort key `<tenantId>#<accountId>`), for its event notifications. */
 export const aspspAccountPartition = (aspspId: string, bankAccountId: string) => `ASPSPACCT#${aspspId}#${bankAccountId}`;
+/** Open Banking: every account connected at a bank (sort key `<tenantId>#<accountId>`), for the scheduled sync. */
+export const aspspAccountsPartition = (aspspId: string) => `ASPSPACCTS#${aspspId}`;
 /** Open Banking: the account whose consent is (or was) a bank's ConsentId, for its consent-revoked notifications. */
 export const bankConsentKey = (aspspId: string, bankConsentId: string) => ({ pk: `BANKCONSENT#${aspspId}#${bankConsentId}`, sk: 'BANKCONSENT' });
 /** The sealed OAuth tokens of a consent, beside its consent item and never inside the account. */

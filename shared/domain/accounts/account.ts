@@ -102,6 +102,8 @@ export interface AccountRepository {
   clearOutbox(tenantId: string, accountId: string, published: readonly DomainEvent[]): Promise<void>;
   /** The accounts (any tenant) connected to a bank's AccountId: a transactions event notification names it. */
   findByAspspAccount(aspspId: string, bankAccountId: string): Promise<Account[]>;
+  /** Every account ever connected at a bank (any tenant, any status): what the scheduled sync walks. */
+  listConnectedAt(aspspId: string): Promise<readonly { readonly tenantId: string; readonly accountId: string }[]>;
   /** The account whose consent is (or was) the bank's ConsentId: a consent-revoked notification names it. */
   findByBankConsent(aspspId: string, bankConsentId: string): Promise<Account | undefined>;
   appendAccessLog(tenantId: string, entry: AccessLogEntry): Promise<void>;

@@ -105,3 +105,19 @@ export const syncAccountTransactions = async (
   });
   return { outcome: 'synced', count: batch.transactions.length, cursor: advanced.syncCursor };
 };
+
+/**
+ * A bank's event notification said an account's transactions changed (rid = its AccountId): every account connected
+ * to it (any tenant) is synced. Unknown to Settled: nothing to do.
+ */
+export const syncAspspAccount = async (
+  request: { readonly aspspId: string; readonly bankAccountId: string; readonly requestId: string },
+  deps: SyncDeps,
+): Promise<readonly (SyncResult & { readonly accountId: string })[]> => {
+  const accounts = await deps.accounts.findByAspspAccount(request.aspspId, request.bankAccountId);
+  const results: (SyncResult & { readonly accountId: string })[] = [];
+  for (const account of accounts) {
+    results.push({ ...(await syncAccountTransactions({ tenantId: account.tenantId, accountId: account.id, requestId: request.requestId }, deps)), accountId: account.id });
+  }
+  return results;
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SYNC_ENDPOINT, syncAccountTransactions } from '../../../../shared/domain/accounts/sync-account';
+import { SYNC_ENDPOINT, syncAccountTransactions, syncAspspAccount } from '../../../../shared/domain/accounts/sync-account';
 import { freshTokens, storeTokens } from '../../../../shared/domain/open-banking/authorisation';
 import { BankAccessDenied } from '../../../../shared/domain/open-banking/ports';
 import { aReportedTransaction, TENANT_ID } from '../../../support/domain-fakes';
@@ -123,5 +123,19 @@ describe('freshTokens', () => {
     const stored = world.tokens.stored.get(`${TENANT_ID}|${account.consent.id}`);
     expect(stored?.version).toBe(2);
     expect(await world.deps.sealer.open(stored?.sealed ?? '', context)).toContain('access-concurrent');
+  });
+});
+
+describe('syncAspspAccount', () => {
+  it('syncs every account connected to the bank account a notification names, and nothing for an unknown one', async () => {
+    const world = obieWorld();
+    const account = await world.connected();
+    world.gateway.batch = { transactions: [transaction('t1', '2026-11-24T10:00:00.000Z')], latestBookingDateTime: '2026-11-24T10:00:00.000Z' };
+    expect(await syncAspspAccount({ aspspId: 'mock-v4', bankAccountId: 'unknown', requestId: 'n1' }, world.deps)).toEqual([]);
+    expect(await syncAspspAccount({ aspspId: 'mock-v4', bankAccountId: 'bank-acc-1', requestId: 'n2' }, world.deps)).toEqual([
+      { outcome: 'synced', count: 1, cursor: '2026-11-24T10:00:00.000Z', accountId: account.id },
+    ]);
+    expect(await world.accounts.listConnectedAt('mock-v4')).toEqual([{ tenantId: TENANT_ID, accountId: account.id }]);
+    expect(await world.accounts.listConnectedAt('other-bank')).toEqual([]);
   });
 });
