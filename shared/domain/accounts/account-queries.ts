@@ -1,36 +1,12 @@
 import { NotFoundError } from '../errors';
 import type { EventPublisher } from '../events/domain-event';
 import type { Clock } from '../ports';
-import { formatAmount } from '../money';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import type { TransactionFilter, TransactionStore } from '../settlement/settlement-store';
 import type { Account, AccountRepository, Page, PageRequest } from './account';
 import { assertRetrievable } from './consents';
 
-/**
- * An account as the API returns it: fields picked one by one, so nothing internal (the bank's consent and account
- * ids, the sync cursor, tokens, which are never on the account anyway) can reach a response by being added later.
- */
-export const accountView = (account: Account) => ({
-  id: account.id,
-  status: account.status,
-  provider: account.provider,
-  name: account.name,
-  sortCode: account.sortCode,
-  accountNumber: account.accountNumber,
-  currency: account.currency,
-  sandboxProfile: account.sandboxProfile,
-  aspspId: account.aspspId,
-  openingBalance: formatAmount(account.openingBalance, account.currency),
-  consent: {
-    id: account.consent.id,
-    status: account.consent.status,
-    expiresAt: account.consent.expiresAt,
-    reconfirmBy: account.consent.reconfirmBy,
-    authorisationUrl: account.consent.authorisationUrl,
-  },
-  createdAt: account.createdAt,
-});
+export { accountView } from './account-view';
 
 export const getAccount = async (tenantId: string, accountId: string, deps: { readonly accounts: AccountRepository }): Promise<Account> => {
   const account = await deps.accounts.get(tenantId, accountId);

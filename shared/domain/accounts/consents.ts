@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { domainEvent, type DomainEvent, type EventPublisher } from '../events/domain-event';
 import type { Clock } from '../ports';
 import type { Account, AccountRepository, Consent } from './account';
-import { accountView } from './account-queries';
+import { accountView } from './account-view';
 import { reconfirmByFrom } from './connect-account';
 
 /** Where a use case reports what it did not let fail it (telling a bank a consent is revoked); never secrets. */
