@@ -156,4 +156,16 @@ describe('Open Banking stores on DynamoDB Local', () => {
     expect(await accounts.update(next)).toBe(false);
     expect((await accounts.get(legacy.tenantId, legacy.id))?.consent.reconfirmBy).toBe('2027-06-01T00:00:00.000Z');
   });
+
+  it('of concurrent updates from one version exactly one is stored', async () => {
+    const account = anAccount({ id: 'acc_01JD000000000000000000RACE', tenantId: 'ten_race_accounts' });
+    await accounts.create(account);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => accounts.update({ ...account, syncCursor: `2026-11-24T10:00:0${index}.000Z`, version: 2 })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const stored = await accounts.get(account.tenantId, account.id);
+    expect(stored?.version).toBe(2);
+    expect(stored?.syncCursor).toBe(`2026-11-24T10:00:0${results.indexOf(true)}.000Z`);
+  });
 });

@@ -18,6 +18,8 @@ import { fromItem, setExpression } from './items';
 import { clearOutbox } from './outbox';
 import { decodeCursor, encodeCursor, queryListPage } from './pagination';
 
+const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
 /**
  * An account as stored. Items written before Open Banking lack its fields (and a version): they read as the
  * sandbox accounts they are, at version 1.
@@ -137,7 +139,8 @@ export class DynamoDbAccountRepository implements AccountRepository {
       );
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      // Lost the race: the version moved on, or a concurrent transaction on the same item won.
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => LOST_RACE.has(reason.Code ?? ''))) return false;
       throw error;
     }
   }
