@@ -51,6 +51,7 @@ export const anAccount = (overrides: Partial<ConnectedAccount> = {}): ConnectedA
   accountNumber: '12345678',
   currency: 'GBP',
   sandboxProfile: 'exact',
+  aspspId: null,
   openingBalance: 100_000,
   consent: {
     id: 'con_01JD0000000000000000000001',
@@ -64,7 +65,6 @@ export const anAccount = (overrides: Partial<ConnectedAccount> = {}): ConnectedA
     reconfirmationNotifiedFor: null,
   },
   createdAt: AT,
-  aspspId: null,
   bankAccountId: null,
   syncCursor: null,
   connectedAt: null,

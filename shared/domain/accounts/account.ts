@@ -43,12 +43,12 @@ export interface Account {
   readonly accountNumber: string | null;
   readonly currency: string;
   readonly sandboxProfile: SandboxProfile | null;
+  /** The bank's registry id, for Open Banking accounts; null for the sandbox. */
+  readonly aspspId: string | null;
   /** Minor units. */
   readonly openingBalance: number;
   readonly consent: Consent;
   readonly createdAt: string;
-  /** obie: the bank (`GET /v1/aspsps`); null for the sandbox. */
-  readonly aspspId: string | null;
   /** obie: the bank's AccountId, once the customer authorised; null before and for the sandbox. */
   readonly bankAccountId: string | null;
   /** obie: the latest booking time fetched from the bank (the next sync starts from it); null for the sandbox. */

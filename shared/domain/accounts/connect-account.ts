@@ -38,7 +38,8 @@ export const connectAccount = async (
     sortCode: command.sortCode,
     accountNumber: command.accountNumber,
     currency: command.currency,
-    sandboxProfile: command.sandboxProfile,
+    sandboxProfile: command.provider === 'sandbox' ? command.sandboxProfile : null,
+    aspspId: null,
     openingBalance: command.openingBalance,
     consent: {
       id: deps.ids.next('con'),
@@ -52,7 +53,6 @@ export const connectAccount = async (
       reconfirmationNotifiedFor: null,
     },
     createdAt: now.toISOString(),
-    aspspId: null,
     bankAccountId: null,
     syncCursor: null,
     connectedAt: null,
