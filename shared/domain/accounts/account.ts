@@ -4,7 +4,6 @@ import type { DomainEvent } from '../events/domain-event';
 export const SANDBOX_PROFILES = ['exact', 'uk-realistic', 'chaotic'] as const;
 export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
 
-/** `sandbox`: Settled's own simulated bank; `obie`: a real bank through the Open Banking UK Read/Write API. */
 export const PROVIDERS = ['sandbox', 'obie'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
