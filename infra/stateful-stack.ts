@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, tableDefinition } from '../shared/adapters/dynamodb/table-definition';
@@ -36,6 +37,12 @@ export class SettledStatefulStack extends Stack {
   readonly eventBus: events.EventBus;
   readonly adminTokenSecret: secretsmanager.Secret;
   readonly sandboxWebhookSecret: secretsmanager.Secret;
+  /** Encrypts bank tokens at rest (Encrypt/Decrypt with the consent as encryption context). */
+  readonly tokenKey: kms.Key;
+  /** The ASPSP registry: `{ "aspsps": [...] }` (shared/adapters/obie/configuration.ts). */
+  readonly aspspRegistrySecret: secretsmanager.Secret;
+  /** Settled's Open Banking client credentials (signing key, transport certificate and key). */
+  readonly tppCredentialsSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: SettledStatefulStackProps = {}) {
     super(scope, id, props);
@@ -96,5 +103,33 @@ export class SettledStatefulStack extends Stack {
     });
 
     this.sandboxWebhookSecret = new SandboxWebhookSecret(this, 'SandboxWebhookSecret').secret;
+
+    this.tokenKey = new kms.Key(this, 'TokenKey', {
+      description: 'Settled: encrypts Open Banking tokens at rest (encryption context: tenantId, consentId)',
+      enableKeyRotation: true,
+      // Tokens sealed with it are unreadable without it: never deleted with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.aspspRegistrySecret = new secretsmanager.Secret(this, 'AspspRegistry', {
+      description: 'Settled: the ASPSP registry, JSON { "aspsps": [...] }: the banks this deployment talks to',
+      // Starts empty (no bank); the operator puts the registry entries (README, "Real banks").
+      secretStringValue: SecretValue.unsafePlainText('{"aspsps":[]}'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.tppCredentialsSecret = new secretsmanager.Secret(this, 'TppCredentials', {
+      description: "Settled: Open Banking client credentials, JSON (organisation and software ids, signing JWK, transport certificate and key)",
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const secret of [this.aspspRegistrySecret, this.tppCredentialsSecret]) {
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Configuration issued outside AWS (bank registrations, Open Banking directory certificates and keys), with no ' +
+          'system a rotation Lambda could ask for new ones. The operator rotates them with `aws secretsmanager ' +
+          'put-secret-value` when the directory or a bank issues new ones; the functions read them through the ' +
+          'Powertools cache, so a new value takes effect within 5 minutes without a deploy.',
+      });
+    }
   }
 }

@@ -2,6 +2,7 @@ import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, ty
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition';
@@ -20,6 +21,9 @@ export interface StatefulResources {
   readonly eventBus: events.IEventBus;
   readonly adminTokenSecret: secretsmanager.ISecret;
   readonly sandboxWebhookSecret: secretsmanager.ISecret;
+  readonly tokenKey: kms.IKey;
+  readonly aspspRegistrySecret: secretsmanager.ISecret;
+  readonly tppCredentialsSecret: secretsmanager.ISecret;
 }
 
 /** Props of {@link SettledStatelessStack}. */
@@ -56,6 +60,9 @@ export class SettledStatelessStack extends Stack {
       eventBus: stateful.eventBus,
       adminTokenSecret: stateful.adminTokenSecret,
       sandboxWebhookSecret: stateful.sandboxWebhookSecret,
+      tokenKey: stateful.tokenKey,
+      aspspRegistrySecret: stateful.aspspRegistrySecret,
+      tppCredentialsSecret: stateful.tppCredentialsSecret,
       sandboxQueue: stateful.queues['sandbox-bank'].queue,
       callbackQueue: stateful.queues['callback-deliveries'].queue,
       // Resolved at synthesis, once this.httpApi exists; it names only the HttpApi resource, so no cycle.

@@ -19,13 +19,23 @@ export type ResourceAccess =
   | 'callback-queue:send'
   /** The API's own base URL (SETTLED_API_BASE_URL): authorisation links, the sandbox bank's webhook target. */
   | 'api:base-url'
-  | 'secret:sandbox-webhook';
+  | 'secret:sandbox-webhook'
+  /** Seal and open bank tokens: the KMS key on AWS (TOKEN_KEY_ID); the local runtime passes its AES key instead. */
+  | 'token-key:use'
+  /** The ASPSP registry (the banks this deployment talks to). */
+  | 'secret:aspsp-registry'
+  /** Settled's Open Banking client credentials (signing key, transport certificate and key). */
+  | 'secret:tpp-credentials';
 
 /**
  * How a function finds what one access grants it: an environment variable holding the resource's name or URL, or a
- * secret (its ARN on AWS, its value on the local runtime). CDK and the local runtime both set exactly these.
+ * secret (its ARN on AWS, its value on the local runtime). CDK and the local runtime both set exactly these. A
+ * resource with no local emulator may name the secret the local runtime passes in its stead (`localSecret`).
  */
-export type AccessBinding = { readonly variable: string } | { readonly secret: SecretName };
+export type AccessBinding =
+  | { readonly variable: string }
+  | { readonly secret: SecretName }
+  | { readonly variable: string; readonly localSecret: SecretName };
 
 export const accessBindings = {
   'table:read': { variable: RESOURCE_VARIABLES.tableName },
@@ -37,6 +47,9 @@ export const accessBindings = {
   'callback-queue:send': { variable: RESOURCE_VARIABLES.callbackQueueUrl },
   'api:base-url': { variable: RESOURCE_VARIABLES.apiBaseUrl },
   'secret:sandbox-webhook': { secret: SECRET_VARIABLES.sandboxWebhookSecret },
+  'token-key:use': { variable: RESOURCE_VARIABLES.tokenKeyId, localSecret: SECRET_VARIABLES.tokenSealingKey },
+  'secret:aspsp-registry': { secret: SECRET_VARIABLES.aspspRegistry },
+  'secret:tpp-credentials': { secret: SECRET_VARIABLES.tppCredentials },
 } as const satisfies Record<ResourceAccess, AccessBinding>;
 
 /** The variable an access sets on AWS: the resource's name or URL, or `<SECRET>_SECRET_ARN`. */
@@ -45,9 +58,13 @@ export const awsVariableOf = (access: ResourceAccess): string => {
   return 'secret' in binding ? secretArnVariableOf(binding.secret) : binding.variable;
 };
 
-/** The variable an access sets on the local runtime: the same, except that a secret's value is passed as `<SECRET>`. */
+/**
+ * The variable an access sets on the local runtime: the same, except that a secret's value is passed as `<SECRET>`
+ * (and a resource with no local emulator, the KMS key, is replaced by its `localSecret`).
+ */
 export const localVariableOf = (access: ResourceAccess): string => {
   const binding: AccessBinding = accessBindings[access];
+  if ('localSecret' in binding) return binding.localSecret;
   return 'secret' in binding ? binding.secret : binding.variable;
 };
 
@@ -73,10 +90,18 @@ export const functions = {
     access: ['table:read', 'table:write', 'secret:admin-token'],
   },
   'accounts-api': {
-    description: 'Tenant API: bank accounts and AIS consents, transactions, access log, cash position',
-    timeoutSeconds: 10,
+    description: 'Tenant API: bank accounts and AIS consents (reconfirm, revoke), banks, transactions, access log, cash position',
+    timeoutSeconds: 29,
     memoryMb: 512,
-    access: ['table:read', 'table:write'],
+    // Bank calls (consents, revocations) need the registry, the client credentials and the token key; the event bus
+    // carries consent.reconfirmation_required.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
+  },
+  'consent-callback': {
+    description: "The banks' OAuth redirect: claims the single-use state, exchanges the code and connects the account",
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    access: ['table:read', 'table:write', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
   },
   'payments-api': {
     description: 'Tenant API: single payments (initiation through the bank gateway, reads and lists)',
@@ -162,6 +187,10 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/accounts/{accountId}', function: 'accounts-api' },
   { method: 'GET', path: '/v1/accounts/{accountId}/transactions', function: 'accounts-api' },
   { method: 'GET', path: '/v1/consents/{consentId}/access-log', function: 'accounts-api' },
+  { method: 'POST', path: '/v1/consents/{consentId}/reconfirm', function: 'accounts-api' },
+  { method: 'POST', path: '/v1/consents/{consentId}/revoke', function: 'accounts-api' },
+  { method: 'GET', path: '/v1/consents/callback', function: 'consent-callback' },
+  { method: 'GET', path: '/v1/aspsps', function: 'accounts-api' },
   { method: 'GET', path: '/v1/cash-position', function: 'accounts-api' },
   { method: 'POST', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments', function: 'payments-api' },

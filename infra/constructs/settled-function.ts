@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -35,6 +36,10 @@ export interface BindableResources {
   readonly eventBus: events.IEventBus;
   readonly adminTokenSecret: secretsmanager.ISecret;
   readonly sandboxWebhookSecret: secretsmanager.ISecret;
+  /** Seals bank tokens: Encrypt and Decrypt only. */
+  readonly tokenKey: kms.IKey;
+  readonly aspspRegistrySecret: secretsmanager.ISecret;
+  readonly tppCredentialsSecret: secretsmanager.ISecret;
   readonly sandboxQueue: sqs.IQueue;
   readonly callbackQueue: sqs.IQueue;
   /** The HTTP API's base URL; a lazy token, since the API is built after (and from) the functions. */
@@ -149,6 +154,18 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
     case 'secret:sandbox-webhook':
       fn.addEnvironment(awsVariableOf(access), resources.sandboxWebhookSecret.secretArn);
       resources.sandboxWebhookSecret.grantRead(fn);
+      return;
+    case 'token-key:use':
+      fn.addEnvironment(awsVariableOf(access), resources.tokenKey.keyArn);
+      resources.tokenKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
+      return;
+    case 'secret:aspsp-registry':
+      fn.addEnvironment(awsVariableOf(access), resources.aspspRegistrySecret.secretArn);
+      resources.aspspRegistrySecret.grantRead(fn);
+      return;
+    case 'secret:tpp-credentials':
+      fn.addEnvironment(awsVariableOf(access), resources.tppCredentialsSecret.secretArn);
+      resources.tppCredentialsSecret.grantRead(fn);
       return;
     default:
       return unhandledAccess(access);

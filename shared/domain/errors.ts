@@ -33,9 +33,13 @@ export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
 }
 
-/** The caller is known but may not do this. */
+/** The caller is known but may not do this; `code` says why when a client can act on it (`consent_revoked`). */
 export class ForbiddenError extends DomainError {
-  readonly code = 'forbidden';
+  readonly code: string;
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'forbidden';
+  }
 }
 
 /** The resource does not exist for this caller (another tenant's resource answers the same). */

@@ -14,8 +14,16 @@ const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v
 const AmountString = v.unknown();
 const Id = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}_[0-9A-Za-z]{1,64}$`), `must be an id starting ${prefix}_`));
 
-export const ConnectAccountRequestSchema = v.strictObject({
-  provider: v.picklist(['sandbox'], 'provider must be "sandbox" (more providers to come)'),
+/** Where a browser is sent back to after a bank's pages (a tenant's own page). */
+const RedirectUrl = v.pipe(
+  v.string('redirectUrl must be a string'),
+  v.maxLength(2048),
+  v.url('redirectUrl must be a URL'),
+  v.regex(/^https?:\/\//, 'redirectUrl must be an http or https URL'),
+);
+
+const SandboxAccountRequestSchema = v.strictObject({
+  provider: v.literal('sandbox'),
   name: Name,
   sortCode: SortCode,
   accountNumber: AccountNumber,
@@ -23,6 +31,28 @@ export const ConnectAccountRequestSchema = v.strictObject({
   sandboxProfile: v.optional(v.picklist(SANDBOX_PROFILES, `sandboxProfile must be one of ${SANDBOX_PROFILES.join(', ')}`), 'exact'),
   openingBalance: v.optional(AmountString, '0.00'),
 });
+
+/** A real bank (Open Banking UK): no sandbox profile or opening balance (the bank's booked balance is the opening). */
+const ObieAccountRequestSchema = v.strictObject({
+  provider: v.literal('obie'),
+  aspspId: v.pipe(v.string('aspspId must be a string'), v.minLength(1, 'aspspId must not be empty'), v.maxLength(63, 'aspspId must be at most 63 characters')),
+  name: Name,
+  currency: Currency,
+  sortCode: v.optional(SortCode),
+  accountNumber: v.optional(AccountNumber),
+  redirectUrl: v.optional(RedirectUrl),
+});
+
+export const ConnectAccountRequestSchema = v.pipe(
+  v.variant('provider', [SandboxAccountRequestSchema, ObieAccountRequestSchema], 'provider must be "sandbox" or "obie"'),
+  v.check(
+    (request) => request.provider === 'sandbox' || (request.sortCode === undefined) === (request.accountNumber === undefined),
+    'name the bank account with both sortCode and accountNumber, or with neither',
+  ),
+);
+
+/** `POST /v1/consents/{id}/reconfirm`: an optional page for the customer's browser after the bank. */
+export const ReconfirmConsentRequestSchema = v.strictObject({ redirectUrl: v.optional(RedirectUrl) });
 
 const Counterparty = v.strictObject({
   name: Name,

@@ -163,8 +163,17 @@ describe('stateful stack: event bus and secrets', () => {
     expect(material?.['SecretString']).toBeUndefined();
   });
 
-  it('retains the secrets when the stack is deleted', () => {
+  it('retains the secrets and the token key when the stack is deleted', () => {
     expect(resourceOf(statefulTemplate, stateful.adminTokenSecret).deletionPolicy).toBe('Retain');
     expect(resourceOf(statefulTemplate, stateful.sandboxWebhookSecret).deletionPolicy).toBe('Retain');
+    expect(resourceOf(statefulTemplate, stateful.aspspRegistrySecret).deletionPolicy).toBe('Retain');
+    expect(resourceOf(statefulTemplate, stateful.tppCredentialsSecret).deletionPolicy).toBe('Retain');
+    expect(resourceOf(statefulTemplate, stateful.tokenKey).deletionPolicy).toBe('Retain');
+  });
+
+  it('rotates the token key and starts the ASPSP registry empty (no bank until the operator adds one)', () => {
+    expect(resourceOf(statefulTemplate, stateful.tokenKey).properties['EnableKeyRotation']).toBe(true);
+    expect(resourceOf(statefulTemplate, stateful.aspspRegistrySecret).properties['SecretString']).toBe('{"aspsps":[]}');
+    expect(resourceOf(statefulTemplate, stateful.tppCredentialsSecret).properties['SecretString']).toBeUndefined();
   });
 });

@@ -122,6 +122,8 @@ describe.each(topologies)('stateless stack functions (%s)', (_label, topology) =
     const secrets = [
       ['secret:admin-token', adminTokenArn],
       ['secret:sandbox-webhook', webhookSecretArn],
+      ['secret:aspsp-registry', stateless.resolve(stateful.aspspRegistrySecret.secretArn)],
+      ['secret:tpp-credentials', stateless.resolve(stateful.tppCredentialsSecret.secretArn)],
     ] as const;
     for (const [secretAccess, secretArn] of secrets) {
       if (access.includes(secretAccess)) expect(actionsOn(name, secretArn)).toContain('secretsmanager:GetSecretValue');
@@ -137,6 +139,10 @@ describe.each(topologies)('stateless stack functions (%s)', (_label, topology) =
       else expect(actionsOn(name, queueArn)).not.toContain('sqs:SendMessage');
     }
     if (!access.includes('event-bus:put')) expect(actions).not.toContain('events:PutEvents');
+    // The token key: Encrypt and Decrypt, only for functions that seal or open bank tokens.
+    const onTokenKey = actionsOn(name, stateless.resolve(stateful.tokenKey.keyArn));
+    if (access.includes('token-key:use')) expect([...onTokenKey].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt']);
+    else expect(onTokenKey).toEqual([]);
   });
 
   it('health (table:read only) cannot write the table or read any secret', () => {

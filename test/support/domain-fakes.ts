@@ -1,4 +1,4 @@
-import type { AccessLogEntry, Account, AccountRepository, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
+import type { AccessLogEntry, Account, AccountRepository, AccountUpdateEffects, ConnectedAccount, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
 import type { CashPosition, CashPositionStore, ContributionWriteOptions, PendingContribution, StoredContribution } from '../../shared/domain/cash/cash-position';
 import { signedAmount } from '../../shared/domain/cash/cash-position';
 import type { AttemptClaim, CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
@@ -41,7 +41,7 @@ export const TENANT_ID = 'ten_01JD0000000000000000000001';
 export const OTHER_TENANT_ID = 'ten_01JD0000000000000000000002';
 export const AT = '2026-11-24T10:00:00.000Z';
 
-export const anAccount = (overrides: Partial<Account> = {}): Account => ({
+export const anAccount = (overrides: Partial<ConnectedAccount> = {}): ConnectedAccount => ({
   id: 'acc_01JD0000000000000000000001',
   tenantId: TENANT_ID,
   status: 'active',
@@ -53,8 +53,22 @@ export const anAccount = (overrides: Partial<Account> = {}): Account => ({
   sandboxProfile: 'exact',
   aspspId: null,
   openingBalance: 100_000,
-  consent: { id: 'con_01JD0000000000000000000001', status: 'authorised', expiresAt: null, reconfirmBy: '2027-02-22T10:00:00.000Z' },
+  consent: {
+    id: 'con_01JD0000000000000000000001',
+    status: 'authorised',
+    expiresAt: null,
+    reconfirmBy: '2027-02-22T10:00:00.000Z',
+    authorisationUrl: null,
+    bankConsentId: null,
+    pendingBankConsentId: null,
+    statusReason: null,
+    reconfirmationNotifiedFor: null,
+  },
   createdAt: AT,
+  bankAccountId: null,
+  syncCursor: null,
+  connectedAt: null,
+  version: 1,
   ...overrides,
 });
 
@@ -156,17 +170,42 @@ export const aWebhookEndpoint = (overrides: Partial<WebhookEndpoint> = {}): Webh
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts
 
+/**
+ * Accounts with their outbox; like the DynamoDB adapter, `update` is conditional on the stored version, and only
+ * active accounts are found by their bank account.
+ */
 export class InMemoryAccountRepository implements AccountRepository {
   readonly accounts: Account[] = [];
   readonly accessLog: { tenantId: string; entry: AccessLogEntry }[] = [];
+  private readonly outboxes = new Map<string, DomainEvent[]>();
+  /** Every bankConsentId an account's consent has had, as the DynamoDB lookup items keep them. */
+  private readonly bankConsents = new Map<string, { tenantId: string; accountId: string }>();
+  /** Runs once, just before the next update is applied: a concurrent writer getting there first. */
+  beforeNextUpdate: (() => Promise<void>) | undefined;
 
   constructor(accounts: readonly Account[] = []) {
-    this.accounts.push(...accounts);
+    for (const account of accounts) this.put(account);
+  }
+
+  /** Sets an account's state directly (test setup, or another process's write). */
+  put(account: Account): void {
+    const index = this.accounts.findIndex((stored) => stored.tenantId === account.tenantId && stored.id === account.id);
+    if (index === -1) this.accounts.push(account);
+    else this.accounts[index] = account;
+    for (const bankConsentId of [account.consent.bankConsentId, account.consent.pendingBankConsentId]) {
+      if (bankConsentId !== null && account.aspspId !== null) {
+        this.bankConsents.set(`${account.aspspId}|${bankConsentId}`, { tenantId: account.tenantId, accountId: account.id });
+      }
+    }
+  }
+
+  outboxOf(tenantId: string, accountId: string): readonly DomainEvent[] {
+    return this.outboxes.get(`${tenantId}|${accountId}`) ?? [];
   }
 
   async create(account: Account): Promise<void> {
     if (this.accounts.some((stored) => stored.tenantId === account.tenantId && stored.id === account.id)) throw new Error('duplicate account');
-    this.accounts.push(account);
+    this.put(account);
   }
 
   async get(tenantId: string, accountId: string): Promise<Account | undefined> {
@@ -182,12 +221,56 @@ export class InMemoryAccountRepository implements AccountRepository {
 
   async findByBankAccount(provider: Provider, sortCode: string, accountNumber: string): Promise<Account[]> {
     return this.accounts.filter(
-      (account) => account.provider === provider && account.sortCode === sortCode && account.accountNumber === accountNumber,
+      (account) =>
+        account.provider === provider && account.sortCode === sortCode && account.accountNumber === accountNumber && account.status === 'active',
     );
   }
 
   async findByConsent(tenantId: string, consentId: string): Promise<Account | undefined> {
     return this.accounts.find((account) => account.tenantId === tenantId && account.consent.id === consentId);
+  }
+
+  /** The `connected` updates applied, in order (the DynamoDB adapter writes the lookups and cash position then). */
+  readonly connections: Account[] = [];
+
+  async update(next: Account, effects: AccountUpdateEffects = {}): Promise<boolean> {
+    const outbox = effects.outbox ?? [];
+    const hook = this.beforeNextUpdate;
+    this.beforeNextUpdate = undefined;
+    if (hook !== undefined) await hook();
+    const stored = await this.get(next.tenantId, next.id);
+    if (stored === undefined || stored.version !== next.version - 1) return false;
+    this.put(next);
+    if (effects.connected === true) this.connections.push(next);
+    const key = `${next.tenantId}|${next.id}`;
+    if (outbox.length > 0) this.outboxes.set(key, [...(this.outboxes.get(key) ?? []), ...outbox]);
+    return true;
+  }
+
+  async getWithOutbox(tenantId: string, accountId: string) {
+    const account = await this.get(tenantId, accountId);
+    return account === undefined ? undefined : { account, outbox: this.outboxOf(tenantId, accountId) };
+  }
+
+  async clearOutbox(tenantId: string, accountId: string, published: readonly DomainEvent[]): Promise<void> {
+    const key = `${tenantId}|${accountId}`;
+    if (sameEvents(this.outboxes.get(key) ?? [], published)) this.outboxes.set(key, []);
+  }
+
+  async findByAspspAccount(aspspId: string, bankAccountId: string): Promise<Account[]> {
+    return this.accounts.filter((account) => account.aspspId === aspspId && account.bankAccountId === bankAccountId);
+  }
+
+  async listConnectedAt(aspspId: string) {
+    const seen = new Set<string>();
+    return this.connections
+      .filter((account) => account.aspspId === aspspId && !seen.has(`${account.tenantId}|${account.id}`) && seen.add(`${account.tenantId}|${account.id}`))
+      .map((account) => ({ tenantId: account.tenantId, accountId: account.id }));
+  }
+
+  async findByBankConsent(aspspId: string, bankConsentId: string): Promise<Account | undefined> {
+    const found = this.bankConsents.get(`${aspspId}|${bankConsentId}`);
+    return found === undefined ? undefined : this.get(found.tenantId, found.accountId);
   }
 
   async appendAccessLog(tenantId: string, entry: AccessLogEntry): Promise<void> {

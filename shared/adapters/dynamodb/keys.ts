@@ -2,8 +2,9 @@
  * Key layout of the single table. Partition keys are `<tenantId>#<ENTITY>#<id>` so one tenant's items spread over
  * many partitions; sort keys name the item kind within an entity's partition. gsi1 serves the list access patterns.
  *
- * Two partitions do not lead with a tenant because the caller does not know one yet: a bank webhook names a bank
- * account (`BANKACCT#…`) or a bank payment id (`BANKPAY#…`), and the sandbox bank keeps its own state (`SANDBOX#…`).
+ * Some partitions do not lead with a tenant because the caller does not know one yet: a bank webhook names a bank
+ * account (`BANKACCT#…`, `ASPSPACCT#…`), a bank payment id (`BANKPAY#…`) or a bank consent (`BANKCONSENT#…`), a bank's
+ * redirect brings back an authorisation `state` (`AUTHSESSION#…`), and the sandbox bank keeps its own state (`SANDBOX#…`).
  * Each is keyed by that outside identity, so they spread as widely as the accounts and payments themselves.
  */
 export const tenantKey = (tenantId: string) => ({ pk: `${tenantId}#TENANT`, sk: 'TENANT' });
@@ -16,6 +17,16 @@ export const consentKey = (tenantId: string, consentId: string) => ({ pk: `${ten
 export const accessLogPartition = (tenantId: string, consentId: string) => `${tenantId}#ACCESSLOG#${consentId}`;
 export const bankAccountPartition = (provider: string, sortCode: string, accountNumber: string) =>
   `BANKACCT#${provider}#${sortCode}#${accountNumber}`;
+/** Open Banking: the accounts connected to a bank's AccountId (sort key `<tenantId>#<accountId>`), for its event notifications. */
+export const aspspAccountPartition = (aspspId: string, bankAccountId: string) => `ASPSPACCT#${aspspId}#${bankAccountId}`;
+/** Open Banking: every account connected at a bank (sort key `<tenantId>#<accountId>`), for the scheduled sync. */
+export const aspspAccountsPartition = (aspspId: string) => `ASPSPACCTS#${aspspId}`;
+/** Open Banking: the account whose consent is (or was) a bank's ConsentId, for its consent-revoked notifications. */
+export const bankConsentKey = (aspspId: string, bankConsentId: string) => ({ pk: `BANKCONSENT#${aspspId}#${bankConsentId}`, sk: 'BANKCONSENT' });
+/** The sealed OAuth tokens of a consent, beside its consent item and never inside the account. */
+export const bankTokensKey = (tenantId: string, consentId: string) => ({ pk: `${tenantId}#CON#${consentId}`, sk: 'TOKENS' });
+/** An authorisation session, by the SHA-256 of its `state` (a bearer secret, never stored raw). */
+export const authorisationSessionKey = (stateHash: string) => ({ pk: `AUTHSESSION#${stateHash}`, sk: 'SESSION' });
 
 export const paymentKey = (tenantId: string, paymentId: string) => ({ pk: `${tenantId}#PAY#${paymentId}`, sk: 'PAYMENT' });
 export const paymentListKey = (tenantId: string) => `${tenantId}#PAYMENTS`;

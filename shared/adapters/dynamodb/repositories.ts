@@ -5,6 +5,8 @@ import { getPositiveIntegerFromEnv } from '../../runtime/config';
 import { SandboxPaymentStore } from '../sandbox-bank/sandbox-store';
 import { systemClock } from '../system';
 import { DynamoDbAccountRepository } from './account-repository';
+import { DynamoDbAuthorisationSessionStore } from './authorisation-session-store';
+import { DynamoDbBankTokenStore } from './bank-token-store';
 import { DynamoDbCashPositionStore } from './cash-position-store';
 import { DynamoDbEventLog, DynamoDbWebhookEndpointRepository } from './callback-store';
 import { DynamoDbExceptionStore } from './exception-store';
@@ -21,6 +23,8 @@ export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string,
   return {
     tenants: new DynamoDbTenantRepository(client, tableName),
     accounts: new DynamoDbAccountRepository(client, tableName),
+    authorisationSessions: new DynamoDbAuthorisationSessionStore(client, tableName),
+    bankTokens: new DynamoDbBankTokenStore(client, tableName),
     payments,
     referenceIndex: payments,
     transactions: new DynamoDbTransactionStore(client, tableName),

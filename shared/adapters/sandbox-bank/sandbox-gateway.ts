@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Account } from '../../domain/accounts/account';
+import { type Account, isConnected } from '../../domain/accounts/account';
 import type { BankGateway, PaymentInitiation } from '../../domain/payments/bank-gateway';
 import type { Payment } from '../../domain/payments/payment';
 import type { SandboxPaymentStore } from './sandbox-store';
@@ -12,6 +12,8 @@ export class SandboxBankGateway implements BankGateway {
   ) {}
 
   async initiatePayment(payment: Omit<Payment, 'bankPaymentId' | 'authorisationUrl'>, account: Account): Promise<PaymentInitiation> {
+    // Sandbox accounts are created with their bank account; this guards the type, not a reachable state.
+    if (!isConnected(account)) throw new Error(`Account ${account.id} has no bank account yet`);
     const bankPaymentId = `sbp_${randomBytes(12).toString('hex')}`;
     await this.store.create({
       bankPaymentId,

@@ -1,9 +1,9 @@
 import type { Clock, IdGenerator } from '../ports';
-import type { Account, AccountRepository, Provider, SandboxProfile } from './account';
+import type { AccountRepository, ConnectedAccount, SandboxProfile } from './account';
 
 export interface ConnectAccountCommand {
   readonly tenantId: string;
-  readonly provider: Provider;
+  readonly provider: 'sandbox';
   readonly name: string;
   readonly sortCode: string;
   readonly accountNumber: string;
@@ -16,6 +16,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** UK AIS: access must be reconfirmed by the customer every 90 days. */
 export const RECONFIRMATION_DAYS = 90;
 
+/** The end of a 90-day access period starting at `from`. */
+export const reconfirmByFrom = (from: Date): string => new Date(from.getTime() + RECONFIRMATION_DAYS * DAY_MS).toISOString();
+
 /**
  * Connects a tenant's bank account.
  * Primary course: create the AIS consent (the sandbox provider authorises at once), the account, and its cash
@@ -24,9 +27,9 @@ export const RECONFIRMATION_DAYS = 90;
 export const connectAccount = async (
   command: ConnectAccountCommand,
   deps: { readonly accounts: AccountRepository; readonly ids: IdGenerator; readonly clock: Clock },
-): Promise<Account> => {
+): Promise<ConnectedAccount> => {
   const now = deps.clock.now();
-  const account: Account = {
+  const account: ConnectedAccount = {
     id: deps.ids.next('acc'),
     tenantId: command.tenantId,
     status: 'active',
@@ -42,9 +45,18 @@ export const connectAccount = async (
       id: deps.ids.next('con'),
       status: 'authorised',
       expiresAt: null,
-      reconfirmBy: new Date(now.getTime() + RECONFIRMATION_DAYS * DAY_MS).toISOString(),
+      reconfirmBy: reconfirmByFrom(now),
+      authorisationUrl: null,
+      bankConsentId: null,
+      pendingBankConsentId: null,
+      statusReason: null,
+      reconfirmationNotifiedFor: null,
     },
     createdAt: now.toISOString(),
+    bankAccountId: null,
+    syncCursor: null,
+    connectedAt: null,
+    version: 1,
   };
   await deps.accounts.create(account);
   return account;

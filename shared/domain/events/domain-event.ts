@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'reconciliation.exception_opened',
   'reconciliation.exception_resolved',
   'cash_position.updated',
+  'consent.reconfirmation_required',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

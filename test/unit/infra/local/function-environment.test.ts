@@ -14,6 +14,9 @@ const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'secret:admin-token': 'adm_local',
   'secret:sandbox-webhook': 'whsec_bG9jYWw=',
   'api:base-url': 'http://127.0.0.1:3000',
+  'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+  'secret:aspsp-registry': '{"aspsps":[]}',
+  'secret:tpp-credentials': '{"organisationId":"local"}',
 };
 
 describe('environmentOf', () => {

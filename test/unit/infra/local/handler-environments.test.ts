@@ -21,6 +21,9 @@ const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'secret:admin-token': 'adm_local',
   'secret:sandbox-webhook': 'whsec_bG9jYWw=',
   'api:base-url': 'http://127.0.0.1:3000',
+  'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+  'secret:aspsp-registry': '{"aspsps":[]}',
+  'secret:tpp-credentials': '{"organisationId":"local"}',
 };
 const SHARED = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', eventBridge: 'http://127.0.0.1:1' });
 const ALL_GRANT_VARIABLES = new Set(namesOf(LOCAL_VALUES).flatMap((access) => [awsVariableOf(access), localVariableOf(access)]));

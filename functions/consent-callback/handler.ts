@@ -1,0 +1,82 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as v from 'valibot';
+import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
+import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { donePage, hostedProblemPage } from '../../shared/adapters/hosted-pages/pages';
+import { obieAccountAccess, operationLog } from '../../shared/adapters/open-banking-wiring';
+import { systemClock } from '../../shared/adapters/system';
+import { tokenSealerFromEnvironment } from '../../shared/adapters/token-sealing/from-environment';
+import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../../shared/domain/accounts/obie-account-access';
+import { type CallbackResult, handleConsentCallback, withOutcome } from '../../shared/domain/open-banking/consent-callback';
+import { getStringFromEnv } from '../../shared/runtime/config';
+import { type ApiResponse, createApiHandler } from '../../shared/runtime/http/api-handler';
+import { answeringBrowsersInHtml, html, redirect } from '../../shared/runtime/http/hosted-page';
+import { parseQuery } from '../../shared/runtime/http/query';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
+
+const { accounts, authorisationSessions, bankTokens } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const { gateway } = obieAccountAccess();
+const access = {
+  accounts,
+  gateway,
+  tokens: bankTokens,
+  sealer: tokenSealerFromEnvironment(),
+  clock: systemClock,
+  apiBaseUrl: getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl),
+  log: operationLog,
+};
+
+/** What the bank's redirect carries (RFC 6749 §4.1.2): code and state, or error (and its description) and state. */
+const CallbackQuerySchema = v.object({
+  state: v.pipe(v.string('state is required'), v.minLength(1, 'state is required'), v.maxLength(512)),
+  code: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
+  error: v.optional(v.pipe(v.string(), v.regex(/^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,64}$/, 'error must be an OAuth error code'))),
+  // Tolerated and ignored: banks add these, and a spec-conformant one may add more (iss, session_state, id_token).
+  error_description: v.optional(v.string()),
+  iss: v.optional(v.string()),
+  session_state: v.optional(v.string()),
+  id_token: v.optional(v.string()),
+});
+
+const pageOf = (outcome: AccessOutcome): ApiResponse => {
+  switch (outcome.kind) {
+    case 'connected':
+      return html(200, donePage('Account connected', `${outcome.account.name} is connected to Settled. You can close this window.`));
+    case 'reconfirmed':
+      return html(200, donePage('Access reconfirmed', `Settled can read ${outcome.account.name} for another 90 days. You can close this window.`));
+    case 'failed':
+      return html(200, donePage('Account not connected', outcome.message));
+  }
+};
+
+const answer = (result: CallbackResult): ApiResponse =>
+  result.redirectUrl === null ? pageOf(result.outcome) : redirect(withOutcome(result.redirectUrl, result.outcome));
+
+/** A browser (it asks for HTML) gets pages, errors included; a program the API's JSON errors. */
+const isBrowser = (event: APIGatewayProxyEventV2): boolean => /text\/html/i.test(event.headers.accept ?? '');
+
+/**
+ * `GET /v1/consents/callback`: the bank's redirect of the customer's browser after they authorised (or refused) a
+ * consent. No tenant credentials: the single-use `state` is what authorises it. A bad, replayed or expired state
+ * answers 400 and changes nothing.
+ */
+export const handler = createApiHandler({
+  'GET /v1/consents/callback': answeringBrowsersInHtml(
+    async (event) => {
+      const query = parseQuery(event, CallbackQuerySchema);
+      const result = await handleConsentCallback(
+        { state: query.state, code: query.code ?? null, error: query.error ?? null },
+        {
+          sessions: authorisationSessions,
+          // Payment sessions share this redirect URI: the payments flow's completion is passed here as completePayment.
+          completeAccountAccess: (session, code) => completeAccountAccess(session, code, access),
+          rejectAccountAccess: (session, error) => rejectAccountAccess(session, error, access),
+          now: () => systemClock.now(),
+        },
+      );
+      return answer(result);
+    },
+    isBrowser,
+    hostedProblemPage,
+  ),
+});

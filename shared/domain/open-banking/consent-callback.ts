@@ -1,0 +1,62 @@
+import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../accounts/obie-account-access';
+import { NotFoundError, ValidationError } from '../errors';
+import type { AuthorisationSession, AuthorisationSessionStore } from './authorisation';
+
+/** The bank's redirect of the customer's browser: `code` and `state`, or `error` (and `state`) when refused. */
+export interface CallbackQuery {
+  readonly state: string;
+  readonly code: string | null;
+  readonly error: string | null;
+}
+
+/** What the browser is sent to: the session's `redirectUrl` (with the outcome in its query), else Settled's page. */
+export interface CallbackResult {
+  readonly outcome: AccessOutcome;
+  readonly redirectUrl: string | null;
+}
+
+export interface CallbackDeps {
+  readonly sessions: AuthorisationSessionStore;
+  readonly completeAccountAccess: (session: AuthorisationSession, code: string) => ReturnType<typeof completeAccountAccess>;
+  readonly rejectAccountAccess: (session: AuthorisationSession, error: string) => ReturnType<typeof rejectAccountAccess>;
+  /**
+   * Payment authorisations come back to the same redirect URI; the payments flow completes them. Without it a
+   * payment session is answered as not found, after being claimed (a state is single-use whatever follows).
+   */
+  readonly completePayment?: (session: AuthorisationSession, query: CallbackQuery) => Promise<CallbackResult>;
+  readonly now: () => Date;
+}
+
+/** The tenant's page with the outcome in its query (`accountId`, and `error` when not connected), keeping its own query. */
+export const withOutcome = (redirectUrl: string, outcome: AccessOutcome): string => {
+  const url = new URL(redirectUrl);
+  url.searchParams.set('accountId', outcome.kind === 'failed' ? outcome.accountId : outcome.account.id);
+  if (outcome.kind === 'failed') url.searchParams.set('error', outcome.reason);
+  else url.searchParams.delete('error');
+  return url.toString();
+};
+
+/**
+ * `GET /v1/consents/callback`. Primary course: claim the session by its `state` — one conditional write, so a
+ * replayed, unknown or expired state is refused (400 `invalid_state`) and changes nothing — then complete or reject
+ * what it was for.
+ */
+export const handleConsentCallback = async (query: CallbackQuery, deps: CallbackDeps): Promise<CallbackResult> => {
+  if (query.code === null && query.error === null) {
+    throw new ValidationError('The bank sent neither a code nor an error.', { details: [{ path: 'code', message: 'code is required' }] });
+  }
+  const session = await deps.sessions.claim(query.state, deps.now());
+  if (session === undefined) {
+    throw new ValidationError('This authorisation link is unknown, expired or already used.', { code: 'invalid_state' });
+  }
+  switch (session.purpose) {
+    case 'account-access': {
+      const outcome = query.error !== null ? await deps.rejectAccountAccess(session, query.error) : await deps.completeAccountAccess(session, query.code ?? '');
+      return { outcome, redirectUrl: session.redirectUrl };
+    }
+    case 'payment': {
+      if (deps.completePayment !== undefined) return deps.completePayment(session, query);
+      throw new NotFoundError('Payment authorisations are not completed by this deployment.');
+    }
+  }
+};
