@@ -65,6 +65,7 @@ export class SettledStatelessStack extends Stack {
       tppCredentialsSecret: stateful.tppCredentialsSecret,
       sandboxQueue: stateful.queues['sandbox-bank'].queue,
       callbackQueue: stateful.queues['callback-deliveries'].queue,
+      bankSyncQueue: stateful.queues['bank-sync'].queue,
       // Resolved at synthesis, once this.httpApi exists; it names only the HttpApi resource, so no cycle.
       apiBaseUrl: Lazy.string({ produce: () => this.httpApi.api.apiEndpoint }),
     };

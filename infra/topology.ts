@@ -25,7 +25,9 @@ export type ResourceAccess =
   /** The ASPSP registry (the banks this deployment talks to). */
   | 'secret:aspsp-registry'
   /** Settled's Open Banking client credentials (signing key, transport certificate and key). */
-  | 'secret:tpp-credentials';
+  | 'secret:tpp-credentials'
+  /** The bank-sync queue: pulls from banks (account transactions, payment status, aggregated polling). */
+  | 'bank-sync-queue:send';
 
 /**
  * How a function finds what one access grants it: an environment variable holding the resource's name or URL, or a
@@ -50,6 +52,7 @@ export const accessBindings = {
   'token-key:use': { variable: RESOURCE_VARIABLES.tokenKeyId, localSecret: SECRET_VARIABLES.tokenSealingKey },
   'secret:aspsp-registry': { secret: SECRET_VARIABLES.aspspRegistry },
   'secret:tpp-credentials': { secret: SECRET_VARIABLES.tppCredentials },
+  'bank-sync-queue:send': { variable: RESOURCE_VARIABLES.bankSyncQueueUrl },
 } as const satisfies Record<ResourceAccess, AccessBinding>;
 
 /** The variable an access sets on AWS: the resource's name or URL, or `<SECRET>_SECRET_ARN`. */
@@ -98,16 +101,48 @@ export const functions = {
     access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
   },
   'consent-callback': {
-    description: "The banks' OAuth redirect: claims the single-use state, exchanges the code and connects the account",
+    description: "The banks' OAuth redirect: claims the single-use state; connects the account, or submits the payment",
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    access: [
+      'table:read',
+      'table:write',
+      'api:base-url',
+      'token-key:use',
+      'secret:aspsp-registry',
+      'secret:tpp-credentials',
+      'settlements-queue:send',
+      'bank-sync-queue:send',
+    ],
+  },
+  checkout: {
+    description: "The payer's hosted bank choice for Open Banking payments: a consent at the chosen bank, then its page",
     timeoutSeconds: 29,
     memoryMb: 512,
     access: ['table:read', 'table:write', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
   },
+  'bank-sync': {
+    description: 'Bank-sync queue consumer: fetches account transactions and payment statuses from Open Banking banks, polls their events',
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    access: [
+      'table:read',
+      'table:write',
+      'event-bus:put',
+      'api:base-url',
+      'token-key:use',
+      'secret:aspsp-registry',
+      'secret:tpp-credentials',
+      'settlements-queue:send',
+      'bank-sync-queue:send',
+    ],
+  },
   'payments-api': {
     description: 'Tenant API: single payments (initiation through the bank gateway, reads and lists)',
-    timeoutSeconds: 10,
+    timeoutSeconds: 29,
     memoryMb: 512,
-    access: ['table:read', 'table:write', 'api:base-url'],
+    // An outbound Open Banking payment creates its consent at the tenant's bank.
+    access: ['table:read', 'table:write', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
   },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',
@@ -119,13 +154,23 @@ export const functions = {
     description: 'Tenant API: reconciliation exceptions (list, resolve by manual match, refund or dismissal) and the report',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url'],
+    // A refund is an outbound payment through the account's bank gateway.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
   },
   'bank-webhooks': {
-    description: 'Bank webhook ingress: verify the signature, validate, normalise, enqueue for reconciliation',
+    description: 'Bank webhook ingress: verify the signature, validate, normalise, enqueue for reconciliation or bank sync',
     timeoutSeconds: 10,
     memoryMb: 512,
-    access: ['settlements-queue:send', 'secret:sandbox-webhook'],
+    // Open Banking event notifications: verified with the bank's JWKS (the registry), jti taken once (the table).
+    access: [
+      'settlements-queue:send',
+      'secret:sandbox-webhook',
+      'table:read',
+      'table:write',
+      'bank-sync-queue:send',
+      'secret:aspsp-registry',
+      'secret:tpp-credentials',
+    ],
   },
   reconcile: {
     description: 'Settlements queue consumer: store bank transactions once, match references, settle payments',
@@ -190,6 +235,8 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/consents/{consentId}/reconfirm', function: 'accounts-api' },
   { method: 'POST', path: '/v1/consents/{consentId}/revoke', function: 'accounts-api' },
   { method: 'GET', path: '/v1/consents/callback', function: 'consent-callback' },
+  { method: 'GET', path: '/checkout/{bankPaymentId}', function: 'checkout' },
+  { method: 'POST', path: '/checkout/{bankPaymentId}', function: 'checkout' },
   { method: 'GET', path: '/v1/aspsps', function: 'accounts-api' },
   { method: 'GET', path: '/v1/cash-position', function: 'accounts-api' },
   { method: 'POST', path: '/v1/payments', function: 'payments-api' },
@@ -239,6 +286,16 @@ export const queues = {
     batchSize: 10,
     maxBatchingWindowSeconds: 0,
     maxReceiveCount: 3,
+  },
+  /**
+   * Pulls from Open Banking banks, one per message: an account's new transactions, a payment's status (polled with
+   * DelaySeconds while the bank has not executed it), a bank's aggregated-polling queue, the scheduled sweep.
+   */
+  'bank-sync': {
+    consumer: 'bank-sync',
+    batchSize: 5,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 8,
   },
   /** The sandbox bank's outgoing webhooks, delayed with DelaySeconds as a bank's settlement takes time. */
   'sandbox-bank': {

@@ -3,27 +3,37 @@ import * as v from 'valibot';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { donePage, hostedProblemPage } from '../../shared/adapters/hosted-pages/pages';
-import { obieAccountAccess, operationLog } from '../../shared/adapters/open-banking-wiring';
+import { sqsClient } from '../../shared/adapters/messaging/clients';
+import { SqsBankSyncQueue } from '../../shared/adapters/messaging/sqs-bank-sync-queue';
+import { SqsSettlementQueue } from '../../shared/adapters/messaging/sqs-settlement-queue';
+import { obieAccountAccess, obiePayments, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
 import { systemClock } from '../../shared/adapters/system';
-import { tokenSealerFromEnvironment } from '../../shared/adapters/token-sealing/from-environment';
 import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../../shared/domain/accounts/obie-account-access';
-import { type CallbackResult, handleConsentCallback, withOutcome } from '../../shared/domain/open-banking/consent-callback';
+import { type CallbackResult, handleConsentCallback, type PaymentOutcome, withOutcome } from '../../shared/domain/open-banking/consent-callback';
+import { completePaymentCallback } from '../../shared/domain/open-banking/payment-authorisation';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { type ApiResponse, createApiHandler } from '../../shared/runtime/http/api-handler';
 import { answeringBrowsersInHtml, html, redirect } from '../../shared/runtime/http/hosted-page';
 import { parseQuery } from '../../shared/runtime/http/query';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { accounts, authorisationSessions, bankTokens } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
+const apiBaseUrl = getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl);
+const { accounts, payments, authorisationSessions, bankTokens } = tableAdapters(dynamoDbDocumentClient, tableName);
 const { gateway } = obieAccountAccess();
-const access = {
+const sealer = obieTokenSealer();
+const access = { accounts, gateway, tokens: bankTokens, sealer, clock: systemClock, apiBaseUrl, log: operationLog };
+const { pis, records } = obiePayments(dynamoDbDocumentClient, tableName, apiBaseUrl);
+const paymentCompletion = {
+  pis,
+  records,
+  payments,
   accounts,
-  gateway,
-  tokens: bankTokens,
-  sealer: tokenSealerFromEnvironment(),
+  settlements: new SqsSettlementQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.settlementsQueueUrl)),
+  syncs: new SqsBankSyncQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.bankSyncQueueUrl)),
   clock: systemClock,
-  apiBaseUrl: getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl),
-  log: operationLog,
+  sealer,
+  apiBaseUrl,
 };
 
 /** What the bank's redirect carries (RFC 6749 §4.1.2): code and state, or error (and its description) and state. */
@@ -38,8 +48,12 @@ const CallbackQuerySchema = v.object({
   id_token: v.optional(v.string()),
 });
 
-const pageOf = (outcome: AccessOutcome): ApiResponse => {
+const pageOf = (outcome: AccessOutcome | PaymentOutcome): ApiResponse => {
   switch (outcome.kind) {
+    case 'payment':
+      return outcome.status === 'authorised'
+        ? html(200, donePage('Payment authorised', 'Your bank has the payment. You can close this window.'))
+        : html(200, donePage('Payment not made', 'The payment was not authorised at your bank, so no money moved. You can close this window.'));
     case 'connected':
       return html(200, donePage('Account connected', `${outcome.account.name} is connected to Settled. You can close this window.`));
     case 'reconfirmed':
@@ -68,7 +82,7 @@ export const handler = createApiHandler({
         { state: query.state, code: query.code ?? null, error: query.error ?? null },
         {
           sessions: authorisationSessions,
-          // Payment sessions share this redirect URI: the payments flow's completion is passed here as completePayment.
+          completePayment: (session, callback) => completePaymentCallback(session, callback, paymentCompletion),
           completeAccountAccess: (session, code) => completeAccountAccess(session, code, access),
           rejectAccountAccess: (session, error) => rejectAccountAccess(session, error, access),
           now: () => systemClock.now(),

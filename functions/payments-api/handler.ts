@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
-import { SandboxBankGateway } from '../../shared/adapters/sandbox-bank/sandbox-gateway';
+import { bankGateways } from '../../shared/adapters/bank-gateways';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { NotFoundError } from '../../shared/domain/errors';
 import { parseAmount } from '../../shared/domain/money';
@@ -16,8 +16,8 @@ import { parseJsonBody } from '../../shared/runtime/http/request';
 import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, accounts, payments, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
-const gateway = new SandboxBankGateway(sandbox, getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
+const { tenants, rateLimiter, accounts, payments, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const gateway = bankGateways(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName), getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
 
 export const handler = createApiHandler({
   'POST /v1/payments': async (event) => {

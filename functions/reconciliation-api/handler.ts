@@ -4,7 +4,7 @@ import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
-import { SandboxBankGateway } from '../../shared/adapters/sandbox-bank/sandbox-gateway';
+import { bankGateways } from '../../shared/adapters/bank-gateways';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { NotFoundError } from '../../shared/domain/errors';
 import { exceptionView } from '../../shared/domain/reconciliation/reconciliation-exception';
@@ -20,11 +20,11 @@ import { authenticateCaller, authenticateTenant } from '../../shared/runtime/htt
 import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 // A refund is an outbound payment initiated with the bank like any other.
-const gateway = new SandboxBankGateway(sandbox, getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
+const gateway = bankGateways(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName), getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
 
 export const handler = createApiHandler({
   'GET /v1/reconciliation/exceptions': async (event) => {

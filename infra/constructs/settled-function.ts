@@ -42,6 +42,7 @@ export interface BindableResources {
   readonly tppCredentialsSecret: secretsmanager.ISecret;
   readonly sandboxQueue: sqs.IQueue;
   readonly callbackQueue: sqs.IQueue;
+  readonly bankSyncQueue: sqs.IQueue;
   /** The HTTP API's base URL; a lazy token, since the API is built after (and from) the functions. */
   readonly apiBaseUrl: string;
 }
@@ -139,6 +140,10 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
     case 'callback-queue:send':
       fn.addEnvironment(awsVariableOf(access), resources.callbackQueue.queueUrl);
       resources.callbackQueue.grantSendMessages(fn);
+      return;
+    case 'bank-sync-queue:send':
+      fn.addEnvironment(awsVariableOf(access), resources.bankSyncQueue.queueUrl);
+      resources.bankSyncQueue.grantSendMessages(fn);
       return;
     case 'api:base-url':
       fn.addEnvironment(awsVariableOf(access), resources.apiBaseUrl);

@@ -35,6 +35,12 @@ try {
     adminToken,
     sandboxWebhookSecret,
     visibilityTimeoutMs: Number(process.env.SETTLED_LOCAL_VISIBILITY_TIMEOUT_MS ?? 1_000),
+    openBanking: {
+      registryFile: process.env.SETTLED_ASPSP_REGISTRY_FILE,
+      credentialsFile: process.env.SETTLED_TPP_CREDENTIALS_FILE,
+      bookingDelayMs: process.env.SETTLED_MOCK_BANK_BOOKING_DELAY_MS === undefined ? undefined : Number(process.env.SETTLED_MOCK_BANK_BOOKING_DELAY_MS),
+    },
+    bankSyncIntervalMs: Number(process.env.SETTLED_BANK_SYNC_INTERVAL_SECONDS ?? 60) * 1000,
     log,
   });
 } catch (error) {
@@ -48,6 +54,8 @@ console.log(
     `Settled is running at ${runtime.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  admin token             ${adminToken}`,
     `  sandbox webhook secret  ${sandboxWebhookSecret}`,
+    `  Open Banking banks      ${runtime.banks.length === 0 ? 'none configured' : `${runtime.banks.length} (GET /v1/aspsps)`}`,
+    ...runtime.banks.map((bank) => `    ${bank.id.padEnd(20)} ${bank.name} (${bank.apiVersion}), customers authorise at ${bank.authorizationEndpoint}`),
     `  data                    ${dataDir === undefined ? 'in memory (lost on stop)' : `${dataDir} (DynamoDB Local, queued messages and events)`}`,
     `  try: curl -s -X POST ${runtime.url}/v1/admin/tenants -H 'authorization: Bearer ${adminToken}' -H 'content-type: application/json' -d '{"name":"Acme Billing"}'`,
     '',

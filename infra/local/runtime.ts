@@ -19,6 +19,7 @@ import { environmentOf, isolateProcessEnvironment, localSharedEnvironment } from
 import { type LocalFunction, loadFunction } from './lambda-host';
 import { Journal, type JournalRecord, journalPathIn, liveRecords, type SentRecord } from './journal';
 import { LocalEventBus } from './local-event-bus';
+import { type LocalOpenBanking, startLocalOpenBanking } from './open-banking';
 import { EventSourceMapping, LocalQueue } from './local-queue';
 
 export interface LocalRuntimeOptions {
@@ -29,12 +30,18 @@ export interface LocalRuntimeOptions {
   readonly sandboxWebhookSecret: string;
   /** SQS visibility timeout here; far shorter than on AWS so a failed message is retried within seconds. */
   readonly visibilityTimeoutMs: number;
+  /** Real banks' registry and credentials files; unset: the mock banks (infra/local/obie). */
+  readonly openBanking?: { readonly registryFile: string | undefined; readonly credentialsFile: string | undefined; readonly bookingDelayMs: number | undefined };
+  /** How often the scheduled bank sync runs (EventBridge Scheduler on AWS); 0 turns it off. */
+  readonly bankSyncIntervalMs?: number;
   readonly log: (line: string) => void;
 }
 
 export interface LocalRuntime {
   readonly url: string;
   readonly dynamoDbPid: number | undefined;
+  /** The banks the functions talk to, for the banner: the mock banks, or the registry a developer gave. */
+  readonly banks: readonly { readonly id: string; readonly name: string; readonly apiVersion: string; readonly authorizationEndpoint: string }[];
   /** Resolves once no queue holds a message and no event delivery is pending. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -68,6 +75,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   let dynamoDb: DynamoDbLocal | undefined;
   let awsEndpoint: AwsEndpoint | undefined;
   let journal: Journal | undefined;
+  let openBanking: LocalOpenBanking | undefined;
+  let bankSyncTimer: NodeJS.Timeout | undefined;
   /** API requests being served (not /_local/ ones): a clean stop lets them finish. */
   let activeRequests = 0;
 
@@ -139,6 +148,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       const queue = localQueues.get(path.slice('/_local/queues/'.length));
       if (queue === undefined) writeJson(response, 404, { error: { code: 'not_found', message: 'No such queue.', details: [] } });
       else writeJson(response, 200, { ...queue.stats(), messages: queue.peekAll() });
+    } else if (method === 'GET' && path === '/_local/banks') {
+      // Test control: the mock banks' URLs and their record of every breach of the specs by Settled.
+      const mocks = openBanking?.mockBanks;
+      writeJson(response, 200, { banks: mocks?.banks ?? [], violations: mocks?.violations() ?? [] });
     } else if (method === 'GET' && path === '/_local/stats') {
       const byCommand = Object.fromEntries(dynamoDbRequests);
       const total = [...dynamoDbRequests.values()].reduce((sum, count) => sum + count, 0);
@@ -199,6 +212,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // The HTTP front stays open while in-flight work finishes (bounded): internal senders must find the door open.
     // In memory nothing outlives the process, so there it also waits for delayed messages that come due in time.
     await Promise.race([journal === undefined ? idle() : drained(), sleep(DRAIN_WAIT_MS)]);
+    clearInterval(bankSyncTimer);
     for (const mapping of mappings) mapping.stop();
     eventBus?.stop();
     const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
@@ -216,6 +230,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       if (ready) options.log(journal === undefined ? `stopped: ${held} dropped (in memory)${dead}` : `stopped: ${held} kept for the next start${dead}`);
     } finally {
       for (const queue of localQueues.values()) queue.close();
+      await openBanking?.stop();
       await dynamoDb?.stop();
     }
   };
@@ -278,6 +293,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     // What CDK sets on AWS (infra/constructs/settled-function.ts), pointed at the local parts: every function gets
     // the shared part, and a variable per access only if its topology entry grants it (function-environment.ts).
+    const apiBaseUrl = `http://127.0.0.1:${options.port}`;
+    openBanking = await startLocalOpenBanking({
+      dataDir: options.dataDir,
+      apiBaseUrl,
+      registryFile: options.openBanking?.registryFile,
+      credentialsFile: options.openBanking?.credentialsFile,
+      bookingDelayMs: options.openBanking?.bookingDelayMs,
+    });
     const localValues: Record<ResourceAccess, string> = {
       'table:read': TABLE_NAME,
       'table:write': TABLE_NAME,
@@ -287,7 +310,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       'event-bus:put': EVENT_BUS_NAME,
       'secret:admin-token': options.adminToken,
       'secret:sandbox-webhook': options.sandboxWebhookSecret,
-      'api:base-url': `http://127.0.0.1:${options.port}`,
+      'api:base-url': apiBaseUrl,
+      'bank-sync-queue:send': awsEndpoint.queueUrl(localQueues.get('bank-sync') ?? fail('bank-sync queue')),
+      'token-key:use': openBanking.tokenSealingKey,
+      'secret:aspsp-registry': JSON.stringify(openBanking.registry),
+      'secret:tpp-credentials': JSON.stringify(openBanking.credentials),
     };
     const sharedEnvironment = localSharedEnvironment({ dynamoDb: dynamoDb.endpoint, sqs: awsEndpoint.url, eventBridge: awsEndpoint.url });
     isolateProcessEnvironment();
@@ -321,13 +348,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       );
     }
     eventBus.resume();
+    // The scheduled catch-up (EventBridge Scheduler on AWS): banks that send no events are still read.
+    const bankSyncQueue = localQueues.get('bank-sync') ?? fail('bank-sync queue');
+    const interval = options.bankSyncIntervalMs ?? 60_000;
+    if (interval > 0) bankSyncTimer = setInterval(() => bankSyncQueue.send(JSON.stringify({ kind: 'sweep' })), interval);
+    bankSyncTimer?.unref();
     ready = true;
   } catch (error) {
     await stop();
     throw error;
   }
 
-  return { url: `http://127.0.0.1:${options.port}`, dynamoDbPid: dynamoDb.pid, idle, stop };
+  const banks = (openBanking?.registry.aspsps ?? []).map(({ id, name, apiVersion, authorizationEndpoint }) => ({ id, name, apiVersion, authorizationEndpoint }));
+  return { url: `http://127.0.0.1:${options.port}`, dynamoDbPid: dynamoDb.pid, banks, idle, stop };
 };
 
 const fail = (what: string): never => {

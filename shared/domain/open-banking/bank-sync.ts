@@ -1,5 +1,5 @@
 import type { Clock } from '../ports';
-import type { EventNotification, EventPollingGateway } from './ports';
+import type { AspspDirectory, EventNotification, EventPollingGateway } from './ports';
 
 /**
  * Work the bank-sync function does against a bank, one fact per message: pulled on an event notification, on the
@@ -15,7 +15,9 @@ export type BankSyncMessage =
   /** The PSU revoked an account-access consent at the bank. */
   | { readonly kind: 'consent-revoked'; readonly aspspId: string; readonly bankConsentId: string; readonly reason: string | null }
   /** Drain a bank's aggregated-polling queue (`POST /events`). */
-  | { readonly kind: 'poll-events'; readonly aspspId: string };
+  | { readonly kind: 'poll-events'; readonly aspspId: string }
+  /** The schedule: queue an `account` sync for every connected account and a poll for every polling bank. */
+  | { readonly kind: 'sweep' };
 
 export interface BankSyncQueue {
   /** Resolves only once every message is durably queued; `delaySeconds` (≤ 900) holds them back first. */
@@ -99,4 +101,20 @@ export const drainPolledEvents = async (
     }
   }
   return { taken, duplicates };
+};
+
+/**
+ * The scheduled catch-up, for banks that send no events (or lost one): every account connected at every bank is
+ * synced, and every bank that offers aggregated polling is polled.
+ */
+export const sweepWork = async (deps: {
+  readonly directory: AspspDirectory;
+  readonly connectedAt: (aspspId: string) => Promise<readonly { readonly tenantId: string; readonly accountId: string }[]>;
+}): Promise<BankSyncMessage[]> => {
+  const work: BankSyncMessage[] = [];
+  for (const aspsp of await deps.directory.list()) {
+    if (aspsp.aggregatedPolling) work.push({ kind: 'poll-events', aspspId: aspsp.id });
+    for (const account of await deps.connectedAt(aspsp.id)) work.push({ kind: 'account', tenantId: account.tenantId, accountId: account.accountId });
+  }
+  return work;
 };

@@ -9,9 +9,16 @@ export interface CallbackQuery {
   readonly error: string | null;
 }
 
+/** A payment's authorisation came back: submitted to the bank (`authorised`) or refused there (`failed`). */
+export interface PaymentOutcome {
+  readonly kind: 'payment';
+  readonly paymentId: string;
+  readonly status: 'authorised' | 'failed';
+}
+
 /** What the browser is sent to: the session's `redirectUrl` (with the outcome in its query), else Settled's page. */
 export interface CallbackResult {
-  readonly outcome: AccessOutcome;
+  readonly outcome: AccessOutcome | PaymentOutcome;
   readonly redirectUrl: string | null;
 }
 
@@ -27,9 +34,17 @@ export interface CallbackDeps {
   readonly now: () => Date;
 }
 
-/** The tenant's page with the outcome in its query (`accountId`, and `error` when not connected), keeping its own query. */
-export const withOutcome = (redirectUrl: string, outcome: AccessOutcome): string => {
+/**
+ * The tenant's page with the outcome in its query (`accountId`, and `error` when not connected; for a payment
+ * `paymentId` and `status`), keeping its own query.
+ */
+export const withOutcome = (redirectUrl: string, outcome: AccessOutcome | PaymentOutcome): string => {
   const url = new URL(redirectUrl);
+  if (outcome.kind === 'payment') {
+    url.searchParams.set('paymentId', outcome.paymentId);
+    url.searchParams.set('status', outcome.status);
+    return url.toString();
+  }
   url.searchParams.set('accountId', outcome.kind === 'failed' ? outcome.accountId : outcome.account.id);
   if (outcome.kind === 'failed') url.searchParams.set('error', outcome.reason);
   else url.searchParams.delete('error');

@@ -1,10 +1,12 @@
-import type { Account, AccountRepository } from '../accounts/account';
+import { type Account, type AccountRepository, isConnected } from '../accounts/account';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { BankGateway, PaymentInitiation } from '../payments/bank-gateway';
 import type { Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock, SecretGenerator } from '../ports';
 import type { SettlementQueue } from '../settlement/settlement-message';
+import { type AuthorisationSession, callbackUriOf, claimedPaymentSession, newAuthorisationRequest, type PaymentSessionOpening, type TokenSealer } from './authorisation';
+import type { CallbackQuery, CallbackResult } from './consent-callback';
 import type { BankSyncQueue } from './bank-sync';
 import type { AspspDirectory, AuthorisationRequest, BankPaymentStatus, DomesticPaymentInstruction, PaymentInitiationGateway } from './ports';
 
@@ -38,16 +40,6 @@ export interface ObiePaymentStore {
   findByDomesticPayment(aspspId: string, domesticPaymentId: string): Promise<ObiePaymentRecord | undefined>;
 }
 
-/** A single-use authorisation session opened for a payment consent (the account-access flow has its own). */
-export interface PaymentSessionOpening {
-  readonly tenantId: string;
-  readonly paymentId: string;
-  readonly aspspId: string;
-  readonly bankConsentId: string;
-  readonly authorisation: AuthorisationRequest;
-  readonly redirectUrl: string | null;
-}
-
 export interface PaymentSessions {
   openForPayment(session: PaymentSessionOpening): Promise<void>;
 }
@@ -62,23 +54,16 @@ export interface ObiePaymentDeps {
   readonly apiBaseUrl: string;
 }
 
-/** The OAuth redirect URI Settled registers at every bank (AIS and PIS alike; the state tells them apart). */
-export const consentCallbackUrl = (apiBaseUrl: string): string => `${apiBaseUrl.replace(/\/$/, '')}/v1/consents/callback`;
 export const bankChoiceUrl = (apiBaseUrl: string, bankPaymentId: string): string => `${apiBaseUrl.replace(/\/$/, '')}/checkout/${bankPaymentId}`;
-
-/** Fresh state, nonce and PKCE verifier for one authorisation; 32 random bytes each. */
-export const newAuthorisation = (secrets: SecretGenerator, apiBaseUrl: string): AuthorisationRequest => ({
-  state: secrets.randomToken(32),
-  nonce: secrets.randomToken(32),
-  codeVerifier: secrets.randomToken(32),
-  redirectUri: consentCallbackUrl(apiBaseUrl),
-});
 
 /**
  * The instruction a consent and its domestic payment both carry: rebuilt the same from the payment and its account
  * each time, so the bank finds the payment identical to what the PSU authorised.
  */
 export const paymentInstruction = (payment: Payment, account: Account): DomesticPaymentInstruction => {
+  if (!isConnected(account)) {
+    throw new ConflictError(`Account ${account.id} is not connected yet; payments need an active account.`, { code: 'account_not_active' });
+  }
   const own = { name: account.name, sortCode: account.sortCode, accountNumber: account.accountNumber };
   const base = { paymentId: payment.id, amount: payment.amount, currency: payment.currency, reference: payment.reference };
   if (payment.direction === 'inbound') return { ...base, creditor: own, debtor: null };
@@ -115,7 +100,7 @@ export class ObiePaymentGateway implements BankGateway {
 
   /** Creates the payment consent at the bank and the session its authorisation comes back to. */
   async openConsent(payment: Payment, account: Account, aspspId: string): Promise<{ authorisationUrl: string; bankConsentId: string }> {
-    const authorisation = newAuthorisation(this.deps.secrets, this.deps.apiBaseUrl);
+    const authorisation = newAuthorisationRequest(this.deps.secrets, callbackUriOf(this.deps.apiBaseUrl));
     const consent = await this.deps.pis.createPaymentConsent(aspspId, paymentInstruction(payment, account), authorisation);
     await this.deps.sessions.openForPayment({
       tenantId: payment.tenantId,
@@ -264,4 +249,19 @@ export const refreshPaymentStatus = async (
     { kind: 'payment_status', report: { provider: 'obie', bankPaymentId: record.bankPaymentId, status: reportedStatus(status), at: status.at, reason: status.reason } },
   ]);
   return 'reported';
+};
+
+/**
+ * The consent callback's payment branch: the claimed session opened, the payment completed, and where the payer
+ * goes next (the payment's redirect URL with its id and status, or Settled's page).
+ */
+export const completePaymentCallback = async (
+  session: AuthorisationSession,
+  query: CallbackQuery,
+  deps: CompletionDeps & { readonly sealer: TokenSealer; readonly apiBaseUrl: string },
+): Promise<CallbackResult> => {
+  const claimed = await claimedPaymentSession(session, deps.apiBaseUrl, deps);
+  const outcome = query.error !== null || query.code === null ? { error: query.error ?? 'access_denied' } : { code: query.code };
+  const payment = await completePaymentAuthorisation(claimed, outcome, deps);
+  return { outcome: { kind: 'payment', paymentId: payment.id, status: 'error' in outcome ? 'failed' : 'authorised' }, redirectUrl: session.redirectUrl };
 };

@@ -1,4 +1,4 @@
-import type { Account } from '../accounts/account';
+import type { Account, Provider } from '../accounts/account';
 import type { Payment } from './payment';
 
 export interface PaymentInitiation {
@@ -11,3 +11,8 @@ export interface PaymentInitiation {
 export interface BankGateway {
   initiatePayment(payment: Omit<Payment, 'bankPaymentId' | 'authorisationUrl'>, account: Account): Promise<PaymentInitiation>;
 }
+
+/** One gateway per provider, chosen by the account the payment goes through. */
+export const gatewayByProvider = (gateways: { readonly [P in Provider]: () => BankGateway }): BankGateway => ({
+  initiatePayment: (payment, account) => gateways[account.provider]().initiatePayment(payment, account),
+});

@@ -41,6 +41,14 @@ beforeAll(async () => {
   process.env[RESOURCE_VARIABLES.apiBaseUrl] = 'https://api.settled.test';
   process.env[SECRET_VARIABLES.tokenSealingKey] = Buffer.alloc(32, 7).toString('base64');
   process.env[SECRET_VARIABLES.aspspRegistry] = JSON.stringify(REGISTRY);
+  // The gateway reads the registry and the client credentials together; these are well-formed and never used here.
+  process.env[SECRET_VARIABLES.tppCredentials] = JSON.stringify({
+    organisationId: 'org',
+    softwareId: 'software',
+    signingKey: { kty: 'RSA', kid: 'k1', n: 'n', e: 'AQAB', d: 'd' },
+    transportCertificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    transportKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
+  });
   process.env.AWS_REGION = 'eu-west-2';
   ({ handler } = await import('../../../functions/accounts-api/handler'));
 });

@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalTokenSealer } from '../../../shared/adapters/token-sealing/local-token-sealer';
 import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../../shared/runtime/environment';
 import { aLambdaContext } from '../../support/lambda';
 
@@ -17,6 +18,8 @@ const context = aLambdaContext('consent-callback');
 beforeAll(async () => {
   process.env[RESOURCE_VARIABLES.tableName] = 'settled-test';
   process.env[RESOURCE_VARIABLES.apiBaseUrl] = 'https://api.settled.test';
+  process.env[RESOURCE_VARIABLES.settlementsQueueUrl] = 'https://sqs.eu-west-2.amazonaws.com/000000000000/settlements';
+  process.env[RESOURCE_VARIABLES.bankSyncQueueUrl] = 'https://sqs.eu-west-2.amazonaws.com/000000000000/bank-sync';
   process.env[SECRET_VARIABLES.tokenSealingKey] = Buffer.alloc(32, 7).toString('base64');
   process.env.AWS_REGION = 'eu-west-2';
   ({ handler } = await import('../../../functions/consent-callback/handler'));
@@ -63,7 +66,8 @@ describe('consent-callback handler', () => {
     expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
 
-  it('claims a payment session once and answers 404 while no payments flow is plugged in', async () => {
+  it('hands a claimed payment session to the payments flow, which answers 404 for a payment that does not exist', async () => {
+    const sealedCodeVerifier = await new LocalTokenSealer(async () => Buffer.alloc(32, 7).toString('base64')).seal('v'.repeat(64), { tenantId: 'ten_1', consentId: 'pay_1' });
     dynamo.on(UpdateCommand).resolves({
       Attributes: {
         entity: 'authorisationSession',
@@ -73,14 +77,16 @@ describe('consent-callback handler', () => {
         aspspId: 'mock-v4',
         bankConsentId: 'pc-1',
         nonce: 'n',
-        sealedCodeVerifier: 'x',
+        sealedCodeVerifier,
         redirectUrl: null,
         createdAt: '2026-11-24T10:00:00.000Z',
         sessionExpiresAt: '2999-01-01T00:00:00.000Z',
       },
     });
+    dynamo.on(GetCommand).resolves({});
     const response = await handler(callback({ state: 'pay-state', code: 'c' }, 'application/json'), context);
     expect(response.statusCode).toBe(404);
-    expect(JSON.parse(response.body ?? '')).toMatchObject({ error: { code: 'not_found' } });
+    expect(JSON.parse(response.body ?? '')).toMatchObject({ error: { code: 'not_found', message: 'Payment pay_1 does not exist.' } });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'ten_1#PAY#pay_1', sk: 'PAYMENT' } });
   });
 });

@@ -38,6 +38,7 @@ beforeAll(async () => {
   vi.stubEnv(RESOURCE_VARIABLES.eventBusName, 'settled-events');
   vi.stubEnv('AWS_REGION', 'eu-west-2');
   vi.stubEnv(RESOURCE_VARIABLES.settlementsQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/settlements');
+  vi.stubEnv(RESOURCE_VARIABLES.bankSyncQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/bank-sync');
   vi.stubEnv(SECRET_VARIABLES.sandboxWebhookSecret, SECRET);
   ({ handler: bankWebhooks } = await import('../../../functions/bank-webhooks/handler'));
   ({ handler: reconcile } = await import('../../../functions/reconcile/handler'));

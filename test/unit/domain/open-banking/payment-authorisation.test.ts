@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentSessionOpening } from '../../../../shared/domain/open-banking/authorisation';
 import type { BankSyncMessage, BankSyncQueue } from '../../../../shared/domain/open-banking/bank-sync';
 import {
   chooseBank,
@@ -6,7 +7,6 @@ import {
   ObiePaymentGateway,
   type ObiePaymentRecord,
   type ObiePaymentStore,
-  type PaymentSessionOpening,
   paymentInstruction,
   refreshPaymentStatus,
 } from '../../../../shared/domain/open-banking/payment-authorisation';

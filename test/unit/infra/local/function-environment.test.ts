@@ -17,17 +17,18 @@ const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
   'secret:aspsp-registry': '{"aspsps":[]}',
   'secret:tpp-credentials': '{"organisationId":"local"}',
+  'bank-sync-queue:send': 'http://127.0.0.1:9324/000000000000/bank-sync',
 };
 
 describe('environmentOf', () => {
   it('gives a function the shared variables and one variable per access it is granted, named as on AWS', () => {
     // Act
-    const environment = environmentOf(functions['bank-webhooks'], LOCAL_VALUES, { AWS_REGION: 'eu-west-2' }, { PATH: '/bin', TABLE_NAME: 'stray' });
+    const environment = environmentOf(functions['sandbox-bank-sender'], LOCAL_VALUES, { AWS_REGION: 'eu-west-2' }, { PATH: '/bin', TABLE_NAME: 'stray' });
     // Assess
     expect(environment).toEqual({
       PATH: '/bin',
       AWS_REGION: 'eu-west-2',
-      SETTLEMENTS_QUEUE_URL: LOCAL_VALUES['settlements-queue:send'],
+      SETTLED_API_BASE_URL: LOCAL_VALUES['api:base-url'],
       // Locally a secret's value itself; on AWS the function gets SETTLED_SANDBOX_WEBHOOK_SECRET_SECRET_ARN instead.
       SETTLED_SANDBOX_WEBHOOK_SECRET: LOCAL_VALUES['secret:sandbox-webhook'],
     });

@@ -24,6 +24,7 @@ const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
   'secret:aspsp-registry': '{"aspsps":[]}',
   'secret:tpp-credentials': '{"organisationId":"local"}',
+  'bank-sync-queue:send': 'http://127.0.0.1:9324/000000000000/bank-sync',
 };
 const SHARED = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', eventBridge: 'http://127.0.0.1:1' });
 const ALL_GRANT_VARIABLES = new Set(namesOf(LOCAL_VALUES).flatMap((access) => [awsVariableOf(access), localVariableOf(access)]));
@@ -70,16 +71,16 @@ describe('a handler missing a grant', () => {
     await expect(load).rejects.toThrow(`Missing required environment variable ${variable}`);
   });
 
-  it('reads an ungranted name as undefined while it runs (bank-webhooks has no table)', async () => {
+  it('reads an ungranted name as undefined while it runs (bank-webhooks has no event bus)', async () => {
     // Prepare: the handler answers with whatever it sees; the route table dispatches on routeKey.
     const loaded = await loadFunction('bank-webhooks', environmentOf(functions['bank-webhooks'], LOCAL_VALUES, SHARED));
-    const seenDuring = vi.fn(() => process.env[RESOURCE_VARIABLES.tableName]);
+    const seenDuring = vi.fn(() => process.env[RESOURCE_VARIABLES.eventBusName]);
     // Act: an invocation fails fast on the unknown provider; what matters is what process.env said meanwhile.
     await loaded.invoke({ ...unknownProviderEvent(), get routeKey() { seenDuring(); return 'POST /v1/bank-webhooks/{provider}'; } });
     // Assess
     expect(seenDuring).toHaveBeenCalled();
     expect(seenDuring.mock.results.every((result) => result.value === undefined)).toBe(true);
-    expect(process.env[RESOURCE_VARIABLES.tableName]).toBe('stray-host-table');
+    expect(process.env[RESOURCE_VARIABLES.eventBusName]).toBe('stray-host-value');
   });
 });
 
