@@ -114,3 +114,46 @@ export const queueStats = async (runtime: RunningRuntime, name: string) => {
   const response = await validatedFetch(`${runtime.url}/_local/queues/${name}`);
   return (await response.json()) as { sent: number; deleted: number; deadLettered: number; messages: unknown[] };
 };
+
+export interface MockBankInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly apiVersion: string;
+  readonly authorizationEndpoint: string;
+  readonly resourceBaseUrl: string;
+  readonly controlUrl: string;
+}
+
+/**
+ * The local runtime's mock Open Banking banks, seen as a customer's browser and a test harness see them: their
+ * consent pages and their `/_mock` controls. Not Settled's API, so not checked against docs/openapi.yaml; this client
+ * refuses any URL that is not one of theirs, so Settled's own responses cannot slip past the check through it.
+ */
+export const mockBanks = async (runtime: RunningRuntime) => {
+  const response = await validatedFetch(`${runtime.url}/_local/banks`);
+  const { banks } = (await response.json()) as { banks: MockBankInfo[] };
+  const origins = new Set(banks.flatMap((bank) => [new URL(bank.authorizationEndpoint).origin, new URL(bank.controlUrl).origin]));
+  const bankFetch = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    if (!origins.has(new URL(url).origin)) throw new Error(`${url} is not a mock bank's page`);
+    return fetch(url, init);
+  };
+  const bank = (id: string): MockBankInfo => {
+    const found = banks.find((candidate) => candidate.id === id);
+    if (found === undefined) throw new Error(`No mock bank ${id}`);
+    return found;
+  };
+  /** The PSU approves (or refuses) on the bank's page; the bank answers 303 back to Settled with code and state. */
+  const decide = async (authorisationUrl: string, outcome: 'approve' | 'reject' = 'approve'): Promise<string> => {
+    const answer = await bankFetch(authorisationUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `outcome=${outcome}`, redirect: 'manual' });
+    expect(answer.status).toBe(303);
+    return answer.headers.get('location') ?? '';
+  };
+  const control = async (bankId: string, path: string, body?: unknown): Promise<Record<string, any>> => {
+    const answer = await bankFetch(`${bank(bankId).controlUrl}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(answer.status).toBeLessThan(300);
+    return (await answer.json()) as Record<string, any>;
+  };
+  /** Every breach of the specs, JWS, mTLS or client-authentication rules the banks saw Settled commit. */
+  const violations = async (): Promise<string[]> => ((await (await validatedFetch(`${runtime.url}/_local/banks`)).json()) as { violations: string[] }).violations;
+  return { banks, bank, bankFetch, decide, control, violations };
+};
