@@ -114,6 +114,13 @@ describe('bank-webhooks handler: Open Banking event notifications', () => {
     expect(response.headers?.['x-fapi-interaction-id']).toBeUndefined();
   });
 
+  it('verifies the token API Gateway passes base64-encoded (application/jwt is not a text type to it)', async () => {
+    verifier.verify.mockResolvedValue(notification);
+    const response = await handler({ ...post(Buffer.from(TOKEN).toString('base64')), isBase64Encoded: true }, context);
+    expect(response.statusCode).toBe(202);
+    expect(verifier.verify).toHaveBeenCalledExactlyOnceWith(TOKEN);
+  });
+
   it('takes a jti seen before as received, queueing nothing', async () => {
     verifier.verify.mockResolvedValue(notification);
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
