@@ -1,5 +1,5 @@
 import { type Account, type AccountRepository, isConnected } from '../accounts/account';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import type { BankGateway, PaymentInitiation } from '../payments/bank-gateway';
 import type { Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
@@ -142,7 +142,7 @@ export const chooseBank = async (
     throw new ConflictError(`This payment is ${payment.status.replace(/_/g, ' ')}; there is nothing to authorise.`, { code: 'payment_not_awaiting_authorisation' });
   }
   if ((await deps.directory.get(aspspId)) === undefined) {
-    throw new ValidationError(`There is no bank "${aspspId}" to pay from.`, { code: 'unknown_aspsp', details: [{ path: 'aspspId', message: 'must be one of the banks listed' }] });
+    throw new UnprocessableError('unknown_aspsp', `There is no bank "${aspspId}" to pay from.`, { details: [{ path: 'aspspId', message: 'must be one of the banks listed' }] });
   }
   const account = await deps.accounts.get(payment.tenantId, payment.accountId);
   if (account === undefined) throw new NotFoundError('This payment page does not exist.');
