@@ -5,10 +5,12 @@ import {
   type HttpRoute,
   type QueueName,
   type QueueSpec,
+  type ScheduleSpec,
   eventRules,
   functions,
   httpRoutes,
   queues,
+  schedules,
 } from './topology';
 
 /**
@@ -20,10 +22,12 @@ export interface SettledTopology {
   readonly httpRoutes: readonly HttpRoute[];
   readonly queues: Readonly<Record<QueueName, QueueSpec>>;
   readonly eventRules: readonly EventRule[];
+  /** Messages sent to queues on a fixed rate, by name. */
+  readonly schedules: Readonly<Record<string, ScheduleSpec>>;
 }
 
 /** The real topology: what `npx cdk deploy` and the local runtime both use. */
-export const settledTopology: SettledTopology = { functions, httpRoutes, queues, eventRules };
+export const settledTopology: SettledTopology = { functions, httpRoutes, queues, eventRules, schedules };
 
 /** `Object.keys` typed by the record's own keys (the topology records are declared with exactly those keys). */
 export const namesOf = <Name extends string>(record: Readonly<Record<Name, unknown>>): Name[] =>

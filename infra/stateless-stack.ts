@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition';
 import { DeadLetterAlarm } from './constructs/dead-letter-alarm';
 import { DomainEventRule } from './constructs/domain-event-rule';
+import { QueueSchedule } from './constructs/queue-schedule';
 import type { QueueWithDeadLetter } from './constructs/queue-with-dead-letter';
 import { type BindableResources, SettledFunction } from './constructs/settled-function';
 import { SettledHttpApi } from './constructs/settled-http-api';
@@ -35,13 +36,14 @@ export interface SettledStatelessStackProps extends StackProps {
 
 /**
  * Everything that can be replaced without losing data, declared from the topology: one function per entry, the HTTP
- * API, the SQS event sources, the EventBridge rules (each with its dead-letter queue) and an alarm per dead-letter
- * queue, including those of the stateful queues.
+ * API, the SQS event sources, the EventBridge rules and the EventBridge Scheduler schedules (each with its dead-letter
+ * queue) and an alarm per dead-letter queue, including those of the stateful queues.
  */
 export class SettledStatelessStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, SettledFunction>>;
   readonly httpApi: SettledHttpApi;
   readonly eventRules: readonly DomainEventRule[];
+  readonly schedules: Readonly<Record<string, QueueSchedule>>;
 
   constructor(scope: Construct, id: string, props: SettledStatelessStackProps) {
     super(scope, id, props);
@@ -110,6 +112,23 @@ export class SettledStatelessStack extends Stack {
           `Events of the ${rule.name} rule failed ${rule.retryAttempts} retries or outlived their maximum age.`,
       });
       return eventRule;
+    });
+
+    // Here rather than beside the queues: a schedule holds no data and is replaced like a rule, and its dead-letter
+    // queue and alarm sit with the rules' (the queue's ARN comes across as an export, as for the event sources).
+    this.schedules = mapRecord(topology.schedules, (spec, name) => {
+      const queueSchedule = new QueueSchedule(this, `${constructIdOf(name)}Schedule`, {
+        name,
+        spec,
+        queue: stateful.queues[spec.queue].queue,
+      });
+      new DeadLetterAlarm(this, `${constructIdOf(name)}ScheduleDeadLetterAlarm`, {
+        deadLetterQueue: queueSchedule.deadLetterQueue,
+        description:
+          `Messages of the ${name} schedule could not be sent to the ${spec.queue} queue in ${spec.retryAttempts} ` +
+          `retries or ${spec.maxEventAgeSeconds} s.`,
+      });
+      return queueSchedule;
     });
   }
 }

@@ -6,6 +6,7 @@
  * Pure data: no aws-cdk-lib import, so the local runtime loads it without the CDK.
  */
 import { EVENT_TYPES } from '../shared/domain/events/domain-event';
+import type { BankSyncMessage } from '../shared/domain/open-banking/bank-sync';
 import { RESOURCE_VARIABLES, SECRET_VARIABLES, type SecretName, secretArnVariableOf } from '../shared/runtime/environment';
 
 /** What a function may touch; the CDK turns each grant into least-privilege IAM and an environment variable. */
@@ -340,3 +341,42 @@ export const eventRules: readonly EventRule[] = [
     maxEventAgeSeconds: 24 * 60 * 60,
   },
 ];
+
+/** A JSON object, as a scheduled message body is. */
+export type JsonObject = { readonly [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+
+/**
+ * A message sent to a topology queue on a fixed rate: EventBridge Scheduler on AWS (infra/constructs/queue-schedule.ts),
+ * a timer on the local runtime.
+ */
+export interface ScheduleSpec {
+  readonly queue: QueueName;
+  /** The rate. The local runtime runs its timer more often by default (SETTLED_BANK_SYNC_INTERVAL_SECONDS). */
+  readonly everyMinutes: number;
+  /** The message body, sent as JSON; it must be a message the queue's consumer accepts. */
+  readonly message: JsonObject;
+  /** Delivery retries (EventBridge Scheduler: 0 to 185) before the message goes to the schedule's dead-letter queue. */
+  readonly retryAttempts: number;
+  /** How long a delivery is retried (60 to 86,400 s). */
+  readonly maxEventAgeSeconds: number;
+}
+
+const BANK_SYNC_SWEEP: BankSyncMessage = { kind: 'sweep' };
+
+export const schedules = {
+  /**
+   * The catch-up for banks that send no event notifications: the sweep queues an account sync per connected account
+   * and a poll per aggregated-polling bank. A delivery that still fails after the next sweep is due is superseded by
+   * it, so retries stop at the rate; what fails is dead-lettered and alarmed (the queue is unreachable).
+   */
+  'bank-sync-sweep': {
+    queue: 'bank-sync',
+    everyMinutes: 5,
+    message: BANK_SYNC_SWEEP,
+    retryAttempts: 3,
+    maxEventAgeSeconds: 5 * 60,
+  },
+} as const satisfies Record<string, ScheduleSpec>;
+
+export type ScheduleName = keyof typeof schedules;

@@ -11,6 +11,7 @@ import {
   type QueueName,
   queues,
   type ResourceAccess,
+  schedules,
 } from '../topology';
 import { type AwsEndpoint, startAwsEndpoint } from './aws-endpoint';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
@@ -32,7 +33,7 @@ export interface LocalRuntimeOptions {
   readonly visibilityTimeoutMs: number;
   /** Real banks' registry and credentials files; unset: the mock banks (infra/local/obie). */
   readonly openBanking?: { readonly registryFile: string | undefined; readonly credentialsFile: string | undefined; readonly bookingDelayMs: number | undefined };
-  /** How often the scheduled bank sync runs (EventBridge Scheduler on AWS); 0 turns it off. */
+  /** How often the scheduled bank sync runs (EventBridge Scheduler on AWS); 0 turns it off. Default: its topology rate. */
   readonly bankSyncIntervalMs?: number;
   readonly log: (line: string) => void;
 }
@@ -349,9 +350,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     }
     eventBus.resume();
     // The scheduled catch-up (EventBridge Scheduler on AWS): banks that send no events are still read.
-    const bankSyncQueue = localQueues.get('bank-sync') ?? fail('bank-sync queue');
-    const interval = options.bankSyncIntervalMs ?? 60_000;
-    if (interval > 0) bankSyncTimer = setInterval(() => bankSyncQueue.send(JSON.stringify({ kind: 'sweep' })), interval);
+    const sweep = schedules['bank-sync-sweep'];
+    const bankSyncQueue = localQueues.get(sweep.queue) ?? fail(`${sweep.queue} queue`);
+    const interval = options.bankSyncIntervalMs ?? sweep.everyMinutes * 60_000;
+    if (interval > 0) bankSyncTimer = setInterval(() => bankSyncQueue.send(JSON.stringify(sweep.message)), interval);
     bankSyncTimer?.unref();
     ready = true;
   } catch (error) {

@@ -283,11 +283,14 @@ describe.each(topologies)('stateless stack queue consumers and event rules (%s)'
     const deadLetterQueueNames = [
       ...queueNames.map((name) => stateless.resolve(stateful.queues[name].deadLetterQueue.queueName)),
       ...stateless.eventRules.map((declared) => stateless.resolve(declared.deadLetterQueue.queueName)),
+      ...Object.values(stateless.schedules).map((declared) => stateless.resolve(declared.deadLetterQueue.queueName)),
     ];
     const alarms = resourcesOfType(statelessTemplate, 'AWS::CloudWatch::Alarm');
 
     // Assess
-    expect(deadLetterQueueNames.length).toBe(queueNames.length + topology.eventRules.length);
+    expect(deadLetterQueueNames.length).toBe(
+      queueNames.length + topology.eventRules.length + Object.keys(topology.schedules).length,
+    );
     for (const queueName of deadLetterQueueNames) {
       const alarm = alarms.filter(
         ([, properties]) =>

@@ -7,7 +7,8 @@ import { SettledStatelessStack } from '../../infra/stateless-stack';
 
 /**
  * The real topology with what it does not have yet: every queue consumed (by `health`, whose 5 s timeout makes the
- * visibility arithmetic visible) with batching values unlike the real ones, and an event rule targeting `admin-api`.
+ * visibility arithmetic visible) with batching values unlike the real ones, an event rule targeting `admin-api` and a
+ * schedule on the settlements queue.
  * Built from the real `functions`, so the bundles in dist/ exist.
  */
 export const fixtureTopology: SettledTopology = {
@@ -29,6 +30,17 @@ export const fixtureTopology: SettledTopology = {
       maxEventAgeSeconds: 3_600,
     },
   ],
+  schedules: {
+    ...settledTopology.schedules,
+    // A second schedule on another queue, so "only its own queue" has another queue to tell apart.
+    'fixture-settlements-nudge': {
+      queue: 'settlements',
+      everyMinutes: 15,
+      message: { kind: 'fixture-nudge', attempts: [1, 2], note: null },
+      retryAttempts: 0,
+      maxEventAgeSeconds: 60,
+    },
+  },
 };
 
 /** Both topologies, for tests that must hold for the real one today and for whatever it grows into. */
