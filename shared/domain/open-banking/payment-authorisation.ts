@@ -157,8 +157,16 @@ export const chooseBank = async (
 const reportedStatus = (status: BankPaymentStatus): 'authorised' | 'executed' | 'rejected' =>
   status.settledStatus === 'pending' ? 'authorised' : status.settledStatus;
 
-/** How often a submitted payment's status is polled while the bank has not executed it: 10 s, 1 min, 5 min, 15 min. */
+/**
+ * How often a submitted payment's status is polled while the bank has not executed it: 10 s, 1 min, 5 min, then
+ * every 15 min, for about a day ({@link MAX_STATUS_POLLS}); notifications still move it after that.
+ */
 export const STATUS_POLL_DELAYS_SECONDS = [10, 60, 300, 900] as const;
+export const MAX_STATUS_POLLS = 100;
+
+/** The delay before poll number `attempt` (0-based), or undefined once the polls are used up. */
+export const statusPollDelay = (attempt: number): number | undefined =>
+  attempt >= MAX_STATUS_POLLS ? undefined : STATUS_POLL_DELAYS_SECONDS[Math.min(attempt, STATUS_POLL_DELAYS_SECONDS.length - 1)];
 
 export interface CompletionDeps {
   readonly pis: PaymentInitiationGateway;
@@ -169,6 +177,26 @@ export interface CompletionDeps {
   readonly syncs: BankSyncQueue;
   readonly clock: Clock;
 }
+
+/**
+ * Keeps the bank's payment id (and its lookup) once the money has been submitted, whatever changed the record since
+ * it was read (the payer choosing again in another tab): without it no status report could find the payment.
+ */
+const recordSubmission = async (
+  read: ObiePaymentRecord,
+  submitted: { readonly aspspId: string; readonly bankConsentId: string; readonly domesticPaymentId: string },
+  records: ObiePaymentStore,
+): Promise<void> => {
+  const { domesticPaymentId } = submitted;
+  let current: ObiePaymentRecord | undefined = read;
+  for (let attempt = 0; attempt < 5 && current !== undefined; attempt += 1) {
+    if (current.domesticPaymentId === domesticPaymentId) return;
+    // The bank that has the money is the one to ask about it, even if the payer chose another since.
+    if (await records.update(current, { ...current, ...submitted, version: current.version + 1 })) return;
+    current = await records.get(read.bankPaymentId);
+  }
+  throw new Error(`Could not record the bank's payment id ${domesticPaymentId} for ${read.bankPaymentId}`);
+};
 
 /** A claimed payment session, as the consent callback hands it over. */
 export interface ClaimedPaymentSession {
@@ -208,9 +236,7 @@ export const completePaymentAuthorisation = async (
   if (account === undefined) throw new NotFoundError(`Account ${payment.accountId} does not exist.`);
   const tokens = await deps.pis.exchangeCode(session.aspspId, outcome.code, session.authorisation);
   const submitted = await deps.pis.submitPayment(session.aspspId, tokens, session.bankConsentId, paymentInstruction(payment, account));
-  if (record.domesticPaymentId === null) {
-    await deps.records.update(record, { ...record, domesticPaymentId: submitted.bankPaymentId, version: record.version + 1 });
-  }
+  await recordSubmission(record, { aspspId: session.aspspId, bankConsentId: session.bankConsentId, domesticPaymentId: submitted.bankPaymentId }, deps.records);
   await deps.settlements.enqueue([
     {
       kind: 'payment_status',
@@ -239,7 +265,7 @@ export const refreshPaymentStatus = async (
   const record = await deps.records.findByDomesticPayment(aspspId, domesticPaymentId);
   if (record === undefined) return 'unknown_payment';
   const status = await deps.pis.getPaymentStatus(aspspId, domesticPaymentId);
-  const next = attempt === undefined ? undefined : STATUS_POLL_DELAYS_SECONDS[attempt + 1];
+  const next = attempt === undefined ? undefined : statusPollDelay(attempt + 1);
   const final = status.settledStatus === 'executed' || status.settledStatus === 'rejected';
   if (!final && attempt !== undefined && next !== undefined) {
     await deps.syncs.enqueue([{ kind: 'payment-status', aspspId, domesticPaymentId, attempt: attempt + 1 }], { delaySeconds: next });

@@ -9,6 +9,7 @@ import {
   type ObiePaymentStore,
   paymentInstruction,
   refreshPaymentStatus,
+  statusPollDelay,
 } from '../../../../shared/domain/open-banking/payment-authorisation';
 import type { Aspsp, AuthorisationRequest, BankPaymentStatus, DomesticPaymentInstruction, PaymentInitiationGateway } from '../../../../shared/domain/open-banking/ports';
 import type { SettlementMessage } from '../../../../shared/domain/settlement/settlement-message';
@@ -206,5 +207,31 @@ describe('Open Banking payment authorisation', () => {
     expect(syncs).toHaveLength(0);
     expect(settlements).toMatchObject([{ report: { status: 'rejected', reason: 'AM04 InsufficientFunds', bankPaymentId: payment.bankPaymentId } }]);
     expect(await refreshPaymentStatus('north', 'DP_unknown', undefined, deps())).toBe('unknown_payment');
+  });
+
+  it('keeps the bank payment id when the record changed between reading it and recording the submission', async () => {
+    const payment = await initiated();
+    await chooseBank(payment.bankPaymentId, 'north', { gateway, records, payments, accounts, directory });
+    const session = sessions[0];
+    if (session === undefined) throw new Error('no session');
+    // Another tab touches the record right after the callback read it: the first conditional write loses.
+    const update = records.update.bind(records);
+    let raced = false;
+    records.update = async (previous, next) => {
+      if (!raced) {
+        raced = true;
+        const stored = records.records.get(previous.bankPaymentId);
+        if (stored !== undefined) records.records.set(stored.bankPaymentId, { ...stored, version: stored.version + 1 });
+      }
+      return update(previous, next);
+    };
+    await completePaymentAuthorisation(session, { code: 'good-code' }, deps());
+    expect(records.records.get(payment.bankPaymentId)).toMatchObject({ aspspId: 'north', bankConsentId: 'PDC_1', domesticPaymentId: 'DP_1' });
+    expect(await records.findByDomesticPayment('north', 'DP_1')).toBeDefined();
+  });
+
+  it('polls a payment the bank keeps pending every 15 minutes, for about a day', () => {
+    expect([0, 1, 2, 3, 4, 50, 99].map(statusPollDelay)).toEqual([10, 60, 300, 900, 900, 900, 900]);
+    expect(statusPollDelay(100)).toBeUndefined();
   });
 });
