@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
-import { BankAccessDenied, type BankTokens } from '../../domain/open-banking/ports';
+import { type AuthorisationRequest, BankAccessDenied, type BankTokens } from '../../domain/open-banking/ports';
 import type { AspspRegistry, AspspRegistryEntry, TppCredentials } from './configuration';
 import { BankSigningKeys } from './bank-keys';
 import { ObieBankError, ObieResponseError, ObieTransportError, UnknownAspspError } from './errors';
@@ -222,6 +222,18 @@ export class ObieClient {
   }
 
   /** Bank tokens from a token response: the old refresh token kept when the bank rotates none. */
+  /** The authorization-code grant (code, redirect URI and PKCE verifier) for AIS and PIS consents alike. */
+  async exchangeCode(aspspId: string, code: string, authorisation: AuthorisationRequest): Promise<BankTokens> {
+    const context = await this.context(aspspId);
+    const token = await this.tokenRequest(context, 'token (authorization_code)', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: authorisation.redirectUri,
+      code_verifier: authorisation.codeVerifier,
+    });
+    return this.bankTokensOf(token);
+  }
+
   bankTokensOf(token: v.InferOutput<typeof TokenResponseSchema>, previousRefreshToken: string | null = null): BankTokens {
     return {
       accessToken: token.access_token,

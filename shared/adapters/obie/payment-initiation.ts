@@ -103,15 +103,8 @@ export class ObiePaymentInitiationGateway implements PaymentInitiationGateway {
     return { bankConsentId: consent.Data.ConsentId, authorisationUrl };
   }
 
-  async exchangeCode(aspspId: string, code: string, authorisation: AuthorisationRequest): Promise<BankTokens> {
-    const context = await this.client.context(aspspId);
-    const token = await this.client.tokenRequest(context, 'token (authorization_code)', {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: authorisation.redirectUri,
-      code_verifier: authorisation.codeVerifier,
-    });
-    return this.client.bankTokensOf(token);
+  exchangeCode(aspspId: string, code: string, authorisation: AuthorisationRequest): Promise<BankTokens> {
+    return this.client.exchangeCode(aspspId, code, authorisation);
   }
 
   async submitPayment(
