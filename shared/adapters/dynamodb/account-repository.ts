@@ -15,7 +15,7 @@ import {
   consentKey,
 } from './keys';
 import { fromItem, setExpression } from './items';
-import { clearOutbox } from './outbox';
+import { appendToOutbox, clearOutbox } from './outbox';
 import { decodeCursor, encodeCursor, queryListPage } from './pagination';
 
 const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
@@ -72,14 +72,9 @@ export class DynamoDbAccountRepository implements AccountRepository {
 
   async update(next: Account, effects: AccountUpdateEffects = {}): Promise<boolean> {
     const { id: _id, tenantId: _tenantId, createdAt: _createdAt, ...fields } = next;
-    const { assignments, names, values } = setExpression(fields);
-    const outbox = effects.outbox ?? [];
-    if (outbox.length > 0) {
-      assignments.push('#outbox = list_append(if_not_exists(#outbox, :emptyList), :outbox)');
-      names['#outbox'] = 'outbox';
-      values[':outbox'] = outbox;
-      values[':emptyList'] = [];
-    }
+    const expression = setExpression(fields);
+    const { assignments, names, values } = expression;
+    appendToOutbox(expression, effects.outbox ?? []);
     names['#version'] = 'version';
     values[':expectedVersion'] = next.version - 1;
     // Accounts stored before versions existed have none: they are at version 1.

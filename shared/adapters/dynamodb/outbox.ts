@@ -28,3 +28,18 @@ export const clearOutbox = async (
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 };
+
+/**
+ * Adds "append these events to the item's outbox" to an update expression being built (`setExpression`'s parts),
+ * so the events are written in the same conditional write as the state change they describe.
+ */
+export const appendToOutbox = (
+  expression: { readonly assignments: string[]; readonly names: Record<string, string>; readonly values: Record<string, unknown> },
+  outbox: readonly DomainEvent[],
+): void => {
+  if (outbox.length === 0) return;
+  expression.assignments.push('#outbox = list_append(if_not_exists(#outbox, :emptyList), :outbox)');
+  expression.names['#outbox'] = 'outbox';
+  expression.values[':outbox'] = outbox;
+  expression.values[':emptyList'] = [];
+};

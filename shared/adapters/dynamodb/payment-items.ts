@@ -2,6 +2,7 @@ import type { DomainEvent } from '../../domain/events/domain-event';
 import { isOpen, type Payment } from '../../domain/payments/payment';
 import { bankPaymentKey, paymentKey, paymentListKey, referenceIndexKey } from './keys';
 import { setExpression } from './items';
+import { appendToOutbox } from './outbox';
 
 /** One reference-index entry: the payment and what the matcher needs without reading the payment. */
 export const referenceEntry = (payment: Pick<Payment, 'id' | 'currency' | 'direction'>) => `${payment.id}|${payment.currency}|${payment.direction}`;
@@ -66,13 +67,9 @@ export const reopenInReferenceIndex = (tableName: string, payment: Payment) => (
  */
 export const paymentUpdate = (tableName: string, next: Payment, outbox: readonly DomainEvent[]) => {
   const { id: _id, tenantId: _tenantId, ...fields } = next;
-  const { assignments, names, values } = setExpression(fields);
-  if (outbox.length > 0) {
-    assignments.push('#outbox = list_append(if_not_exists(#outbox, :emptyList), :outbox)');
-    names['#outbox'] = 'outbox';
-    values[':outbox'] = outbox;
-    values[':emptyList'] = [];
-  }
+  const expression = setExpression(fields);
+  const { assignments, names, values } = expression;
+  appendToOutbox(expression, outbox);
   names['#version'] = 'version';
   values[':expectedVersion'] = next.version - 1;
   return {
