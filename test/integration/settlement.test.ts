@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keptAsideKey } from '../../shared/adapters/dynamodb/keys';
+import { endToEndKey, keptAsideKey, transactionKey } from '../../shared/adapters/dynamodb/keys';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { connectAccount } from '../../shared/domain/accounts/connect-account';
@@ -73,6 +73,23 @@ describe('settlement on DynamoDB Local', () => {
     const settled = await adapters.payments.get(tenantId, payment.id);
     expect(settled).toMatchObject({ status: 'settled', settlement: { amountSettled: 12_500 }, version: 2 });
     expect((await adapters.transactions.list(tenantId, account.id, {}, { limit: 10, cursor: undefined })).data).toHaveLength(1);
+  });
+
+  it('keeps a transaction seven years from its booking: the table TTL removes it and its end-to-end index after that', async () => {
+    const { account } = await openPayment(1_000);
+    const report = { ...credit(account, 'bank-retention-1', 1_000, 'NO MATCH 1'), bookingDateTime: '2026-03-31T09:15:00.000Z', endToEndId: 'E2E-RETENTION-1' };
+    await reconcileTransaction(report, deps());
+    const sevenYearsOn = Date.parse('2033-03-31T09:15:00.000Z') / 1000;
+    const { Item: transaction } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: transactionKey(account.tenantId, account.id, 'bank-retention-1') }),
+    );
+    expect(transaction?.expiresAt).toBe(sevenYearsOn);
+    const { Item: endToEnd } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: endToEndKey(account.tenantId, account.id, 'E2E-RETENTION-1', 'booked') }),
+    );
+    expect(endToEnd?.expiresAt).toBe(sevenYearsOn);
+    // The TTL attribute is storage, not the transaction: reads do not show it.
+    expect(await adapters.transactions.get(account.tenantId, account.id, 'bank-retention-1')).toMatchObject({ transaction: expect.not.objectContaining({ expiresAt: expect.anything() }) });
   });
 
   it('two different credits racing for one payment: one settles it, the other goes for review', async () => {

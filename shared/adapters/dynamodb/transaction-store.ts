@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
+import { retentionExpiry } from '../../domain/settlement/retention';
 import type { Payment } from '../../domain/payments/payment';
 import type { BankTransaction, ReportedTransaction } from '../../domain/settlement/bank-transaction';
 import type { RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
@@ -63,6 +64,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
             gsi1sk: `${transaction.bookingDateTime}#${transaction.id}`,
             entity: 'transaction',
             ...transaction,
+            expiresAt: retentionExpiry(transaction.bookingDateTime),
             ...(outbox.length === 0 ? {} : { outbox }),
           },
           // The business identity of a bank transaction: its id on the account. Stored once, whatever redelivers it.
@@ -89,6 +91,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
             ...endToEndKey(transaction.tenantId, transaction.accountId, transaction.endToEndId, transaction.status),
             entity: 'endToEnd',
             bankTransactionId: transaction.bankTransactionId,
+            expiresAt: retentionExpiry(transaction.bookingDateTime),
           },
         },
       });
