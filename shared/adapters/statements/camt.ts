@@ -126,12 +126,23 @@ export const parseCamtDocument = async (input: CamtInput, options: CamtParseOpti
   return events;
 };
 
+/** The input in pieces of at most STRING_CHUNK, so a whole file handed over as one string or buffer still streams. */
 async function* chunks(input: CamtInput): AsyncGenerator<string | Uint8Array> {
   if (typeof input === 'string') {
-    for (let start = 0; start < input.length; start += STRING_CHUNK) yield input.slice(start, start + STRING_CHUNK);
+    yield* slices(input);
     return;
   }
-  yield* input;
+  for await (const chunk of input) yield* slices(chunk);
+}
+
+function* slices(chunk: string | Uint8Array): Generator<string | Uint8Array> {
+  if (chunk.length <= STRING_CHUNK) {
+    yield chunk;
+    return;
+  }
+  for (let start = 0; start < chunk.length; start += STRING_CHUNK) {
+    yield typeof chunk === 'string' ? chunk.slice(start, start + STRING_CHUNK) : chunk.subarray(start, start + STRING_CHUNK);
+  }
 }
 
 interface Frame {
