@@ -22,7 +22,7 @@ const PROTECTED_TOKEN = /[DY]/;
 
 /**
  * True when `dateFormat` is a date-fns/Unicode pattern that can print and read back a whole booking date: tokens
- * date-fns does not know, or unescaped letters, make `format` throw; a pattern without day, month or year reads back
+ * date-fns does not know, unescaped letters or tokens that cannot go together make it throw; a pattern without day, month or year reads back
  * a different date. Week-year (`YYYY`) and day-of-year (`D`) tokens are refused: they are the classic typos of
  * `yyyy` and `dd`.
  */
@@ -31,13 +31,13 @@ export const isUsableDateFormat = (dateFormat: string): boolean => {
   if (PROTECTED_TOKEN.test(dateFormat.replace(QUOTED_TEXT, ''))) {
     return false;
   }
-  let printed: string;
+  let read: Date;
   try {
-    printed = format(SAMPLE_BOOKING, dateFormat);
+    // date-fns throws a RangeError for unknown tokens, unescaped letters and incompatible tokens (`dd` with `Q`).
+    read = parse(format(SAMPLE_BOOKING, dateFormat), dateFormat, REFERENCE);
   } catch {
     return false;
   }
-  const read = parse(printed, dateFormat, REFERENCE);
   return (
     isValid(read) &&
     read.getFullYear() === SAMPLE_BOOKING.getFullYear() &&

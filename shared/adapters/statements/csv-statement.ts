@@ -336,7 +336,13 @@ const readBookingDate = (value: string, dateFormat: string): { pending: true } |
   if (value === '') {
     return 'no booking date, not a transaction';
   }
-  const read = parseDate(value, dateFormat, DATE_REFERENCE);
+  let read: Date;
+  try {
+    read = parseDate(value, dateFormat, DATE_REFERENCE);
+  } catch {
+    // Only a format the mapping schema would have refused makes date-fns throw; still a row error, not a crash.
+    return `booking date ${JSON.stringify(value)} cannot be read with the format ${dateFormat}`;
+  }
   if (!isValid(read)) {
     return `booking date ${JSON.stringify(value)} does not match the format ${dateFormat}`;
   }
