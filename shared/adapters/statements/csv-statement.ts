@@ -157,6 +157,7 @@ export async function* readCsvStatement(source: CsvStatementSource, options: Csv
   let previousLine = 0;
   let rows = 0;
   const identities = new Map<string, number>();
+  const dates = new Map<string, BookingDate>();
   try {
     for await (const output of parser) {
       const parsed = csvRecord(output);
@@ -170,7 +171,7 @@ export async function* readCsvStatement(source: CsvStatementSource, options: Csv
       if (rows > maxRows) {
         throw new CsvStatementTooLargeError(maxRows);
       }
-      const result = readRow(parsed.record, header, options);
+      const result = readRow(parsed.record, header, options, dates);
       if (typeof result === 'string') {
         yield { kind: 'rejected', rejection: { lineNumber, message: result } };
         continue;
@@ -281,7 +282,12 @@ const findHeader = (
 };
 
 /** The row's fields, or the reason it is not a transaction. */
-const readRow = (record: readonly string[], header: Map<ColumnKey, number>, options: CsvStatementOptions): RowFields | string => {
+const readRow = (
+  record: readonly string[],
+  header: Map<ColumnKey, number>,
+  options: CsvStatementOptions,
+  dates: Map<string, BookingDate>,
+): RowFields | string => {
   const { mapping, currency } = options;
   if (record.every((cell) => cell.trim() === '')) {
     return 'blank line, not a transaction';
@@ -295,7 +301,7 @@ const readRow = (record: readonly string[], header: Map<ColumnKey, number>, opti
     return value === '' ? null : value;
   };
 
-  const date = readBookingDate(cell('bookingDate'), mapping.dateFormat);
+  const date = cachedBookingDate(cell('bookingDate'), mapping.dateFormat, dates);
   if (typeof date === 'string') {
     return date;
   }
@@ -329,7 +335,28 @@ const readRow = (record: readonly string[], header: Map<ColumnKey, number>, opti
 const DATE_REFERENCE = new Date(2000, 0, 1);
 const QUOTED_TEXT = /'(?:[^']|'')*'?/g;
 
-const readBookingDate = (value: string, dateFormat: string): { pending: true } | { pending: false; value: string } | string => {
+type BookingDate = { pending: true } | { pending: false; value: string } | string;
+
+/** How many distinct date cells are remembered: a 7-year statement has about 2,600 days. */
+const DATE_CACHE_SIZE = 10_000;
+
+/**
+ * date-fns `parse` costs about as much as the CSV parsing of a row, and a statement repeats each date on many rows,
+ * so each distinct date cell is parsed once (per file, so the cache dies with the import).
+ */
+const cachedBookingDate = (value: string, dateFormat: string, dates: Map<string, BookingDate>): BookingDate => {
+  const known = dates.get(value);
+  if (known !== undefined) {
+    return known;
+  }
+  const read = readBookingDate(value, dateFormat);
+  if (dates.size < DATE_CACHE_SIZE) {
+    dates.set(value, read);
+  }
+  return read;
+};
+
+const readBookingDate = (value: string, dateFormat: string): BookingDate => {
   if (value.toLowerCase() === 'pending') {
     return { pending: true };
   }

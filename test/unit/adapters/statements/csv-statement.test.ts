@@ -269,6 +269,29 @@ describe('parseCsvStatement: export styles', () => {
     expect(rejected).toEqual([{ lineNumber: 2, message: 'booking date "31/02/2024" does not match the format dd/MM/yyyy' }]);
   });
 
+  it('numbers rows by the file line they start on when a quoted cell spans lines', async () => {
+    // Act
+    const { entries } = await parseCsvStatement(signedCsv('02/01/2024,1.00,,"two\nlines",', '03/01/2024,2.00,,,'), optionsFor(SIGNED_MAPPING));
+
+    // Assess
+    expect(entries.map((entry) => [entry.lineNumber, entry.description])).toEqual([
+      [2, 'two\nlines'],
+      [4, null],
+    ]);
+  });
+
+  it('reads the same date cell the same way on every row', async () => {
+    // Act: the second and fourth rows repeat dates, the third is a bad date between them.
+    const { entries, rejected } = await parseCsvStatement(
+      signedCsv('02/01/2024,1.00,,,', '02/01/2024,2.00,,,', '30/02/2024,3.00,,,', '30/02/2024,4.00,,,'),
+      optionsFor(SIGNED_MAPPING),
+    );
+
+    // Assess
+    expect(entries.map((entry) => entry.bookingDate)).toEqual(['2024-01-02', '2024-01-02']);
+    expect(rejected.map((rejection) => rejection.lineNumber)).toEqual([4, 5]);
+  });
+
   it('keeps two identical rows apart by their order among identical rows', async () => {
     // Act
     const { entries } = await parseCsvStatement(signedCsv('02/01/2024,-2.50,,COFFEE,', '02/01/2024,-2.50,,COFFEE,'), optionsFor(SIGNED_MAPPING));
