@@ -43,7 +43,7 @@ export interface CsvStatementRow {
   readonly counterpartyName: string | null;
   /** The running balance after the row in signed minor units (negative = overdrawn), or null when not mapped/empty. */
   readonly balance: number | null;
-  /** Stable identity of the row across re-imports; see `entryKeyOf`. */
+  /** Stable identity of the row across re-imports (`csv_` + SHA-256 hex); see `entryKeyOf` for what it covers. */
   readonly entryKey: string;
 }
 
@@ -210,7 +210,7 @@ export async function* readCsvStatement(source: CsvStatementSource, options: Csv
  * £2.50 coffees) are told apart by the ordinal, which is stable as long as exports cover whole days — which bank
  * exports do — so a re-import or an overlapping export yields the same keys.
  */
-export const entryKeyOf = (identity: string, ordinal: number): string => `csv_${sha256(`${identity}:${ordinal}`)}`;
+const entryKeyOf = (identity: string, ordinal: number): string => `csv_${sha256(`${identity}:${ordinal}`)}`;
 
 type RowFields = Omit<CsvStatementRow, 'lineNumber' | 'entryKey'>;
 
