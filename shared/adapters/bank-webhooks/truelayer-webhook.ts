@@ -199,16 +199,20 @@ export class TrueLayerWebhookVerifier {
   /** @throws UnauthorizedError when the webhook is not authentic or not fresh; a JWKS that cannot be fetched or read is a plain Error (5xx). */
   async verify(request: TrueLayerWebhookRequest): Promise<void> {
     const { jku, kid } = readTrueLayerSignatureKey(request.headers, this.options.allowedJwksUrls);
-    let jwks = await this.jwksFor(jku, false);
-    if (!jwks.keys.some((key) => key.kid === kid)) jwks = await this.jwksFor(jku, true);
+    const cached = this.cache.get(jku);
+    let jwks = cached?.jwks ?? (await this.fetch(jku));
+    const now = this.options.now().getTime();
+    // A kid the cached copy lacks: TrueLayer may have rotated its keys since; fetch once more (a copy fetched by this
+    // very call is fresh already, and a recent one is not fetched again for every made-up kid).
+    if (cached !== undefined && !jwks.keys.some((key) => key.kid === kid) && now - cached.fetchedAt >= TRUELAYER_JWKS_MIN_REFETCH_MS) {
+      jwks = await this.fetch(jku);
+    }
     verifyTrueLayerWebhook(request, jwks, this.options.allowedJwksUrls);
     checkTrueLayerWebhookTimestamp(request.headers, this.options.now());
   }
 
-  private async jwksFor(jku: string, refresh: boolean): Promise<TrueLayerJwks> {
-    const cached = this.cache.get(jku);
+  private async fetch(jku: string): Promise<TrueLayerJwks> {
     const now = this.options.now().getTime();
-    if (cached !== undefined && (!refresh || now - cached.fetchedAt < TRUELAYER_JWKS_MIN_REFETCH_MS)) return cached.jwks;
     const result = v.safeParse(JwksSchema, await this.options.fetchJwks(jku));
     if (!result.success) throw new Error(`The JWKS at ${jku} is not a JWKS document`);
     const jwks: TrueLayerJwks = result.output;
