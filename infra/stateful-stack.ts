@@ -43,6 +43,8 @@ export class SettledStatefulStack extends Stack {
   readonly aspspRegistrySecret: secretsmanager.Secret;
   /** Settled's Open Banking client credentials (signing key, transport certificate and key). */
   readonly tppCredentialsSecret: secretsmanager.Secret;
+  /** The GoCardless webhook endpoint's secret (HMAC key of `Webhook-Signature`). */
+  readonly gocardlessWebhookSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: SettledStatefulStackProps = {}) {
     super(scope, id, props);
@@ -121,11 +123,19 @@ export class SettledStatefulStack extends Stack {
       description: "Settled: Open Banking client credentials, JSON (organisation and software ids, signing JWK, transport certificate and key)",
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const secret of [this.aspspRegistrySecret, this.tppCredentialsSecret]) {
+    this.gocardlessWebhookSecret = new secretsmanager.Secret(this, 'GoCardlessWebhookSecret', {
+      description: "Settled: the secret of the GoCardless webhook endpoint (HMAC-SHA256 key of Webhook-Signature)",
+      // GoCardless issues the secret when the endpoint is created in its dashboard; until the operator puts it here,
+      // this random value makes the endpoint refuse every webhook rather than accept any.
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const secret of [this.aspspRegistrySecret, this.tppCredentialsSecret, this.gocardlessWebhookSecret]) {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'Configuration issued outside AWS (bank registrations, Open Banking directory certificates and keys), with no ' +
+          'Configuration issued outside AWS (bank registrations, Open Banking directory certificates and keys, the ' +
+          'GoCardless webhook endpoint secret), with no ' +
           'system a rotation Lambda could ask for new ones. The operator rotates them with `aws secretsmanager ' +
           'put-secret-value` when the directory or a bank issues new ones; the functions read them through the ' +
           'Powertools cache, so a new value takes effect within 5 minutes without a deploy.',

@@ -25,6 +25,7 @@ export interface StatefulResources {
   readonly tokenKey: kms.IKey;
   readonly aspspRegistrySecret: secretsmanager.ISecret;
   readonly tppCredentialsSecret: secretsmanager.ISecret;
+  readonly gocardlessWebhookSecret: secretsmanager.ISecret;
 }
 
 /** Props of {@link SettledStatelessStack}. */
@@ -65,6 +66,7 @@ export class SettledStatelessStack extends Stack {
       tokenKey: stateful.tokenKey,
       aspspRegistrySecret: stateful.aspspRegistrySecret,
       tppCredentialsSecret: stateful.tppCredentialsSecret,
+      gocardlessWebhookSecret: stateful.gocardlessWebhookSecret,
       sandboxQueue: stateful.queues['sandbox-bank'].queue,
       callbackQueue: stateful.queues['callback-deliveries'].queue,
       bankSyncQueue: stateful.queues['bank-sync'].queue,

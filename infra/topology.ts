@@ -21,6 +21,8 @@ export type ResourceAccess =
   /** The API's own base URL (SETTLED_API_BASE_URL): authorisation links, the sandbox bank's webhook target. */
   | 'api:base-url'
   | 'secret:sandbox-webhook'
+  /** The GoCardless webhook endpoint's secret (HMAC of `Webhook-Signature`). */
+  | 'secret:gocardless-webhook'
   /** Seal and open bank tokens: the KMS key on AWS (TOKEN_KEY_ID); the local runtime passes its AES key instead. */
   | 'token-key:use'
   /** The ASPSP registry (the banks this deployment talks to). */
@@ -50,6 +52,7 @@ export const accessBindings = {
   'callback-queue:send': { variable: RESOURCE_VARIABLES.callbackQueueUrl },
   'api:base-url': { variable: RESOURCE_VARIABLES.apiBaseUrl },
   'secret:sandbox-webhook': { secret: SECRET_VARIABLES.sandboxWebhookSecret },
+  'secret:gocardless-webhook': { secret: SECRET_VARIABLES.gocardlessWebhookSecret },
   'token-key:use': { variable: RESOURCE_VARIABLES.tokenKeyId, localSecret: SECRET_VARIABLES.tokenSealingKey },
   'secret:aspsp-registry': { secret: SECRET_VARIABLES.aspspRegistry },
   'secret:tpp-credentials': { secret: SECRET_VARIABLES.tppCredentials },
@@ -166,6 +169,7 @@ export const functions = {
     access: [
       'settlements-queue:send',
       'secret:sandbox-webhook',
+      'secret:gocardless-webhook',
       'table:read',
       'table:write',
       'bank-sync-queue:send',

@@ -36,6 +36,7 @@ export interface BindableResources {
   readonly eventBus: events.IEventBus;
   readonly adminTokenSecret: secretsmanager.ISecret;
   readonly sandboxWebhookSecret: secretsmanager.ISecret;
+  readonly gocardlessWebhookSecret: secretsmanager.ISecret;
   /** Seals bank tokens: Encrypt and Decrypt only. */
   readonly tokenKey: kms.IKey;
   readonly aspspRegistrySecret: secretsmanager.ISecret;
@@ -159,6 +160,10 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
     case 'secret:sandbox-webhook':
       fn.addEnvironment(awsVariableOf(access), resources.sandboxWebhookSecret.secretArn);
       resources.sandboxWebhookSecret.grantRead(fn);
+      return;
+    case 'secret:gocardless-webhook':
+      fn.addEnvironment(awsVariableOf(access), resources.gocardlessWebhookSecret.secretArn);
+      resources.gocardlessWebhookSecret.grantRead(fn);
       return;
     case 'token-key:use':
       fn.addEnvironment(awsVariableOf(access), resources.tokenKey.keyArn);

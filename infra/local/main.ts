@@ -22,6 +22,8 @@ if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(sandboxWebhookSecret)) {
   console.error('SETTLED_SANDBOX_WEBHOOK_SECRET must be whsec_ followed by base64');
   process.exit(2);
 }
+// GoCardless secrets are opaque strings it issues per endpoint; a random one per start unless one is given.
+const gocardlessWebhookSecret = process.env.SETTLED_GOCARDLESS_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url');
 const adminToken = process.env.SETTLED_ADMIN_TOKEN ?? `adm_${randomBytes(24).toString('base64url')}`;
 const dataDir = values['in-memory'] ? undefined : (process.env.SETTLED_DATA_DIR ?? '.settled-data');
 const log = (line: string) => console.error(`[settled] ${line}`);
@@ -34,6 +36,7 @@ try {
     dataDir,
     adminToken,
     sandboxWebhookSecret,
+    gocardlessWebhookSecret,
     visibilityTimeoutMs: Number(process.env.SETTLED_LOCAL_VISIBILITY_TIMEOUT_MS ?? 1_000),
     openBanking: {
       registryFile: process.env.SETTLED_ASPSP_REGISTRY_FILE,
@@ -54,6 +57,7 @@ console.log(
     `Settled is running at ${runtime.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  admin token             ${adminToken}`,
     `  sandbox webhook secret  ${sandboxWebhookSecret}`,
+    `  GoCardless secret       ${gocardlessWebhookSecret}`,
     `  Open Banking banks      ${runtime.banks.length === 0 ? 'none configured' : `${runtime.banks.length} (GET /v1/aspsps)`}`,
     ...runtime.banks.map((bank) => `    ${bank.id.padEnd(20)} ${bank.name} (${bank.apiVersion}), customers authorise at ${bank.authorizationEndpoint}`),
     `  data                    ${dataDir === undefined ? 'in memory (lost on stop)' : `${dataDir} (DynamoDB Local, queued messages and events)`}`,

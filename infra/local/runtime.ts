@@ -29,6 +29,8 @@ export interface LocalRuntimeOptions {
   readonly dataDir: string | undefined;
   readonly adminToken: string;
   readonly sandboxWebhookSecret: string;
+  /** The GoCardless webhook endpoint secret the local bank-webhooks function verifies `Webhook-Signature` with. */
+  readonly gocardlessWebhookSecret: string;
   /** SQS visibility timeout here; far shorter than on AWS so a failed message is retried within seconds. */
   readonly visibilityTimeoutMs: number;
   /** Real banks' registry and credentials files; unset: the mock banks (infra/local/obie). */
@@ -311,6 +313,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       'event-bus:put': EVENT_BUS_NAME,
       'secret:admin-token': options.adminToken,
       'secret:sandbox-webhook': options.sandboxWebhookSecret,
+      'secret:gocardless-webhook': options.gocardlessWebhookSecret,
       'api:base-url': apiBaseUrl,
       'bank-sync-queue:send': awsEndpoint.queueUrl(localQueues.get('bank-sync') ?? fail('bank-sync queue')),
       'token-key:use': openBanking.tokenSealingKey,

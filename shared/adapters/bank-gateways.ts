@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UnprocessableError } from '../domain/errors';
 import { type BankGateway, gatewayByProvider } from '../domain/payments/bank-gateway';
 import { obiePayments } from './open-banking-wiring';
 import { SandboxBankGateway } from './sandbox-bank/sandbox-gateway';
@@ -14,5 +15,14 @@ export const bankGateways = (client: DynamoDBDocumentClient, tableName: string, 
   return gatewayByProvider({
     sandbox: () => (sandbox ??= new SandboxBankGateway(new SandboxPaymentStore(client, tableName), apiBaseUrl)),
     obie: () => (obie ??= obiePayments(client, tableName, apiBaseUrl).gateway),
+    // TrueLayer and GoCardless only report to Settled (their webhooks); no account is connected through them, so
+    // no payment is initiated through them either.
+    truelayer: () => reportOnly('truelayer'),
+    gocardless: () => reportOnly('gocardless'),
   });
 };
+
+/** A provider Settled takes reports from but initiates nothing through. */
+const reportOnly = (provider: string): BankGateway => ({
+  initiatePayment: () => Promise.reject(new UnprocessableError('provider_not_supported', `Payments cannot be initiated through ${provider}.`)),
+});

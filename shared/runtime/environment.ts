@@ -26,6 +26,8 @@ export const RESOURCE_VARIABLES = {
 export const SECRET_VARIABLES = {
   adminToken: 'SETTLED_ADMIN_TOKEN',
   sandboxWebhookSecret: 'SETTLED_SANDBOX_WEBHOOK_SECRET',
+  /** The secret of Settled's GoCardless webhook endpoint (GoCardless shows it when the endpoint is created). */
+  gocardlessWebhookSecret: 'SETTLED_GOCARDLESS_WEBHOOK_SECRET',
   /** The ASPSP registry: JSON `{ "aspsps": [...] }` (shared/adapters/obie/configuration.ts). */
   aspspRegistry: 'SETTLED_ASPSP_REGISTRY',
   /** Settled's Open Banking client credentials: JSON (signing key, transport certificate and key). */
@@ -48,6 +50,11 @@ export const SETTING_VARIABLES = {
   /** Overrides the sandbox bank's settlement delay for every profile. */
   sandboxSettlementDelaySeconds: 'SETTLED_SANDBOX_SETTLEMENT_DELAY_SECONDS',
   tenantRateLimitPerSecond: 'SETTLED_TENANT_RATE_LIMIT_PER_SECOND',
+  /**
+   * The JWKS URLs a TrueLayer webhook's `jku` may name, comma-separated; unset: TrueLayer's production and sandbox
+   * URLs. Not a secret: narrowing it (production only) is the point.
+   */
+  truelayerJwksUrls: 'SETTLED_TRUELAYER_JWKS_URLS',
 } as const;
 
 /** Endpoint overrides per AWS service: unset on AWS (the SDK's defaults), the local emulators' URLs locally. */

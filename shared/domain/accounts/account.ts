@@ -4,7 +4,8 @@ import type { DomainEvent } from '../events/domain-event';
 export const SANDBOX_PROFILES = ['exact', 'uk-realistic', 'chaotic'] as const;
 export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
 
-export const PROVIDERS = ['sandbox', 'obie'] as const;
+/** Where a bank fact comes from: the sandbox bank, Open Banking UK, and the aggregators whose webhooks Settled takes (TrueLayer, GoCardless). */
+export const PROVIDERS = ['sandbox', 'obie', 'truelayer', 'gocardless'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export const CONSENT_STATUSES = ['awaiting_authorisation', 'authorised', 'rejected', 'expired', 'revoked'] as const;

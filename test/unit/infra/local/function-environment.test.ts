@@ -13,6 +13,7 @@ const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'event-bus:put': 'settled-local',
   'secret:admin-token': 'adm_local',
   'secret:sandbox-webhook': 'whsec_bG9jYWw=',
+  'secret:gocardless-webhook': 'gocardless-local-secret',
   'api:base-url': 'http://127.0.0.1:3000',
   'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
   'secret:aspsp-registry': '{"aspsps":[]}',
