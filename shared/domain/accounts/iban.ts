@@ -56,3 +56,52 @@ export const parseIban = (input: string): IbanResult => {
   }
   return { ok: true, value: { iban, countryCode, sortCode: gb?.[1] ?? null, accountNumber: gb?.[2] ?? null } };
 };
+
+/** How an account's bank account is known: by sort code and account number, by an IBAN, or (GB IBAN) by both. */
+export interface BankAccountIdentity {
+  readonly sortCode: string | null;
+  readonly accountNumber: string | null;
+  readonly iban: string | null;
+}
+
+export type IdentityResult =
+  | { readonly ok: true; readonly value: BankAccountIdentity }
+  | { readonly ok: false; readonly path: 'iban' | 'sortCode' | 'accountNumber'; readonly message: string };
+
+/**
+ * The bank account a request names: an `iban`, or a `sortCode` with an `accountNumber`. Both are accepted only
+ * for a GB IBAN that contains that very sort code and account number; a GB IBAN alone gives them; any other
+ * country's IBAN is the account's only identity.
+ */
+export const identifyBankAccount = (named: { readonly iban?: string; readonly sortCode?: string; readonly accountNumber?: string }): IdentityResult => {
+  const { sortCode, accountNumber } = named;
+  if ((sortCode === undefined) !== (accountNumber === undefined)) {
+    return {
+      ok: false,
+      path: sortCode === undefined ? 'sortCode' : 'accountNumber',
+      message: 'name the bank account with both sortCode and accountNumber, or with an iban',
+    };
+  }
+  if (named.iban === undefined) {
+    if (sortCode === undefined || accountNumber === undefined) {
+      return { ok: false, path: 'iban', message: 'name the bank account with an iban, or with sortCode and accountNumber' };
+    }
+    return { ok: true, value: { sortCode, accountNumber, iban: null } };
+  }
+  const parsed = parseIban(named.iban);
+  if (!parsed.ok) return { ok: false, path: 'iban', message: parsed.message };
+  const { iban, countryCode } = parsed.value;
+  if (sortCode !== undefined) {
+    if (parsed.value.sortCode === null) {
+      return { ok: false, path: 'iban', message: `iban of ${countryCode} has no sort code or account number: give the iban alone` };
+    }
+    if (parsed.value.sortCode !== sortCode || parsed.value.accountNumber !== accountNumber) {
+      return {
+        ok: false,
+        path: 'iban',
+        message: `iban names sort code ${parsed.value.sortCode} and account number ${parsed.value.accountNumber}, not the sortCode and accountNumber given`,
+      };
+    }
+  }
+  return { ok: true, value: { sortCode: parsed.value.sortCode, accountNumber: parsed.value.accountNumber, iban } };
+};
