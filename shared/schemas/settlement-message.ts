@@ -9,6 +9,8 @@ export const ReportedTransactionSchema = v.object({
   provider: v.picklist(PROVIDERS),
   sortCode: v.string(),
   accountNumber: v.string(),
+  /** Optional: a source naming the account by IBAN (camt, EUR accounts); see ReportedTransaction.iban. */
+  iban: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   bankTransactionId: v.pipe(v.string(), v.minLength(1)),
   status: v.picklist(['booked', 'pending']),
   creditDebitIndicator: v.picklist(['credit', 'debit']),

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { SANDBOX_PROFILES } from '../domain/accounts/account';
+import { parseIban } from '../domain/accounts/iban';
 import { EVENT_TYPES } from '../domain/events/domain-event';
 import { PAYMENT_STATUSES } from '../domain/payments/payment';
 import { EXCEPTION_TYPES } from '../domain/reconciliation/reconciliation-exception';
@@ -9,6 +10,17 @@ import { pageQueryEntries } from '../runtime/http/query';
 const Currency = v.pipe(v.string('currency must be a string'), v.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as GBP'));
 const SortCode = v.pipe(v.string('sortCode must be a string'), v.regex(/^[0-9]{6}$/, 'sortCode must be 6 digits'));
 const AccountNumber = v.pipe(v.string('accountNumber must be a string'), v.regex(/^[0-9]{8}$/, 'accountNumber must be 8 digits'));
+/** An IBAN as printed or electronic, any case; the output is its electronic form (GB29NWBK60161331926819). */
+const Iban = v.pipe(
+  v.string('iban must be a string'),
+  v.maxLength(64, 'iban must be at most 64 characters'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const parsed = parseIban(dataset.value);
+    if (parsed.ok) return parsed.value.iban;
+    addIssue({ message: parsed.message });
+    return NEVER;
+  }),
+);
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(140, 'must be at most 140 characters'));
 /** Amounts stay strings here; shared/domain/money parses them with the currency's exponent. */
 const AmountString = v.unknown();
@@ -22,14 +34,20 @@ const RedirectUrl = v.pipe(
   v.regex(/^https?:\/\//, 'redirectUrl must be an http or https URL'),
 );
 
+/**
+ * The sandbox's bank account is named by `iban`, or by `sortCode` + `accountNumber`, or (a GB IBAN) by all three
+ * agreeing; the domain (identifyBankAccount) checks the combination. `openingBalance` defaults to "0", a zero valid
+ * in every currency's exponent (JPY has no decimal places).
+ */
 const SandboxAccountRequestSchema = v.strictObject({
   provider: v.literal('sandbox'),
   name: Name,
-  sortCode: SortCode,
-  accountNumber: AccountNumber,
+  iban: v.optional(Iban),
+  sortCode: v.optional(SortCode),
+  accountNumber: v.optional(AccountNumber),
   currency: Currency,
   sandboxProfile: v.optional(v.picklist(SANDBOX_PROFILES, `sandboxProfile must be one of ${SANDBOX_PROFILES.join(', ')}`), 'exact'),
-  openingBalance: v.optional(AmountString, '0.00'),
+  openingBalance: v.optional(AmountString, '0'),
 });
 
 /** A real bank (Open Banking UK): no sandbox profile or opening balance (the bank's booked balance is the opening). */

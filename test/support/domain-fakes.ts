@@ -49,6 +49,7 @@ export const anAccount = (overrides: Partial<ConnectedAccount> = {}): ConnectedA
   name: 'Operating account',
   sortCode: '040004',
   accountNumber: '12345678',
+  iban: null,
   currency: 'GBP',
   sandboxProfile: 'exact',
   aspspId: null,
@@ -223,6 +224,12 @@ export class InMemoryAccountRepository implements AccountRepository {
     return this.accounts.filter(
       (account) =>
         account.provider === provider && account.sortCode === sortCode && account.accountNumber === accountNumber && account.status === 'active',
+    );
+  }
+
+  async findByIban(provider: Provider, iban: string): Promise<Account[]> {
+    return this.accounts.filter(
+      (account) => account.provider === provider && account.iban === iban && account.sortCode === null && account.status === 'active',
     );
   }
 

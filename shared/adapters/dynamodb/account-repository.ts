@@ -13,6 +13,7 @@ import {
   cashPositionKey,
   cashPositionListKey,
   consentKey,
+  ibanAccountPartition,
 } from './keys';
 import { fromItem, setExpression } from './items';
 import { appendToOutbox, clearOutbox } from './outbox';
@@ -29,6 +30,7 @@ export const toAccount = (item: Record<string, unknown>): Account => {
   return {
     ...stored,
     aspspId: stored.aspspId ?? null,
+    iban: stored.iban ?? null,
     bankAccountId: stored.bankAccountId ?? null,
     syncCursor: stored.syncCursor ?? null,
     connectedAt: stored.connectedAt ?? null,
@@ -44,6 +46,9 @@ export const toAccount = (item: Record<string, unknown>): Account => {
   };
 };
 
+/** The IBAN of an account named only by one (another country's than the UK); undefined for every other account. */
+const ibanOnlyOf = (account: Account): string | undefined => (account.iban !== null && !isConnected(account) ? account.iban : undefined);
+
 /** Accounts, their consents, the bank-account lookup that routes webhooks, and the AIS access log. */
 export class DynamoDbAccountRepository implements AccountRepository {
   constructor(
@@ -52,19 +57,23 @@ export class DynamoDbAccountRepository implements AccountRepository {
   ) {}
 
   /**
-   * An active account (the sandbox's) is stored with its bank-account lookup and cash position; an obie account
-   * awaiting authorisation gets them when it connects ({@link update} with `connected`).
+   * An active account (the sandbox's) is stored with its bank-account lookup (by sort code and account number, or
+   * by IBAN when it has only that) and cash position; an obie account awaiting authorisation gets them when it
+   * connects ({@link update} with `connected`).
    */
   async create(account: Account): Promise<void> {
     const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
-    const connected = account.status === 'active' && isConnected(account);
+    const active = account.status === 'active';
+    const ibanOnly = ibanOnlyOf(account);
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
           put({ ...accountKey(account.tenantId, account.id), gsi1pk: accountListKey(account.tenantId), gsi1sk: `${account.createdAt}#${account.id}`, entity: 'account', ...account }),
           put({ ...consentKey(account.tenantId, account.consent.id), entity: 'consent', tenantId: account.tenantId, accountId: account.id, consentId: account.consent.id }),
           ...this.bankConsentLookups(account).map((Put) => ({ Put })),
-          ...(connected ? [put(this.bankAccountCopy(account)), put(this.openingCashPosition(account, account.createdAt))] : []),
+          ...(active && isConnected(account) ? [put(this.bankAccountCopy(account))] : []),
+          ...(active && ibanOnly !== undefined ? [put(this.ibanAccountCopy(account, ibanOnly))] : []),
+          ...(active && (isConnected(account) || ibanOnly !== undefined) ? [put(this.openingCashPosition(account, account.createdAt))] : []),
         ],
       }),
     );
@@ -210,6 +219,11 @@ export class DynamoDbAccountRepository implements AccountRepository {
     };
   }
 
+  /** A copy of an IBAN-only account under its IBAN, as {@link bankAccountCopy} is under a UK bank account. */
+  private ibanAccountCopy(account: Account, iban: string) {
+    return { pk: ibanAccountPartition(account.provider, iban), sk: `${account.tenantId}#${account.id}`, entity: 'ibanAccount', account };
+  }
+
   private openingCashPosition(account: Account, asOf: string) {
     return {
       ...cashPositionKey(account.tenantId, account.id, account.currency),
@@ -260,9 +274,19 @@ export class DynamoDbAccountRepository implements AccountRepository {
         ConsistentRead: true,
       }),
     );
-    return (result.Items ?? [])
-      .map((item) => item.account as Account)
-      .filter((account) => account.status === 'active');
+    return (result.Items ?? []).map((item) => toAccount({ ...(item.account as Record<string, unknown>), entity: 'account' })).filter((account) => account.status === 'active');
+  }
+
+  async findByIban(provider: Provider, iban: string): Promise<Account[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': ibanAccountPartition(provider, iban) },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => toAccount({ ...(item.account as Record<string, unknown>), entity: 'account' })).filter((account) => account.status === 'active');
   }
 
   async findByConsent(tenantId: string, consentId: string): Promise<Account | undefined> {

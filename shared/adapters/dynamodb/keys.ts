@@ -17,6 +17,11 @@ export const consentKey = (tenantId: string, consentId: string) => ({ pk: `${ten
 export const accessLogPartition = (tenantId: string, consentId: string) => `${tenantId}#ACCESSLOG#${consentId}`;
 export const bankAccountPartition = (provider: string, sortCode: string, accountNumber: string) =>
   `BANKACCT#${provider}#${sortCode}#${accountNumber}`;
+/**
+ * The accounts (sort key `<tenantId>#<accountId>`) named only by a non-GB IBAN (electronic form) at a provider: a
+ * GB IBAN's account is found under {@link bankAccountPartition} by the sort code and account number inside it.
+ */
+export const ibanAccountPartition = (provider: string, iban: string) => `IBANACCT#${provider}#${iban}`;
 /** Open Banking: the accounts connected to a bank's AccountId (sort key `<tenantId>#<accountId>`), for its event notifications. */
 export const aspspAccountPartition = (aspspId: string, bankAccountId: string) => `ASPSPACCT#${aspspId}#${bankAccountId}`;
 /** Open Banking: every account connected at a bank (sort key `<tenantId>#<accountId>`), for the scheduled sync. */
@@ -51,6 +56,12 @@ export const endToEndKey = (tenantId: string, accountId: string, endToEndId: str
 });
 export const keptAsideKey = (provider: string, sortCode: string, accountNumber: string, bankTransactionId: string) => ({
   pk: `${bankAccountPartition(provider, sortCode, accountNumber)}#UNCLAIMED`,
+  sk: bankTransactionId,
+});
+
+/** A transaction kept aside because no account is known by the (non-GB) IBAN it names. */
+export const keptAsideByIbanKey = (provider: string, iban: string, bankTransactionId: string) => ({
+  pk: `${ibanAccountPartition(provider, iban)}#UNCLAIMED`,
   sk: bankTransactionId,
 });
 

@@ -4,11 +4,11 @@ import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import { retentionExpiry } from '../../domain/settlement/retention';
 import type { Payment } from '../../domain/payments/payment';
-import type { BankTransaction, ReportedTransaction } from '../../domain/settlement/bank-transaction';
+import { type BankTransaction, type ReportedTransaction, routingOf } from '../../domain/settlement/bank-transaction';
 import type { RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
 import type { ReconciliationException } from '../../domain/reconciliation/reconciliation-exception';
 import { exceptionItem } from './exception-store';
-import { endToEndKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
+import { endToEndKey, keptAsideByIbanKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
 import { fromItem } from './items';
 import { queryFullPage } from './pagination';
 import { paymentTransition } from './payment-items';
@@ -128,10 +128,15 @@ export class DynamoDbTransactionStore implements TransactionStore {
   }
 
   async keepAside(report: ReportedTransaction, receivedAt: string): Promise<void> {
+    const routing = routingOf(report);
+    const key =
+      routing.kind === 'iban'
+        ? keptAsideByIbanKey(report.provider, routing.iban, report.bankTransactionId)
+        : keptAsideKey(report.provider, routing.sortCode, routing.accountNumber, report.bankTransactionId);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keptAsideKey(report.provider, report.sortCode, report.accountNumber, report.bankTransactionId), entity: 'unclaimedTransaction', receivedAt, ...report },
+        Item: { ...key, entity: 'unclaimedTransaction', receivedAt, ...report },
       }),
     );
   }

@@ -12,6 +12,7 @@ export const accountView = (account: Account) => ({
   name: account.name,
   sortCode: account.sortCode,
   accountNumber: account.accountNumber,
+  iban: account.iban,
   currency: account.currency,
   sandboxProfile: account.sandboxProfile,
   aspspId: account.aspspId,

@@ -41,6 +41,12 @@ export interface Account {
   /** Null only for an obie account awaiting authorisation that did not name one: the bank's account then fills it. */
   readonly sortCode: string | null;
   readonly accountNumber: string | null;
+  /**
+   * The IBAN the account was named by (electronic form); null when it was named by sort code and account number.
+   * A GB IBAN also fills sortCode and accountNumber; any other country's account has only this (sortCode and
+   * accountNumber null), and incoming transactions find it by it.
+   */
+  readonly iban: string | null;
   readonly currency: string;
   readonly sandboxProfile: SandboxProfile | null;
   /** The bank's registry id, for Open Banking accounts; null for the sandbox. */
@@ -62,7 +68,10 @@ export interface Account {
   readonly version: number;
 }
 
-/** An account whose bank account is known: every sandbox account, and an obie account once authorised. */
+/**
+ * An account with a UK bank account (sort code and account number): every sandbox account named by them or by a GB
+ * IBAN, and an obie account once authorised. An account named by another country's IBAN is never one.
+ */
 export type ConnectedAccount = Account & { readonly sortCode: string; readonly accountNumber: string };
 
 export const isConnected = (account: Account): account is ConnectedAccount => account.sortCode !== null && account.accountNumber !== null;
@@ -88,6 +97,8 @@ export interface AccountRepository {
   list(tenantId: string, page: PageRequest): Promise<Page<Account>>;
   /** Every connected account (any tenant) for a bank account a provider reports on. */
   findByBankAccount(provider: Provider, sortCode: string, accountNumber: string): Promise<Account[]>;
+  /** Every connected account (any tenant) named only by this (non-GB, electronic-form) IBAN a provider reports on. */
+  findByIban(provider: Provider, iban: string): Promise<Account[]>;
   findByConsent(tenantId: string, consentId: string): Promise<Account | undefined>;
   /**
    * Stores `next` only if the stored account is still at `next.version - 1`, in one atomic write with: the

@@ -80,6 +80,7 @@ export const connectObieAccount = async (command: ConnectObieAccountCommand, dep
     name: command.name,
     sortCode: command.sortCode,
     accountNumber: command.accountNumber,
+    iban: null,
     currency: command.currency,
     sandboxProfile: null,
     openingBalance: 0,

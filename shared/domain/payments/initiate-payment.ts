@@ -87,6 +87,11 @@ const assertPayable = (account: Account, command: InitiatePaymentCommand): void 
   if (account.status !== 'active') {
     throw new ConflictError(`Account ${account.id} is ${account.status}; payments need an active account.`, { code: 'account_not_active' });
   }
+  if (account.sortCode === null || account.accountNumber === null) {
+    throw new ValidationError(`Account ${account.id} is known only by its IBAN; payments run over UK Faster Payments.`, {
+      details: [{ path: 'accountId', message: 'must be an account with a sortCode and accountNumber to pay from or into' }],
+    });
+  }
   if (command.currency !== account.currency) {
     throw new ValidationError(`The account holds ${account.currency}; this payment is in ${command.currency}.`, {
       details: [{ path: 'currency', message: `must be ${account.currency}, the account's currency` }],

@@ -1,4 +1,5 @@
 import type { Provider } from '../accounts/account';
+import { parseIban } from '../accounts/iban';
 
 export type TransactionStatus = 'booked' | 'pending';
 export type CreditDebit = 'credit' | 'debit';
@@ -8,6 +9,12 @@ export interface ReportedTransaction {
   readonly provider: Provider;
   readonly sortCode: string;
   readonly accountNumber: string;
+  /**
+   * The account's IBAN, when the source names the account by one (camt statements, EUR accounts). A GB IBAN
+   * routes by the sort code and account number inside it; another country's IBAN is the only routing key, and
+   * sortCode and accountNumber are then empty strings. Optional: UK sources name sort code and account number.
+   */
+  readonly iban?: string;
   readonly bankTransactionId: string;
   readonly status: TransactionStatus;
   readonly creditDebitIndicator: CreditDebit;
@@ -38,7 +45,7 @@ export interface Reconciliation {
 }
 
 /** A transaction stored once on one connected account, keyed by (account, bank transaction id). */
-export interface BankTransaction extends Omit<ReportedTransaction, 'provider' | 'sortCode' | 'accountNumber'> {
+export interface BankTransaction extends Omit<ReportedTransaction, 'provider' | 'sortCode' | 'accountNumber' | 'iban'> {
   readonly id: string;
   readonly tenantId: string;
   readonly accountId: string;
@@ -48,3 +55,19 @@ export interface BankTransaction extends Omit<ReportedTransaction, 'provider' | 
   readonly supersedes: string | null;
   readonly supersededBy: string | null;
 }
+
+/**
+ * The bank account a reported transaction belongs to, as accounts are found by: a UK sort code and account number
+ * (given, or read from a GB IBAN), or another country's IBAN (electronic form). An IBAN that does not parse is
+ * ignored in favour of the sort code and account number given with it.
+ */
+export const routingOf = (
+  report: Pick<ReportedTransaction, 'sortCode' | 'accountNumber' | 'iban'>,
+): { readonly kind: 'uk'; readonly sortCode: string; readonly accountNumber: string } | { readonly kind: 'iban'; readonly iban: string } => {
+  const parsed = report.iban === undefined ? undefined : parseIban(report.iban);
+  if (parsed?.ok === true) {
+    const { sortCode, accountNumber, iban } = parsed.value;
+    return sortCode !== null && accountNumber !== null ? { kind: 'uk', sortCode, accountNumber } : { kind: 'iban', iban };
+  }
+  return { kind: 'uk', sortCode: report.sortCode, accountNumber: report.accountNumber };
+};

@@ -7,7 +7,7 @@ import type { Clock, IdGenerator } from '../ports';
 import { type PaymentChange, planReconciliation } from '../reconciliation/plan-reconciliation';
 import { exceptionView, type ReconciliationException } from '../reconciliation/reconciliation-exception';
 import { candidateKeys, matchingKey, REFERENCE_MAX_LENGTH } from '../references';
-import type { BankTransaction, ReportedTransaction } from './bank-transaction';
+import { type BankTransaction, type ReportedTransaction, routingOf } from './bank-transaction';
 import { decideMatch, MIN_PREFIX_KEY_LENGTH, namedCandidates } from './matching';
 import type { ReferenceIndex, TransactionStore } from './settlement-store';
 import { transactionView } from './transaction-view';
@@ -37,13 +37,18 @@ export class ConcurrentSettlementError extends Error {
 
 /**
  * Reconciles one reported bank transaction.
- * Primary course: find the connected accounts it belongs to; on each, store it once (keyed by the bank's id),
+ * Primary course: find the connected accounts it belongs to (by sort code and account number, or by IBAN for an
+ * account known only by one: {@link routingOf}); on each, store it once (keyed by the bank's id),
  * decide what it does from the payments its reference keys reach (plan-reconciliation.ts), and write the
  * transaction, the payment changes and any exception in one atomic write; then publish the events committed
  * with it. Redelivery finds the transaction stored and only republishes what was never confirmed published.
  */
 export const reconcileTransaction = async (report: ReportedTransaction, deps: ReconcileDeps): Promise<ReconcileOutcome[]> => {
-  const accounts = await deps.accounts.findByBankAccount(report.provider, report.sortCode, report.accountNumber);
+  const routing = routingOf(report);
+  const accounts =
+    routing.kind === 'iban'
+      ? await deps.accounts.findByIban(report.provider, routing.iban)
+      : await deps.accounts.findByBankAccount(report.provider, routing.sortCode, routing.accountNumber);
   if (accounts.length === 0) {
     await deps.transactions.keepAside(report, deps.clock.now().toISOString());
     return ['kept_aside'];
@@ -92,7 +97,7 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       report.status === 'pending' && report.endToEndId !== null
         ? await deps.transactions.findBookedByEndToEndId(account.tenantId, account.id, report.endToEndId)
         : undefined;
-    const { provider: _provider, sortCode: _sortCode, accountNumber: _accountNumber, ...reported } = report;
+    const { provider: _provider, sortCode: _sortCode, accountNumber: _accountNumber, iban: _iban, ...reported } = report;
     const transaction: BankTransaction = {
       ...reported,
       id: transactionId,

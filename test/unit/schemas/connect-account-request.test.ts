@@ -12,8 +12,31 @@ const messagesOf = (input: unknown): string[] => {
 };
 
 describe('ConnectAccountRequestSchema', () => {
-  it('takes a sandbox account as before, with its defaults', () => {
-    expect(v.parse(ConnectAccountRequestSchema, sandbox)).toEqual({ ...sandbox, sandboxProfile: 'exact', openingBalance: '0.00' });
+  it('takes a sandbox account as before, with its defaults (an opening balance of "0", valid in every exponent)', () => {
+    expect(v.parse(ConnectAccountRequestSchema, sandbox)).toEqual({ ...sandbox, sandboxProfile: 'exact', openingBalance: '0' });
+  });
+
+  it('takes a sandbox account named by an IBAN, printed or electronic, and gives its electronic form', () => {
+    const { sortCode: _s, accountNumber: _a, ...unnamed } = sandbox;
+    expect(v.parse(ConnectAccountRequestSchema, { ...unnamed, currency: 'EUR', iban: 'de89 3704 0044 0532 0130 00' })).toMatchObject({
+      iban: 'DE89370400440532013000',
+      currency: 'EUR',
+    });
+    expect(messagesOf({ ...sandbox, iban: 'GB29NWBK60161331926819' })).toEqual([]);
+  });
+
+  it('refuses a broken IBAN on the iban field, naming the rule', () => {
+    const issuesOf = (iban: unknown) => {
+      const result = v.safeParse(ConnectAccountRequestSchema, { provider: 'sandbox', name: 'Acme', currency: 'EUR', iban });
+      return result.success ? [] : result.issues.map((issue) => ({ path: v.getDotPath(issue), message: issue.message }));
+    };
+    expect(issuesOf('DE88370400440532013000')).toEqual([{ path: 'iban', message: expect.stringMatching(/^iban fails its mod-97 check digits/) }]);
+    expect(issuesOf('DE8937040044053201300')).toEqual([{ path: 'iban', message: 'iban of DE must have 22 characters, not 21' }]);
+    expect(issuesOf(12)).toEqual([{ path: 'iban', message: 'iban must be a string' }]);
+  });
+
+  it('keeps obie as it was: no iban', () => {
+    expect(messagesOf({ ...obie, iban: 'GB29NWBK60161331926819' })).not.toEqual([]);
   });
 
   it('takes an obie account with or without the bank account named, and a redirect URL', () => {

@@ -1,0 +1,22 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { SettlementMessageSchema } from '../../../shared/schemas/settlement-message';
+import { aReportedTransaction } from '../../support/domain-fakes';
+
+describe('SettlementMessageSchema: the optional iban of a reported transaction', () => {
+  it('carries an IBAN through the queue when the source names one, and is unchanged without one', () => {
+    const withIban = { kind: 'transaction', transaction: aReportedTransaction({ sortCode: '', accountNumber: '', iban: 'DE89370400440532013000', currency: 'EUR' }) };
+    expect(v.parse(SettlementMessageSchema, withIban)).toEqual(withIban);
+    const without = { kind: 'transaction', transaction: aReportedTransaction() };
+    const parsed = v.parse(SettlementMessageSchema, without);
+    expect(parsed).toEqual(without);
+    expect(parsed.kind === 'transaction' && 'iban' in parsed.transaction).toBe(false);
+  });
+
+  it('refuses an iban that is not a non-empty string of at most 64 characters', () => {
+    for (const iban of ['', 42, 'X'.repeat(65)]) {
+      const message = { kind: 'transaction', transaction: { ...aReportedTransaction(), iban } };
+      expect(v.safeParse(SettlementMessageSchema, message).success, String(iban)).toBe(false);
+    }
+  });
+});
