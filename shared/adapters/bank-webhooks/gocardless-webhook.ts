@@ -4,7 +4,7 @@ import { UnauthorizedError, ValidationError } from '../../domain/errors';
 import type { SettlementMessage } from '../../domain/settlement/settlement-message';
 import type { PaymentStatusReport } from '../../domain/settlement/settlement-store';
 import { issuesToDetails } from '../../runtime/http/request';
-import { MAX_WEBHOOK_BYTES } from './sandbox-webhook';
+import { parseWebhookJson } from './webhook-body';
 
 /**
  * Verifies GoCardless's `Webhook-Signature`: the hex HMAC-SHA256 of the raw body with the endpoint's secret, as
@@ -88,15 +88,7 @@ export const normaliseGoCardlessEvent = (event: GoCardlessEvent): SettlementMess
  *   resource_type and action.
  */
 export const normaliseGoCardlessWebhook = (rawBody: string): GoCardlessWebhookOutcome => {
-  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
-    throw new ValidationError(`The webhook body is larger than ${MAX_WEBHOOK_BYTES} bytes.`, { code: 'body_too_large' });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch (cause) {
-    throw new ValidationError('The webhook body is not valid JSON.', { code: 'invalid_json', cause });
-  }
+  const body = parseWebhookJson(rawBody);
   const result = v.safeParse(BodySchema, body);
   if (!result.success) throw new ValidationError('The GoCardless webhook is not a list of events.', { details: issuesToDetails(result.issues) });
   const messages: SettlementMessage[] = [];

@@ -5,6 +5,7 @@ import { parseBankAmount } from '../../domain/money';
 import type { SettlementMessage } from '../../domain/settlement/settlement-message';
 import { type SandboxWebhook, SandboxWebhookSchema } from '../../schemas/sandbox-webhook';
 import { issuesToDetails } from '../../runtime/http/request';
+import { parseWebhookJson } from './webhook-body';
 
 /**
  * Verifies a Standard Webhooks signature over the raw body: HMAC-SHA256 of `id.timestamp.body` with the provider
@@ -26,20 +27,11 @@ export const verifyStandardWebhook = (rawBody: string, headers: Record<string, s
   }
 };
 
-/** 1,000 transactions of generous size; API Gateway's own limit (10 MB) is far above what a bank sends at once. */
-export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
+export { MAX_WEBHOOK_BYTES } from './webhook-body';
 
 /** Parses and validates the canonical (sandbox) format; malformed → 400 with the offending paths. */
 export const parseSandboxWebhook = (rawBody: string): SandboxWebhook => {
-  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
-    throw new ValidationError(`The webhook body is larger than ${MAX_WEBHOOK_BYTES} bytes.`, { code: 'body_too_large' });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody);
-  } catch (cause) {
-    throw new ValidationError('The webhook body is not valid JSON.', { code: 'invalid_json', cause });
-  }
+  const parsed = parseWebhookJson(rawBody);
   const result = v.safeParse(SandboxWebhookSchema, parsed);
   if (!result.success) throw new ValidationError('The webhook body is not in the canonical format.', { details: issuesToDetails(result.issues) });
   return result.output;

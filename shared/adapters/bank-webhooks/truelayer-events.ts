@@ -3,7 +3,7 @@ import { ValidationError } from '../../domain/errors';
 import type { SettlementMessage } from '../../domain/settlement/settlement-message';
 import type { PaymentStatusReport } from '../../domain/settlement/settlement-store';
 import { issuesToDetails } from '../../runtime/http/request';
-import { MAX_WEBHOOK_BYTES } from './sandbox-webhook';
+import { parseWebhookJson } from './webhook-body';
 
 /**
  * TrueLayer Payments API v3 webhooks → settlement messages.
@@ -74,15 +74,7 @@ const report = (bankPaymentId: string, status: PaymentStatusReport['status'], at
  *   maps without the fields it needs.
  */
 export const normaliseTrueLayerWebhook = (rawBody: string): TrueLayerWebhookOutcome => {
-  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
-    throw new ValidationError(`The webhook body is larger than ${MAX_WEBHOOK_BYTES} bytes.`, { code: 'body_too_large' });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch (cause) {
-    throw new ValidationError('The webhook body is not valid JSON.', { code: 'invalid_json', cause });
-  }
+  const body = parseWebhookJson(rawBody);
   const { type, event_id: eventId } = parsed(Envelope, body, 'event');
   if (!isPaymentEventType(type)) {
     return { outcome: 'ignored', eventId, type, known: TRUELAYER_IGNORED_TYPES.some((ignored) => ignored === type) };
