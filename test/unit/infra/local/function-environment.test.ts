@@ -1,25 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { environmentOf, functionEnvironmentScope, isolateProcessEnvironment, localSharedEnvironment } from '../../../../infra/local/function-environment';
-import { type ResourceAccess, functions } from '../../../../infra/topology';
+import { functions } from '../../../../infra/topology';
+import { LOCAL_VALUES } from '../../../support/local-values';
 
-/** A local value per access, each distinct so a test can tell which grant a variable came from. */
-const LOCAL_VALUES: Record<ResourceAccess, string> = {
-  'table:read': 'settled',
-  'table:write': 'settled',
-  'settlements-queue:send': 'http://127.0.0.1:1/000000000000/settlements',
-  'sandbox-queue:send': 'http://127.0.0.1:1/000000000000/sandbox-bank',
-  'callback-queue:send': 'http://127.0.0.1:1/000000000000/callback-deliveries',
-  'event-bus:put': 'settled-local',
-  'secret:admin-token': 'adm_local',
-  'secret:sandbox-webhook': 'whsec_bG9jYWw=',
-  'secret:gocardless-webhook': 'gocardless-local-secret',
-  'api:base-url': 'http://127.0.0.1:3000',
-  'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
-  'secret:aspsp-registry': '{"aspsps":[]}',
-  'secret:tpp-credentials': '{"organisationId":"local"}',
-  'bank-sync-queue:send': 'http://127.0.0.1:9324/000000000000/bank-sync',
-};
 
 describe('environmentOf', () => {
   it('gives a function the shared variables and one variable per access it is granted, named as on AWS', () => {

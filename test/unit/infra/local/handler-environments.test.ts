@@ -4,6 +4,7 @@ import { loadFunction } from '../../../../infra/local/lambda-host';
 import { namesOf } from '../../../../infra/settled-topology';
 import { type FunctionName, type ResourceAccess, awsVariableOf, functions, localVariableOf } from '../../../../infra/topology';
 import { RESOURCE_VARIABLES } from '../../../../shared/runtime/environment';
+import { LOCAL_VALUES } from '../../../support/local-values';
 
 /**
  * The promise of the local runtime: a handler that works under `npm start` works on AWS. Each handler is loaded as
@@ -11,22 +12,6 @@ import { RESOURCE_VARIABLES } from '../../../../shared/runtime/environment';
  * so a handler that reads at load time a variable it is not granted fails here, not after a deploy.
  */
 
-const LOCAL_VALUES: Record<ResourceAccess, string> = {
-  'table:read': 'settled',
-  'table:write': 'settled',
-  'settlements-queue:send': 'http://127.0.0.1:1/000000000000/settlements',
-  'sandbox-queue:send': 'http://127.0.0.1:1/000000000000/sandbox-bank',
-  'callback-queue:send': 'http://127.0.0.1:1/000000000000/callback-deliveries',
-  'event-bus:put': 'settled-local',
-  'secret:admin-token': 'adm_local',
-  'secret:sandbox-webhook': 'whsec_bG9jYWw=',
-  'secret:gocardless-webhook': 'gocardless-local-secret',
-  'api:base-url': 'http://127.0.0.1:3000',
-  'token-key:use': 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
-  'secret:aspsp-registry': '{"aspsps":[]}',
-  'secret:tpp-credentials': '{"organisationId":"local"}',
-  'bank-sync-queue:send': 'http://127.0.0.1:9324/000000000000/bank-sync',
-};
 const SHARED = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', eventBridge: 'http://127.0.0.1:1' });
 const ALL_GRANT_VARIABLES = new Set(namesOf(LOCAL_VALUES).flatMap((access) => [awsVariableOf(access), localVariableOf(access)]));
 
