@@ -31,6 +31,15 @@ export const anAspsp = (overrides: Partial<Aspsp> = {}): Aspsp => ({
   ...overrides,
 });
 
+/** Client credentials that pass the configuration schema; for handlers that load them but never call a bank. */
+export const WELL_FORMED_TPP_CREDENTIALS = {
+  organisationId: 'org',
+  softwareId: 'software',
+  signingKey: { kty: 'RSA', kid: 'k1', n: 'n', e: 'AQAB', d: 'd' },
+  transportCertificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+  transportKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
+};
+
 export class StaticAspspDirectory implements AspspDirectory {
   constructor(private readonly aspsps: readonly Aspsp[] = [anAspsp()]) {}
   async list(): Promise<readonly Aspsp[]> {

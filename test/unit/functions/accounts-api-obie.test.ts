@@ -7,6 +7,7 @@ import { formatApiKey } from '../../../shared/domain/tenants/api-key';
 import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../../shared/runtime/environment';
 import { anAccount } from '../../support/domain-fakes';
 import { aLambdaContext } from '../../support/lambda';
+import { WELL_FORMED_TPP_CREDENTIALS } from '../../support/open-banking-fakes';
 
 // Mocking the class's prototype covers the module singleton the handler builds at import time.
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -42,13 +43,7 @@ beforeAll(async () => {
   process.env[SECRET_VARIABLES.tokenSealingKey] = Buffer.alloc(32, 7).toString('base64');
   process.env[SECRET_VARIABLES.aspspRegistry] = JSON.stringify(REGISTRY);
   // The gateway reads the registry and the client credentials together; these are well-formed and never used here.
-  process.env[SECRET_VARIABLES.tppCredentials] = JSON.stringify({
-    organisationId: 'org',
-    softwareId: 'software',
-    signingKey: { kty: 'RSA', kid: 'k1', n: 'n', e: 'AQAB', d: 'd' },
-    transportCertificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
-    transportKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
-  });
+  process.env[SECRET_VARIABLES.tppCredentials] = JSON.stringify(WELL_FORMED_TPP_CREDENTIALS);
   process.env.AWS_REGION = 'eu-west-2';
   ({ handler } = await import('../../../functions/accounts-api/handler'));
 });

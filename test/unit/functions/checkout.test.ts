@@ -10,6 +10,7 @@ import type { Payment } from '../../../shared/domain/payments/payment';
 import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../../shared/runtime/environment';
 import { anAccount, aPayment, TENANT_ID } from '../../support/domain-fakes';
 import { aLambdaContext } from '../../support/lambda';
+import { WELL_FORMED_TPP_CREDENTIALS } from '../../support/open-banking-fakes';
 
 /** The bank's side of PIS, faked: consents it was asked for, and the authorisation page it answers. */
 const bank = vi.hoisted(() => ({
@@ -79,13 +80,7 @@ beforeAll(async () => {
   process.env[SECRET_VARIABLES.aspspRegistry] = JSON.stringify({
     aspsps: [anAspspEntry('mock-v4', 'Mock Bank <v4.0>', 'v4.0'), anAspspEntry('mock-v31', 'Mock Bank v3.1.11', 'v3.1.11')],
   });
-  process.env[SECRET_VARIABLES.tppCredentials] = JSON.stringify({
-    organisationId: 'org',
-    softwareId: 'software',
-    signingKey: { kty: 'RSA', kid: 'k1', n: 'n', e: 'AQAB', d: 'd' },
-    transportCertificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
-    transportKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
-  });
+  process.env[SECRET_VARIABLES.tppCredentials] = JSON.stringify(WELL_FORMED_TPP_CREDENTIALS);
   process.env.AWS_REGION = 'eu-west-2';
   ({ handler } = await import('../../../functions/checkout/handler'));
 });
