@@ -83,6 +83,9 @@ export interface FunctionSpec {
   readonly access: readonly ResourceAccess[];
 }
 
+/** What every function that calls an Open Banking bank needs: the token key, the bank registry, Settled's credentials. */
+const OPEN_BANKING_ACCESS = ['token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'] as const satisfies readonly ResourceAccess[];
+
 export const functions = {
   health: {
     description: 'GET /health and the catch-all route that answers unknown routes in the contract error shape',
@@ -102,7 +105,7 @@ export const functions = {
     memoryMb: 512,
     // Bank calls (consents, revocations) need the registry, the client credentials and the token key; the event bus
     // carries consent.reconfirmation_required.
-    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'consent-callback': {
     description: "The banks' OAuth redirect: claims the single-use state; connects the account, or submits the payment",
@@ -112,9 +115,7 @@ export const functions = {
       'table:read',
       'table:write',
       'api:base-url',
-      'token-key:use',
-      'secret:aspsp-registry',
-      'secret:tpp-credentials',
+      ...OPEN_BANKING_ACCESS,
       'settlements-queue:send',
       'bank-sync-queue:send',
     ],
@@ -123,7 +124,7 @@ export const functions = {
     description: "The payer's hosted bank choice for Open Banking payments: a consent at the chosen bank, then its page",
     timeoutSeconds: 29,
     memoryMb: 512,
-    access: ['table:read', 'table:write', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
+    access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'bank-sync': {
     description: 'Bank-sync queue consumer: fetches account transactions and payment statuses from Open Banking banks, polls their events',
@@ -134,9 +135,7 @@ export const functions = {
       'table:write',
       'event-bus:put',
       'api:base-url',
-      'token-key:use',
-      'secret:aspsp-registry',
-      'secret:tpp-credentials',
+      ...OPEN_BANKING_ACCESS,
       'settlements-queue:send',
       'bank-sync-queue:send',
     ],
@@ -146,7 +145,7 @@ export const functions = {
     timeoutSeconds: 29,
     memoryMb: 512,
     // An outbound Open Banking payment creates its consent at the tenant's bank.
-    access: ['table:read', 'table:write', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
+    access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',
@@ -159,7 +158,7 @@ export const functions = {
     timeoutSeconds: 29,
     memoryMb: 1024,
     // A refund is an outbound payment through the account's bank gateway.
-    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'token-key:use', 'secret:aspsp-registry', 'secret:tpp-credentials'],
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'bank-webhooks': {
     description: 'Bank webhook ingress: verify the signature, validate, normalise, enqueue for reconciliation or bank sync',
