@@ -14,6 +14,20 @@ import { queryFullPage } from './pagination';
 import { paymentTransition } from './payment-items';
 import { clearOutbox } from './outbox';
 
+/**
+ * A bank transaction as stored: keyed by (account, bank transaction id), listed on gsi1 by booking time, expiring
+ * 7 years after booking, with the events not yet confirmed published.
+ */
+export const transactionItem = (transaction: BankTransaction, outbox: readonly DomainEvent[] = []) => ({
+  ...transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId),
+  gsi1pk: transactionListKey(transaction.tenantId, transaction.accountId),
+  gsi1sk: `${transaction.bookingDateTime}#${transaction.id}`,
+  entity: 'transaction',
+  ...transaction,
+  expiresAt: retentionExpiry(transaction.bookingDateTime),
+  ...(outbox.length === 0 ? {} : { outbox }),
+});
+
 /** Bank transactions, stored once per (account, bank transaction id), with their outbox. */
 export class DynamoDbTransactionStore implements TransactionStore {
   constructor(
@@ -58,15 +72,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...transactionKey(transaction.tenantId, transaction.accountId, transaction.bankTransactionId),
-            gsi1pk: transactionListKey(transaction.tenantId, transaction.accountId),
-            gsi1sk: `${transaction.bookingDateTime}#${transaction.id}`,
-            entity: 'transaction',
-            ...transaction,
-            expiresAt: retentionExpiry(transaction.bookingDateTime),
-            ...(outbox.length === 0 ? {} : { outbox }),
-          },
+          Item: transactionItem(transaction, outbox),
           // The business identity of a bank transaction: its id on the account. Stored once, whatever redelivers it.
           ConditionExpression: 'attribute_not_exists(pk)',
         },

@@ -2,6 +2,12 @@ import type { Provider } from '../accounts/account';
 import { parseIban } from '../accounts/iban';
 
 export type TransactionStatus = 'booked' | 'pending';
+
+/** An ISO 20022 bank transaction code: the structured domain/family/sub-family and/or the bank's proprietary code. */
+export interface BankTransactionCode {
+  readonly domain: { readonly code: string; readonly family: string; readonly subFamily: string } | null;
+  readonly proprietary: { readonly code: string; readonly issuer: string | null } | null;
+}
 export type CreditDebit = 'credit' | 'debit';
 
 /** A transaction as a bank reports it, normalised from any provider's format, before it is tied to an account. */
@@ -29,6 +35,11 @@ export interface ReportedTransaction {
   readonly counterparty: { readonly name?: string; readonly sortCode?: string; readonly accountNumber?: string } | null;
   readonly merchant: { readonly name?: string; readonly categoryCode?: string } | null;
   readonly category: string | null;
+  /**
+   * The bank transaction code as the source states it (camt `BkTxCd`; Open Banking `BankTransactionCode`, whose
+   * Code/SubCode are the ISO family and sub-family, and `ProprietaryBankTransactionCode`). Optional: not every source has one.
+   */
+  readonly bankTransactionCode?: BankTransactionCode | null;
 }
 
 /** pending: not yet booked, so it settles nothing; needs_review: a reference matched more than one open payment. */

@@ -1,4 +1,6 @@
-import type { CreditDebit, TransactionStatus } from '../settlement/bank-transaction';
+import type { BankTransactionCode, CreditDebit, TransactionStatus } from '../settlement/bank-transaction';
+
+export type { BankTransactionCode } from '../settlement/bank-transaction';
 
 /**
  * The account a statement file reports on, as the file names it. ISO 20022 names it by IBAN or by another
@@ -9,12 +11,6 @@ export interface StatementAccount {
   readonly other: { readonly id: string; readonly scheme: string | null } | null;
   /** The account currency when the file states it (camt `Acct/Ccy`), else null. */
   readonly currency: string | null;
-}
-
-/** An ISO 20022 bank transaction code: the structured domain/family/sub-family and/or the bank's proprietary code. */
-export interface BankTransactionCode {
-  readonly domain: { readonly code: string; readonly family: string; readonly subFamily: string } | null;
-  readonly proprietary: { readonly code: string; readonly issuer: string | null } | null;
 }
 
 /** The other side of an entry: the payer of a credit, the payee of a debit (of the original, for a reversal). */
