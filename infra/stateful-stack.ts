@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validatio
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, tableDefinition } from '../shared/adapters/dynamodb/table-definition';
@@ -45,6 +46,8 @@ export class SettledStatefulStack extends Stack {
   readonly tppCredentialsSecret: secretsmanager.Secret;
   /** The GoCardless webhook endpoint's secret (HMAC key of `Webhook-Signature`). */
   readonly gocardlessWebhookSecret: secretsmanager.Secret;
+  /** Accepted statement files, until the import worker has read them (expired after 30 days). */
+  readonly statementFilesBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: SettledStatefulStackProps = {}) {
     super(scope, id, props);
@@ -130,6 +133,31 @@ export class SettledStatefulStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Bank statements are customer data: private, encrypted, TLS only, every access logged, kept no longer than needed.
+    const statementAccessLogs = new s3.Bucket(this, 'StatementFilesAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(statementAccessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the statement files bucket; logging it into itself would loop.',
+    });
+    this.statementFilesBucket = new s3.Bucket(this, 'StatementFiles', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: statementAccessLogs,
+      serverAccessLogsPrefix: 'statement-files/',
+      // The import reads a file within minutes; 30 days leaves time to investigate a failed import.
+      lifecycleRules: [{ expiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     for (const secret of [this.aspspRegistrySecret, this.tppCredentialsSecret, this.gocardlessWebhookSecret]) {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',

@@ -30,7 +30,12 @@ export type ResourceAccess =
   /** Settled's Open Banking client credentials (signing key, transport certificate and key). */
   | 'secret:tpp-credentials'
   /** The bank-sync queue: pulls from banks (account transactions, payment status, aggregated polling). */
-  | 'bank-sync-queue:send';
+  | 'bank-sync-queue:send'
+  /** The statement-imports queue: one job per accepted statement file. */
+  | 'statement-import-queue:send'
+  /** The statements bucket: accepted files are put there and read back by the import worker. */
+  | 'statement-files:write'
+  | 'statement-files:read';
 
 /**
  * How a function finds what one access grants it: an environment variable holding the resource's name or URL, or a
@@ -57,6 +62,9 @@ export const accessBindings = {
   'secret:aspsp-registry': { secret: SECRET_VARIABLES.aspspRegistry },
   'secret:tpp-credentials': { secret: SECRET_VARIABLES.tppCredentials },
   'bank-sync-queue:send': { variable: RESOURCE_VARIABLES.bankSyncQueueUrl },
+  'statement-import-queue:send': { variable: RESOURCE_VARIABLES.statementImportQueueUrl },
+  'statement-files:write': { variable: RESOURCE_VARIABLES.statementFilesBucket },
+  'statement-files:read': { variable: RESOURCE_VARIABLES.statementFilesBucket },
 } as const satisfies Record<ResourceAccess, AccessBinding>;
 
 /** The variable an access sets on AWS: the resource's name or URL, or `<SECRET>_SECRET_ARN`. */
@@ -139,6 +147,19 @@ export const functions = {
       'settlements-queue:send',
       'bank-sync-queue:send',
     ],
+  },
+  'statements-api': {
+    description: 'Tenant API: statement files (camt.053/054, CSV with a saved mapping) read, checked and queued for import; mappings',
+    timeoutSeconds: 29,
+    // A 50 MB file is held once as the request body and read through the streaming parsers.
+    memoryMb: 2048,
+    access: ['table:read', 'table:write', 'event-bus:put', 'statement-files:write', 'statement-import-queue:send'],
+  },
+  'statement-import': {
+    description: "Statement-imports queue consumer: streams an accepted file and queues its transactions for reconciliation",
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    access: ['table:read', 'statement-files:read', 'settlements-queue:send'],
   },
   'payments-api': {
     description: 'Tenant API: single payments (initiation through the bank gateway, reads and lists)',
@@ -235,6 +256,10 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/accounts', function: 'accounts-api' },
   { method: 'GET', path: '/v1/accounts/{accountId}', function: 'accounts-api' },
   { method: 'GET', path: '/v1/accounts/{accountId}/transactions', function: 'accounts-api' },
+  { method: 'POST', path: '/v1/accounts/{accountId}/statements', function: 'statements-api' },
+  { method: 'GET', path: '/v1/accounts/{accountId}/statements/{importId}', function: 'statements-api' },
+  { method: 'POST', path: '/v1/statement-mappings', function: 'statements-api' },
+  { method: 'GET', path: '/v1/statement-mappings/{mappingId}', function: 'statements-api' },
   { method: 'GET', path: '/v1/consents/{consentId}/access-log', function: 'accounts-api' },
   { method: 'POST', path: '/v1/consents/{consentId}/reconfirm', function: 'accounts-api' },
   { method: 'POST', path: '/v1/consents/{consentId}/revoke', function: 'accounts-api' },
@@ -300,6 +325,13 @@ export const queues = {
     batchSize: 5,
     maxBatchingWindowSeconds: 0,
     maxReceiveCount: 8,
+  },
+  /** One job per accepted statement file; the worker may take minutes for a 200,000-entry file. */
+  'statement-imports': {
+    consumer: 'statement-import',
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 5,
   },
   /** The sandbox bank's outgoing webhooks, delayed with DelaySeconds as a bank's settlement takes time. */
   'sandbox-bank': {

@@ -6,6 +6,7 @@ import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { applyPaymentStatus } from '../../shared/domain/settlement/apply-payment-status';
 import { reconcileTransaction } from '../../shared/domain/settlement/reconcile-transaction';
+import { reconcileStatementEntry } from '../../shared/domain/statements/import-statement';
 import { SettlementMessageSchema } from '../../shared/schemas/settlement-message';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { logger } from '../../shared/runtime/powertools';
@@ -13,7 +14,7 @@ import { createSqsHandler } from '../../shared/runtime/sqs-handler';
 import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { accounts, payments, referenceIndex, transactions } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const { accounts, payments, referenceIndex, transactions, statementImports } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 
@@ -22,6 +23,20 @@ export const handler = createSqsHandler(async (record) => {
   if (message.kind === 'payment_status') {
     const outcome = await applyPaymentStatus(message.report, { payments, events, clock: systemClock });
     logger.info('Payment status report', { bankPaymentId: message.report.bankPaymentId, status: message.report.status, outcome });
+    return;
+  }
+  if (message.kind === 'statement_entry') {
+    const outcome = await reconcileStatementEntry(message, {
+      accounts,
+      payments,
+      transactions,
+      referenceIndex,
+      events,
+      ids: ulidIds,
+      clock: systemClock,
+      imports: statementImports,
+    });
+    logger.info('Statement transaction reconciled', { importId: message.importId, bankTransactionId: message.transaction.bankTransactionId, outcome });
     return;
   }
   const outcomes = await reconcileTransaction(message.transaction, {

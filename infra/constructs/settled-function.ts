@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { POWERTOOLS_VARIABLES, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/environment';
@@ -44,6 +45,8 @@ export interface BindableResources {
   readonly sandboxQueue: sqs.IQueue;
   readonly callbackQueue: sqs.IQueue;
   readonly bankSyncQueue: sqs.IQueue;
+  readonly statementImportQueue: sqs.IQueue;
+  readonly statementFilesBucket: s3.IBucket;
   /** The HTTP API's base URL; a lazy token, since the API is built after (and from) the functions. */
   readonly apiBaseUrl: string;
 }
@@ -145,6 +148,18 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
     case 'bank-sync-queue:send':
       fn.addEnvironment(awsVariableOf(access), resources.bankSyncQueue.queueUrl);
       resources.bankSyncQueue.grantSendMessages(fn);
+      return;
+    case 'statement-import-queue:send':
+      fn.addEnvironment(awsVariableOf(access), resources.statementImportQueue.queueUrl);
+      resources.statementImportQueue.grantSendMessages(fn);
+      return;
+    case 'statement-files:write':
+      fn.addEnvironment(awsVariableOf(access), resources.statementFilesBucket.bucketName);
+      resources.statementFilesBucket.grantPut(fn);
+      return;
+    case 'statement-files:read':
+      fn.addEnvironment(awsVariableOf(access), resources.statementFilesBucket.bucketName);
+      resources.statementFilesBucket.grantRead(fn);
       return;
     case 'api:base-url':
       fn.addEnvironment(awsVariableOf(access), resources.apiBaseUrl);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, open as openFile, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import type { LocalEventBus } from './local-event-bus';
@@ -6,7 +8,7 @@ import type { LocalQueue } from './local-queue';
 
 /**
  * The SQS and EventBridge operations Settled's adapters call, served over the services' own JSON protocols on a
- * loopback port. The adapters (shared/adapters) run unchanged with only an endpoint override, so the code that
+ * loopback port, and S3's PutObject/GetObject (path-style REST: `PUT|GET /<bucket>/<key>`) on the same port. The adapters (shared/adapters) run unchanged with only an endpoint override, so the code that
  * runs here is the code that runs on AWS, serialisation included. A send or put is answered only once it is on
  * disk (the queues' and bus's journal, when the runtime has a data directory): an acknowledged message survives a
  * crash, as it does on AWS.
@@ -32,7 +34,10 @@ export interface AwsEndpoint {
 export const startAwsEndpoint = async (options: {
   readonly queues: ReadonlyMap<string, LocalQueue>;
   readonly eventBus: LocalEventBus;
+  /** Where S3 objects are kept (`<dir>/<bucket>/<key>`), so they survive a restart; in memory without one. */
+  readonly objectsDir?: string | undefined;
 }): Promise<AwsEndpoint> => {
+  const objects = new LocalObjectStore(options.objectsDir);
   const queueNamed = (queueUrl: string): LocalQueue => {
     const name = queueUrl.split('/').at(-1) ?? '';
     const queue = options.queues.get(name);
@@ -70,6 +75,10 @@ export const startAwsEndpoint = async (options: {
   };
 
   const server: Server = createServer((request, response) => {
+    if (request.headers['x-amz-target'] === undefined && (request.method === 'PUT' || request.method === 'GET')) {
+      void handleObject(request, response, objects);
+      return;
+    }
     void handle(request, response, operations);
   });
   await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
@@ -118,5 +127,71 @@ const handle = async (
     response
       .writeHead(awsError.statusCode, { 'content-type': contentType, 'x-amzn-query-error': `${awsError.type};Sender` })
       .end(JSON.stringify({ __type: awsError.type, message: awsError.message }));
+  }
+};
+
+/** S3 objects of the local runtime: files under a directory (written to a temporary name, synced, then renamed). */
+class LocalObjectStore {
+  private readonly memory = new Map<string, Buffer>();
+  constructor(private readonly dir: string | undefined) {}
+
+  private pathOf(key: string): string {
+    if (this.dir === undefined) throw new Error('no objects directory');
+    const safe = key.split('/').map((part) => encodeURIComponent(decodeURIComponent(part)));
+    if (safe.some((part) => part === '' || part === '.' || part === '..')) throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
+    return join(this.dir, ...safe);
+  }
+
+  async put(key: string, body: Buffer): Promise<void> {
+    if (this.dir === undefined) {
+      this.memory.set(key, body);
+      return;
+    }
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.part`;
+    const handle = await openFile(temporary, 'w');
+    try {
+      await handle.writeFile(body);
+      await handle.sync(); // acknowledged only once on disk, as S3 answers only once the object is durable
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    if (this.dir === undefined) return this.memory.get(key);
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+}
+
+const handleObject = async (request: IncomingMessage, response: ServerResponse, objects: LocalObjectStore): Promise<void> => {
+  const key = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname.replace(/^\/+/, ''));
+  try {
+    if (request.method === 'PUT') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      await objects.put(key, body);
+      response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
+      return;
+    }
+    const body = await objects.get(key);
+    if (body === undefined) {
+      response
+        .writeHead(404, { 'content-type': 'application/xml' })
+        .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&]/g, '')}</Key></Error>`);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }).end(body);
+  } catch (error) {
+    const status = error instanceof AwsError ? error.statusCode : 500;
+    response.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>${String(error).replace(/[<>&]/g, '')}</Message></Error>`);
   }
 };

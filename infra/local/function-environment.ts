@@ -38,7 +38,7 @@ export const environmentOf = (
  * region and (dummy) credentials, the emulators' endpoints, Powertools settings (tracing and metrics off: no X-Ray
  * daemon or CloudWatch here), and the local settings of the README. Any POWERTOOLS_* of the host wins.
  */
-export const localSharedEnvironment = (endpoints: { dynamoDb: string; sqs: string; eventBridge: string }): FunctionEnvironment => {
+export const localSharedEnvironment = (endpoints: { dynamoDb: string; sqs: string; eventBridge: string; s3: string }): FunctionEnvironment => {
   const settings: Record<string, string> = {};
   for (const name of Object.values(SETTING_VARIABLES)) {
     const value = process.env[name];
@@ -55,6 +55,7 @@ export const localSharedEnvironment = (endpoints: { dynamoDb: string; sqs: strin
     [ENDPOINT_VARIABLES.dynamoDb]: endpoints.dynamoDb,
     [ENDPOINT_VARIABLES.sqs]: endpoints.sqs,
     [ENDPOINT_VARIABLES.eventBridge]: endpoints.eventBridge,
+    [ENDPOINT_VARIABLES.s3]: endpoints.s3,
     [SETTING_VARIABLES.allowPrivateCallbacks]: 'true',
     ...settings,
     [POWERTOOLS_VARIABLES.serviceName]: SERVICE_NAME,

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
@@ -56,6 +56,9 @@ const IDLE_WAIT_MS = 60_000;
 const EVENT_BUS_NAME = 'settled-local';
 /** API Gateway refuses larger payloads with 413. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** Statement files may be larger (API.md: up to 50 MB a file); on AWS see docs/statements.md. */
+const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
+const STATEMENT_FILES_BUCKET = 'settled-statement-files';
 /** SQS refuses larger message bodies. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 /** How long a clean stop lets in-flight work finish before it keeps the rest on disk for the next start. */
@@ -97,12 +100,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await serveLocalAdmin(path, request.method ?? 'GET', response, new URL(request.url ?? '/', 'http://local').searchParams, () => readBody(request, MAX_MESSAGE_BYTES));
       return;
     }
-    const body = await readBody(request, MAX_PAYLOAD_BYTES);
+    const matched = route(request.method ?? 'GET', path);
+    const body = await readBody(request, matched?.route.function === 'statements-api' ? MAX_STATEMENT_BYTES : MAX_PAYLOAD_BYTES);
     if (body === undefined) {
       writeJson(response, 413, { error: { code: 'payload_too_large', message: 'Request body too large.', details: [] } });
       return;
     }
-    const match = route(request.method ?? 'GET', path);
+    const match = matched;
     const fn = match === undefined ? undefined : loaded.get(match.route.function);
     if (match === undefined || fn === undefined) {
       writeJson(response, 404, { error: { code: 'route_not_found', message: `No route for ${request.method} ${path}.`, details: [] } });
@@ -292,7 +296,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     const bus = eventBus;
     journal?.setSnapshotProvider(() => [...[...localQueues.values()].flatMap((queue) => queue.snapshot()), ...bus.snapshot()]);
-    awsEndpoint = await startAwsEndpoint({ queues: localQueues, eventBus });
+    awsEndpoint = await startAwsEndpoint({
+      queues: localQueues,
+      eventBus,
+      objectsDir: options.dataDir === undefined ? undefined : join(resolve(options.dataDir), 'objects'),
+    });
 
     // What CDK sets on AWS (infra/constructs/settled-function.ts), pointed at the local parts: every function gets
     // the shared part, and a variable per access only if its topology entry grants it (function-environment.ts).
@@ -316,11 +324,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       'secret:gocardless-webhook': options.gocardlessWebhookSecret,
       'api:base-url': apiBaseUrl,
       'bank-sync-queue:send': awsEndpoint.queueUrl(localQueues.get('bank-sync') ?? fail('bank-sync queue')),
+      'statement-import-queue:send': awsEndpoint.queueUrl(localQueues.get('statement-imports') ?? fail('statement-imports queue')),
+      'statement-files:write': STATEMENT_FILES_BUCKET,
+      'statement-files:read': STATEMENT_FILES_BUCKET,
       'token-key:use': openBanking.tokenSealingKey,
       'secret:aspsp-registry': JSON.stringify(openBanking.registry),
       'secret:tpp-credentials': JSON.stringify(openBanking.credentials),
     };
-    const sharedEnvironment = localSharedEnvironment({ dynamoDb: dynamoDb.endpoint, sqs: awsEndpoint.url, eventBridge: awsEndpoint.url });
+    const sharedEnvironment = localSharedEnvironment({ dynamoDb: dynamoDb.endpoint, sqs: awsEndpoint.url, eventBridge: awsEndpoint.url, s3: awsEndpoint.url });
     isolateProcessEnvironment();
 
     for (const name of Object.keys(functions) as FunctionName[]) {

@@ -17,6 +17,10 @@ export const RESOURCE_VARIABLES = {
   tokenKeyId: 'TOKEN_KEY_ID',
   /** The queue of bank syncs: fetch an account's transactions, a payment's status, a bank's polled events. */
   bankSyncQueueUrl: 'BANK_SYNC_QUEUE_URL',
+  /** The queue of statement imports: one job per accepted statement file. */
+  statementImportQueueUrl: 'STATEMENT_IMPORT_QUEUE_URL',
+  /** The bucket that keeps accepted statement files until the import worker has read them. */
+  statementFilesBucket: 'STATEMENT_FILES_BUCKET',
 } as const;
 
 /**
@@ -62,6 +66,7 @@ export const ENDPOINT_VARIABLES = {
   dynamoDb: 'DYNAMODB_ENDPOINT',
   sqs: 'SQS_ENDPOINT',
   eventBridge: 'EVENTBRIDGE_ENDPOINT',
+  s3: 'S3_ENDPOINT',
   /** Not set by the local runtime, which passes secret values instead of ARNs. */
   secretsManager: 'SECRETS_MANAGER_ENDPOINT',
 } as const;

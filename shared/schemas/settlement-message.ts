@@ -24,6 +24,14 @@ export const ReportedTransactionSchema = v.object({
   counterparty: v.nullable(v.object({ name: v.optional(v.string()), sortCode: v.optional(v.string()), accountNumber: v.optional(v.string()) })),
   merchant: v.nullable(v.object({ name: v.optional(v.string()), categoryCode: v.optional(v.string()) })),
   category: Text,
+  bankTransactionCode: v.optional(
+    v.nullable(
+      v.object({
+        domain: v.nullable(v.object({ code: v.string(), family: v.string(), subFamily: v.string() })),
+        proprietary: v.nullable(v.object({ code: v.string(), issuer: v.nullable(v.string()) })),
+      }),
+    ),
+  ),
 });
 
 export const PaymentStatusReportSchema = v.object({
@@ -37,4 +45,11 @@ export const PaymentStatusReportSchema = v.object({
 export const SettlementMessageSchema = v.variant('kind', [
   v.object({ kind: v.literal('transaction'), transaction: ReportedTransactionSchema }),
   v.object({ kind: v.literal('payment_status'), report: PaymentStatusReportSchema }),
+  v.object({
+    kind: v.literal('statement_entry'),
+    tenantId: v.pipe(v.string(), v.minLength(1)),
+    accountId: v.pipe(v.string(), v.minLength(1)),
+    importId: v.pipe(v.string(), v.minLength(1)),
+    transaction: ReportedTransactionSchema,
+  }),
 ]);

@@ -12,6 +12,7 @@ import type { OpenPaymentCandidate } from '../../shared/domain/settlement/matchi
 import type { ExceptionFilter, ExceptionStore, ReconciliationException } from '../../shared/domain/reconciliation/reconciliation-exception';
 import type {
   PaymentStatusReport,
+  BookedSummary,
   RecordResult,
   ReferenceIndex,
   StoredTransaction,
@@ -452,6 +453,13 @@ export class InMemoryTransactionStore implements TransactionStore {
   async findBookedByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined> {
     const bankTransactionId = this.endToEnd.get(`${tenantId}|${accountId}|${endToEndId}|booked`);
     return bankTransactionId === undefined ? undefined : this.stored.get(transactionKeyOf(tenantId, accountId, bankTransactionId))?.transaction;
+  }
+
+  async findBookedSummaryByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BookedSummary | undefined> {
+    const booked = await this.findBookedByEndToEndId(tenantId, accountId, endToEndId);
+    if (booked === undefined) return undefined;
+    const { bankTransactionId, creditDebitIndicator, amount, currency, bookingDateTime } = booked;
+    return { bankTransactionId, creditDebitIndicator, amount, currency, bookingDateTime, importId: booked.importId ?? null };
   }
 
   async record(entry: {

@@ -16,4 +16,7 @@ export const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'secret:aspsp-registry': '{"aspsps":[]}',
   'secret:tpp-credentials': '{"organisationId":"local"}',
   'bank-sync-queue:send': 'http://127.0.0.1:9324/000000000000/bank-sync',
+  'statement-import-queue:send': 'http://127.0.0.1:9324/000000000000/statement-imports',
+  'statement-files:write': 'settled-statement-files',
+  'statement-files:read': 'settled-statement-files',
 };

@@ -98,3 +98,17 @@ export const obiePaymentKey = (bankPaymentId: string) => ({ pk: `OBPAY#${bankPay
 export const obieDomesticPaymentKey = (aspspId: string, domesticPaymentId: string) => ({ pk: `OBDPAY#${aspspId}#${domesticPaymentId}`, sk: 'OBDPAY' });
 /** Event notifications taken, by bank and jti. */
 export const notificationKey = (aspspId: string, jti: string) => ({ pk: `OBJTI#${aspspId}#${jti}`, sk: 'OBJTI' });
+
+/** A statement import; its counters are items of the same partition (sort keys `COUNT#00`…), read in one query. */
+export const statementImportPartition = (tenantId: string, importId: string) => `${tenantId}#IMP#${importId}`;
+export const statementImportKey = (tenantId: string, importId: string) => ({ pk: statementImportPartition(tenantId, importId), sk: 'IMPORT' });
+export const statementImportCounterKey = (tenantId: string, importId: string, shard: number) => ({
+  pk: statementImportPartition(tenantId, importId),
+  sk: `COUNT#${String(shard).padStart(2, '0')}`,
+});
+/** One of an import's transactions, counted (stored or duplicate) once, whatever redelivers it. */
+export const statementImportEntryKey = (tenantId: string, importId: string, bankTransactionId: string) => ({
+  pk: `${tenantId}#IMPENTRY#${importId}#${bankTransactionId}`,
+  sk: 'COUNTED',
+});
+export const statementMappingKey = (tenantId: string, mappingId: string) => ({ pk: `${tenantId}#MAP#${mappingId}`, sk: 'MAPPING' });

@@ -15,6 +15,7 @@ import { DynamoDbPaymentRepository } from './payment-repository';
 import { DynamoDbRateLimiter } from './rate-limiter';
 import { DynamoDbTenantRepository } from './tenant-repository';
 import { DynamoDbTransactionStore } from './transaction-store';
+import { DynamoDbStatementImportStore, DynamoDbStatementMappingStore } from './statement-import-store';
 import { SETTING_VARIABLES } from '../../runtime/environment';
 
 /** Every table adapter over one client and table: a function composes the ones it uses at module scope. */
@@ -28,6 +29,8 @@ export const tableAdapters = (client: DynamoDBDocumentClient, tableName: string,
     payments,
     referenceIndex: payments,
     transactions: new DynamoDbTransactionStore(client, tableName),
+    statementImports: new DynamoDbStatementImportStore(client, tableName, () => clock.now()),
+    statementMappings: new DynamoDbStatementMappingStore(client, tableName),
     cash: new DynamoDbCashPositionStore(client, tableName),
     endpoints: new DynamoDbWebhookEndpointRepository(client, tableName),
     eventLog: new DynamoDbEventLog(client, tableName),

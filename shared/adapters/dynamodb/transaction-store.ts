@@ -5,7 +5,8 @@ import type { DomainEvent } from '../../domain/events/domain-event';
 import { retentionExpiry } from '../../domain/settlement/retention';
 import type { Payment } from '../../domain/payments/payment';
 import { type BankTransaction, type ReportedTransaction, routingOf } from '../../domain/settlement/bank-transaction';
-import type { RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
+import { importCountItems } from './statement-import-store';
+import type { BookedSummary, RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
 import type { ReconciliationException } from '../../domain/reconciliation/reconciliation-exception';
 import { exceptionItem } from './exception-store';
 import { endToEndKey, keptAsideByIbanKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
@@ -60,14 +61,30 @@ export class DynamoDbTransactionStore implements TransactionStore {
     return (await this.get(tenantId, accountId, String(Item.bankTransactionId)))?.transaction;
   }
 
+  async findBookedSummaryByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BookedSummary | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: endToEndKey(tenantId, accountId, endToEndId, 'booked'), ConsistentRead: true }),
+    );
+    if (Item === undefined || typeof Item.amount !== 'number') return undefined;
+    return {
+      bankTransactionId: String(Item.bankTransactionId),
+      creditDebitIndicator: Item.creditDebitIndicator === 'debit' ? 'debit' : 'credit',
+      amount: Item.amount,
+      currency: String(Item.currency),
+      bookingDateTime: String(Item.bookingDateTime),
+      importId: typeof Item.importId === 'string' ? Item.importId : null,
+    };
+  }
+
   async record(entry: {
     transaction: BankTransaction;
     paymentChanges: readonly { from: Payment; to: Payment }[];
     exception: ReconciliationException | undefined;
     supersedes: BankTransaction | undefined;
     outbox: readonly DomainEvent[];
+    countFor?: { readonly importId: string } | undefined;
   }): Promise<RecordResult> {
-    const { transaction, paymentChanges, exception, supersedes, outbox } = entry;
+    const { transaction, paymentChanges, exception, supersedes, outbox, countFor } = entry;
     const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
@@ -97,6 +114,12 @@ export class DynamoDbTransactionStore implements TransactionStore {
             ...endToEndKey(transaction.tenantId, transaction.accountId, transaction.endToEndId, transaction.status),
             entity: 'endToEnd',
             bankTransactionId: transaction.bankTransactionId,
+            // What recognises the same booking from another kind of source without reading the transaction.
+            creditDebitIndicator: transaction.creditDebitIndicator,
+            amount: transaction.amount,
+            currency: transaction.currency,
+            bookingDateTime: transaction.bookingDateTime,
+            importId: transaction.importId ?? null,
             expiresAt: retentionExpiry(transaction.bookingDateTime),
           },
         },
@@ -113,6 +136,12 @@ export class DynamoDbTransactionStore implements TransactionStore {
         },
       });
     }
+    const countIndex = transactItems.length;
+    if (countFor !== undefined) {
+      transactItems.push(
+        ...importCountItems(this.tableName, { tenantId: transaction.tenantId, importId: countFor.importId, bankTransactionId: transaction.bankTransactionId, as: 'stored' }, new Date()),
+      );
+    }
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
       return 'recorded';
@@ -120,6 +149,8 @@ export class DynamoDbTransactionStore implements TransactionStore {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      // Counted for the import already: only a transaction this import stored can be, so it is one.
+      if (countFor !== undefined && reasons[countIndex]?.Code === 'ConditionalCheckFailed') return 'duplicate';
       if (paymentItemIndexes.some((index) => reasons[index]?.Code === 'ConditionalCheckFailed')) return 'payment_changed';
       // A concurrent transaction on the same payment (two credits for one invoice at the same moment): decide again
       // on what it wrote, as for a changed version, rather than wait for the queue's redelivery.

@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'reconciliation.exception_resolved',
   'cash_position.updated',
   'consent.reconfirmation_required',
+  'statement.imported',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

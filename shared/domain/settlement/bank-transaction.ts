@@ -65,6 +65,8 @@ export interface BankTransaction extends Omit<ReportedTransaction, 'provider' | 
   /** The pending transaction this booked one replaces (same end-to-end id, new bank transaction id). */
   readonly supersedes: string | null;
   readonly supersededBy: string | null;
+  /** The statement import that stored it; absent or null for a transaction a bank feed (webhook, sync) reported. */
+  readonly importId?: string | null;
 }
 
 /**

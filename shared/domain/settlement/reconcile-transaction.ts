@@ -58,13 +58,23 @@ export const reconcileTransaction = async (report: ReportedTransaction, deps: Re
   return outcomes;
 };
 
-const reconcileOnAccount = async (report: ReportedTransaction, account: Account, deps: ReconcileDeps): Promise<ReconcileOutcome> => {
+/**
+ * Reconciles a reported transaction on one account. `source.importId`: it was read from that statement import (the
+ * account is the import's; the import is counted in the same write).
+ */
+export const reconcileOnAccount = async (
+  report: ReportedTransaction,
+  account: Account,
+  deps: ReconcileDeps,
+  source?: { readonly importId: string },
+): Promise<ReconcileOutcome> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const stored = await deps.transactions.get(account.tenantId, account.id, report.bankTransactionId);
     if (stored !== undefined) {
       await flushOutbox(stored.transaction, stored.outbox, deps);
       return 'duplicate';
     }
+    if (await reportedByTheOtherSource(report, account, deps, source)) return 'duplicate';
 
     const transactionId = deps.ids.next('txn');
     const { keys, decision, reached } = await lookUpPayments(report, account, deps);
@@ -114,6 +124,7 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       },
       supersedes: twin?.id ?? null,
       supersededBy: bookedTwin?.id ?? null,
+      ...(source === undefined ? {} : { importId: source.importId }),
     };
 
     const outbox: DomainEvent[] = [
@@ -123,13 +134,41 @@ const reconcileOnAccount = async (report: ReportedTransaction, account: Account,
       ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
     ];
 
-    const result = await deps.transactions.record({ transaction, paymentChanges: plan.paymentChanges, exception, supersedes: twin, outbox });
+    const result = await deps.transactions.record({ transaction, paymentChanges: plan.paymentChanges, exception, supersedes: twin, outbox, countFor: source });
     if (result === 'payment_changed') continue;
     if (result === 'duplicate') return 'duplicate';
     await flushOutbox(transaction, outbox, deps);
     return plan.status;
   }
   throw new ConcurrentSettlementError(report.bankTransactionId);
+};
+
+/** Booking instants of one booking as two sources state them: a date at midnight UTC, a time in the bank's day. */
+const BOOKING_DAY_TOLERANCE_MS = 36 * 3600 * 1000;
+
+/**
+ * The same booking reported by a statement and by a bank feed under different ids (a statement entry that carries no
+ * bank reference the feed uses): a booked transaction on the account with the same end-to-end id, direction, amount
+ * and currency, booked within a day and a half, which came from the other kind of source. Within one kind of source
+ * two such bookings stay two (a payer may send the same payment twice): the source's own ids tell them apart.
+ */
+const reportedByTheOtherSource = async (
+  report: ReportedTransaction,
+  account: Account,
+  deps: Pick<ReconcileDeps, 'transactions'>,
+  source: { readonly importId: string } | undefined,
+): Promise<boolean> => {
+  if (report.status !== 'booked' || report.endToEndId === null) return false;
+  const booked = await deps.transactions.findBookedSummaryByEndToEndId(account.tenantId, account.id, report.endToEndId);
+  if (booked === undefined || booked.bankTransactionId === report.bankTransactionId) return false;
+  const fromStatement = source !== undefined;
+  return (
+    (booked.importId !== null) !== fromStatement &&
+    booked.creditDebitIndicator === report.creditDebitIndicator &&
+    booked.amount === report.amount &&
+    booked.currency === report.currency &&
+    Math.abs(Date.parse(booked.bookingDateTime) - Date.parse(report.bookingDateTime)) <= BOOKING_DAY_TOLERANCE_MS
+  );
 };
 
 /**

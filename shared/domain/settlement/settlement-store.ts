@@ -17,6 +17,15 @@ export interface StoredTransaction {
   readonly outbox: readonly DomainEvent[];
 }
 
+export interface BookedSummary {
+  readonly bankTransactionId: string;
+  readonly creditDebitIndicator: 'credit' | 'debit';
+  readonly amount: number;
+  readonly currency: string;
+  readonly bookingDateTime: string;
+  readonly importId: string | null;
+}
+
 export type RecordResult = 'recorded' | 'duplicate' | 'payment_changed';
 
 export interface TransactionFilter {
@@ -38,6 +47,11 @@ export interface TransactionStore {
   /** The booked transaction with this end-to-end id: a pending one reported after it is already replaced. */
   findBookedByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BankTransaction | undefined>;
   /**
+   * What the end-to-end index says of the booked transaction with this end-to-end id, from one read (no read of the
+   * transaction itself): enough to recognise the same booking reported by the other kind of source.
+   */
+  findBookedSummaryByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BookedSummary | undefined>;
+  /**
    * One atomic write: the transaction (only if its bank id is new on the account), the changes it makes to the
    * payments it matched (each only if still at the version read, moving in the reference index as it closes or
    * reopens), the exception it opens, the pending twin it supersedes, and the outbox. 'duplicate': already stored;
@@ -50,6 +64,8 @@ export interface TransactionStore {
     readonly exception: ReconciliationException | undefined;
     readonly supersedes: BankTransaction | undefined;
     readonly outbox: readonly DomainEvent[];
+    /** A statement import's transaction: counted as stored for the import in the same write, once. */
+    readonly countFor?: { readonly importId: string } | undefined;
   }): Promise<RecordResult>;
   /** Drops the outbox once `published` (exactly what it held) went out. */
   clearOutbox(transaction: BankTransaction, published: readonly DomainEvent[]): Promise<void>;

@@ -34,7 +34,7 @@ describe('localSharedEnvironment', () => {
     vi.stubEnv('SETTLED_CALLBACK_RETRY_SCALE', '0.2');
     vi.stubEnv('SETTLED_TENANT_RATE_LIMIT_PER_SECOND', undefined);
     // Act
-    const shared = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:8000', sqs: 'http://127.0.0.1:9', eventBridge: 'http://127.0.0.1:9' });
+    const shared = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:8000', sqs: 'http://127.0.0.1:9', eventBridge: 'http://127.0.0.1:9', s3: 'http://127.0.0.1:9' });
     vi.unstubAllEnvs();
     // Assess
     expect(shared).toMatchObject({

@@ -12,7 +12,7 @@ import { LOCAL_VALUES } from '../../../support/local-values';
  * so a handler that reads at load time a variable it is not granted fails here, not after a deploy.
  */
 
-const SHARED = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', eventBridge: 'http://127.0.0.1:1' });
+const SHARED = localSharedEnvironment({ dynamoDb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:1', eventBridge: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:1' });
 const ALL_GRANT_VARIABLES = new Set(namesOf(LOCAL_VALUES).flatMap((access) => [awsVariableOf(access), localVariableOf(access)]));
 
 let restore: () => void;
