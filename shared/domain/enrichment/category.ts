@@ -35,6 +35,20 @@ const DOMAINS_OF_FAMILY: ReadonlyMap<string, readonly string[]> = (() => {
   }
   return byFamily;
 })();
+/**
+ * A name reduced to compare with the way some banks send one in place of its code: letters and digits only, lower
+ * case, without a final "s". The Open Banking examples send `ReceivedCreditTransfer` for the family the ISO list
+ * names "Received Credit Transfers" (RCDT) and `DomesticCreditTransfer` for "Domestic Credit Transfer" (DMCT).
+ */
+const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/s$/, '');
+/** Codes by squashed name, for the names that belong to exactly one code. */
+const codesByName = (entries: Iterable<readonly [code: string, name: string]>): ReadonlyMap<string, string> => {
+  const found = new Map<string, Set<string>>();
+  for (const [code, name] of entries) found.set(squash(name), (found.get(squash(name)) ?? new Set<string>()).add(code));
+  return new Map([...found].flatMap(([name, codes]) => (codes.size === 1 ? [[name, [...codes].join('')]] : [])));
+};
+const FAMILY_BY_NAME = codesByName([...FAMILIES].map(([key, name]) => [key.split('/')[1] ?? '', name]));
+const SUB_FAMILY_BY_NAME = codesByName(SUB_FAMILIES);
 /** "Not Available": the code says nothing, so it adds no level to the name. */
 const NOT_AVAILABLE = 'NTAV';
 
@@ -72,6 +86,9 @@ export const bankTransactionCategoryOf = (code: BankTransactionCode | null | und
   let domain = codeOf(structured.code);
   let family = codeOf(structured.family);
   let subFamily = codeOf(structured.subFamily);
+  // A name where the code belongs (the Open Banking examples' `ReceivedCreditTransfer`): its code, when only one has that name.
+  if (!DOMAINS_OF_FAMILY.has(family) && !DOMAINS.has(family)) family = FAMILY_BY_NAME.get(squash(family)) ?? family;
+  if (!SUB_FAMILIES.has(subFamily) && !FAMILIES.has(`${family}/${subFamily}`)) subFamily = SUB_FAMILY_BY_NAME.get(squash(subFamily)) ?? subFamily;
   let names: string[];
   if (domain === '' && DOMAINS.has(family) && FAMILIES.has(`${family}/${subFamily}`)) {
     // No domain, and the family slot holds a domain whose family is in the sub-family slot (PMNT/RCDT): one level up.
