@@ -16,13 +16,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as v from 'valibot';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const check = process.argv.includes('--check');
-
 const MccList = v.array(
   v.object({ mcc: v.pipe(v.string(), v.regex(/^[0-9]{4}$/)), edited_description: v.string(), irs_description: v.string() }),
 );
@@ -63,9 +61,24 @@ const btcNames = (): v.InferOutput<typeof BtcExcerpt> => {
   return { domains: tidyAll(excerpt.domains), families: tidyAll(excerpt.families), subFamilies: tidyAll(excerpt.subFamilies) };
 };
 
-const emit = (file: string, value: unknown): boolean => {
+/** The two files' contents, as the sources give them now. */
+export const generatedData = (): { readonly 'mcc.json': unknown; readonly 'bank-transaction-codes.json': unknown } => {
+  const mcc = mccRanges();
+  return {
+    'mcc.json': { $generated: `by generate.ts from the mcc npm package ${mcc.version} (mcc_codes.json); see SOURCES.md`, ranges: mcc.ranges },
+    'bank-transaction-codes.json': {
+      $generated: 'by generate.ts from upstream/tillbooks-btc-codes-iso-20022.excerpt.json (ISO 20022 BTC codification v7.0); see SOURCES.md',
+      ...btcNames(),
+    },
+  };
+};
+
+/** A generated file's text: one line of JSON. */
+export const fileText = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+const emit = (file: string, value: unknown, check: boolean): boolean => {
   const path = join(here, file);
-  const next = `${JSON.stringify(value)}\n`;
+  const next = fileText(value);
   let current: string | null = null;
   try {
     current = readFileSync(path, 'utf8');
@@ -85,13 +98,10 @@ const emit = (file: string, value: unknown): boolean => {
   return true;
 };
 
-const mcc = mccRanges();
-const btc = btcNames();
-const ok = [
-  emit('mcc.json', { $generated: `by generate.ts from the mcc npm package ${mcc.version} (mcc_codes.json); see SOURCES.md`, ranges: mcc.ranges }),
-  emit('bank-transaction-codes.json', {
-    $generated: 'by generate.ts from upstream/tillbooks-btc-codes-iso-20022.excerpt.json (ISO 20022 BTC codification v7.0); see SOURCES.md',
-    ...btc,
-  }),
-].every(Boolean);
-if (!ok) process.exit(1);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const check = process.argv.includes('--check');
+  const ok = Object.entries(generatedData())
+    .map(([file, value]) => emit(file, value, check))
+    .every(Boolean);
+  if (!ok) process.exit(1);
+}
