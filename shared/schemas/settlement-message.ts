@@ -4,6 +4,14 @@ import { PROVIDERS } from '../domain/accounts/account';
 const MinorAmount = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Text = v.nullable(v.string());
 
+/** ISO 20022 `BkTxCd` texts are at most 35 characters (Max35Text); a 4-letter code, or '' for a domain a source does not send. */
+const CodeText = v.pipe(v.string(), v.maxLength(35));
+/** See BankTransactionCode: the structured domain/family/sub-family and/or the bank's proprietary code. */
+export const BankTransactionCodeSchema = v.object({
+  domain: v.nullable(v.object({ code: CodeText, family: CodeText, subFamily: CodeText })),
+  proprietary: v.nullable(v.object({ code: CodeText, issuer: v.nullable(CodeText) })),
+});
+
 /** Settlements-queue messages, validated again on the consumer side: the queue is a trust boundary too. */
 export const ReportedTransactionSchema = v.object({
   provider: v.picklist(PROVIDERS),
@@ -24,6 +32,8 @@ export const ReportedTransactionSchema = v.object({
   counterparty: v.nullable(v.object({ name: v.optional(v.string()), sortCode: v.optional(v.string()), accountNumber: v.optional(v.string()) })),
   merchant: v.nullable(v.object({ name: v.optional(v.string()), categoryCode: v.optional(v.string()) })),
   category: Text,
+  /** Optional: carried through the queue so the consumer can name a category from it (shared/domain/enrichment). */
+  bankTransactionCode: v.optional(v.nullable(BankTransactionCodeSchema)),
 });
 
 export const PaymentStatusReportSchema = v.object({
