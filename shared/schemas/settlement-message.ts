@@ -4,8 +4,11 @@ import { PROVIDERS } from '../domain/accounts/account';
 const MinorAmount = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Text = v.nullable(v.string());
 
-/** ISO 20022 `BkTxCd` texts are at most 35 characters (Max35Text); a 4-letter code, or '' for a domain a source does not send. */
-const CodeText = v.pipe(v.string(), v.maxLength(35));
+/**
+ * ISO 20022 `BkTxCd` texts are at most 35 characters (Max35Text), a domain code '' where a source sends none; bounded
+ * generously here so that a bank's over-long proprietary code never costs the transaction its place in the queue.
+ */
+const CodeText = v.pipe(v.string(), v.maxLength(140));
 /** See BankTransactionCode: the structured domain/family/sub-family and/or the bank's proprietary code. */
 export const BankTransactionCodeSchema = v.object({
   domain: v.nullable(v.object({ code: CodeText, family: CodeText, subFamily: CodeText })),

@@ -29,6 +29,7 @@ describe('SettlementMessageSchema: the optional bank transaction code of a repor
       { domain: null, proprietary: { code: 'POS', issuer: 'BankV4' } },
       null,
     ];
+    codes.push({ domain: null, proprietary: { code: 'X'.repeat(36), issuer: 'An issuer longer than thirty-five characters' } });
     for (const bankTransactionCode of codes) {
       const message = { kind: 'transaction', transaction: aReportedTransaction({ bankTransactionCode }) };
       expect(v.parse(SettlementMessageSchema, message)).toEqual(message);
@@ -38,7 +39,7 @@ describe('SettlementMessageSchema: the optional bank transaction code of a repor
   });
 
   it('refuses a malformed code', () => {
-    for (const bankTransactionCode of [{ domain: { code: 'PMNT', family: 'RCDT' }, proprietary: null }, { domain: null }, { domain: null, proprietary: { code: 'X'.repeat(36), issuer: null } }, 'PMNT/RCDT']) {
+    for (const bankTransactionCode of [{ domain: { code: 'PMNT', family: 'RCDT' }, proprietary: null }, { domain: null }, { domain: null, proprietary: { code: 'X'.repeat(141), issuer: null } }, 'PMNT/RCDT']) {
       const message = { kind: 'transaction', transaction: { ...aReportedTransaction(), bankTransactionCode } };
       expect(v.safeParse(SettlementMessageSchema, message).success, JSON.stringify(bankTransactionCode)).toBe(false);
     }
