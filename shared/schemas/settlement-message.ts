@@ -4,6 +4,17 @@ import { PROVIDERS } from '../domain/accounts/account';
 const MinorAmount = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Text = v.nullable(v.string());
 
+/**
+ * ISO 20022 `BkTxCd` texts are at most 35 characters (Max35Text), a domain code '' where a source sends none; bounded
+ * generously here so that a bank's over-long proprietary code never costs the transaction its place in the queue.
+ */
+const CodeText = v.pipe(v.string(), v.maxLength(140));
+/** See BankTransactionCode: the structured domain/family/sub-family and/or the bank's proprietary code. */
+export const BankTransactionCodeSchema = v.object({
+  domain: v.nullable(v.object({ code: CodeText, family: CodeText, subFamily: CodeText })),
+  proprietary: v.nullable(v.object({ code: CodeText, issuer: v.nullable(CodeText) })),
+});
+
 /** Settlements-queue messages, validated again on the consumer side: the queue is a trust boundary too. */
 export const ReportedTransactionSchema = v.object({
   provider: v.picklist(PROVIDERS),
@@ -24,14 +35,8 @@ export const ReportedTransactionSchema = v.object({
   counterparty: v.nullable(v.object({ name: v.optional(v.string()), sortCode: v.optional(v.string()), accountNumber: v.optional(v.string()) })),
   merchant: v.nullable(v.object({ name: v.optional(v.string()), categoryCode: v.optional(v.string()) })),
   category: Text,
-  bankTransactionCode: v.optional(
-    v.nullable(
-      v.object({
-        domain: v.nullable(v.object({ code: v.string(), family: v.string(), subFamily: v.string() })),
-        proprietary: v.nullable(v.object({ code: v.string(), issuer: v.nullable(v.string()) })),
-      }),
-    ),
-  ),
+  /** Optional: carried through the queue so the consumer can name a category from it (shared/domain/enrichment). */
+  bankTransactionCode: v.optional(v.nullable(BankTransactionCodeSchema)),
 });
 
 export const PaymentStatusReportSchema = v.object({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import type { ReportedTransaction } from '../../domain/settlement/bank-transaction';
+import type { BankTransactionCode, ReportedTransaction } from '../../domain/settlement/bank-transaction';
 import { parseBankAmount } from '../../domain/money';
 import { ValidationError } from '../../domain/errors';
 
@@ -26,8 +26,12 @@ import { ValidationError } from '../../domain/errors';
  * - `counterparty`: the other side's account (`DebtorAccount` on a credit, `CreditorAccount` on a debit): sort code
  *   and account number from a `UK.OBIE.SortCodeAccountNumber` identification, the name from the account, else the
  *   v4.0 `UltimateDebtor`/`UltimateCreditor`, else the agent's name.
- * - `merchant` from `MerchantDetails`; `category` = the ISO `BankTransactionCode` as `Code/SubCode`, else the
- *   `ProprietaryBankTransactionCode` as `Issuer:Code` (or `Code`).
+ * - `merchant` from `MerchantDetails`; `bankTransactionCode` from `BankTransactionCode` and
+ *   `ProprietaryBankTransactionCode` as sent. The dictionary defines `Code` as "the family within a domain"
+ *   (ExternalBankTransactionFamily1Code) and `SubCode` as the sub-family; OBReadTransaction6 has no domain, so
+ *   `domain.code` is '' (unknown) and the enrichment names the domain from the family where the ISO list has that
+ *   family in one domain only (shared/domain/enrichment/category.ts). `category` is null: Open Banking sends no
+ *   readable category, only these codes, from which enrichment derives one.
  * - Times to UTC ISO 8601; amounts exact from the decimal strings (never floats).
  */
 const Amount = v.object({ Amount: v.string(), Currency: v.string() });
@@ -102,11 +106,15 @@ const counterpartyOf = (transaction: ObieTransaction): ReportedTransaction['coun
   return { ...(name === undefined ? {} : { name }), ...(identified ?? {}) };
 };
 
-const categoryOf = (transaction: ObieTransaction): string | null => {
-  if (transaction.BankTransactionCode !== undefined) return `${transaction.BankTransactionCode.Code}/${transaction.BankTransactionCode.SubCode}`;
+/** The ISO family/sub-family (no domain: Open Banking sends none, so its code is '') and the bank's proprietary code. */
+const bankTransactionCodeOf = (transaction: ObieTransaction): BankTransactionCode | null => {
+  const iso = transaction.BankTransactionCode;
   const proprietary = transaction.ProprietaryBankTransactionCode;
-  if (proprietary === undefined) return null;
-  return proprietary.Issuer === undefined ? proprietary.Code : `${proprietary.Issuer}:${proprietary.Code}`;
+  if (iso === undefined && proprietary === undefined) return null;
+  return {
+    domain: iso === undefined ? null : { code: '', family: iso.Code, subFamily: iso.SubCode },
+    proprietary: proprietary === undefined ? null : { code: proprietary.Code, issuer: nonEmpty(proprietary.Issuer) ?? null },
+  };
 };
 
 const derivedId = (transaction: ObieTransaction): string =>
@@ -155,6 +163,7 @@ export const normaliseObieTransaction = (
       merchantName === undefined && merchantCode === undefined
         ? null
         : { ...(merchantName === undefined ? {} : { name: merchantName }), ...(merchantCode === undefined ? {} : { categoryCode: merchantCode }) },
-    category: categoryOf(transaction),
+    category: null,
+    bankTransactionCode: bankTransactionCodeOf(transaction),
   };
 };

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../shared/domain/errors';
 import { normaliseObieTransaction, toUtcIso } from '../../../../shared/adapters/obie/transactions';
+import { enrichCategory } from '../../../../shared/domain/enrichment/category';
 import { fixture, validatorFor } from './support';
 
 const ACCOUNT = { sortCode: '040004', accountNumber: '12345678' };
@@ -41,10 +42,26 @@ describe('OBReadTransaction6 normaliser', () => {
       endToEndId: 'Ref 1',
       counterparty: null,
       merchant: null,
-      category: 'ReceivedCreditTransfer/DomesticCreditTransfer',
+      category: null,
+      bankTransactionCode: {
+        domain: { code: '', family: 'ReceivedCreditTransfer', subFamily: 'DomesticCreditTransfer' },
+        proprietary: { code: 'Transfer', issuer: 'AlphaBank' },
+      },
     });
     const debit = normaliseObieTransaction(v.parse(TransactionsPage, second).Data.Transaction[1], ACCOUNT);
-    expect(debit).toMatchObject({ bankTransactionId: '567', creditDebitIndicator: 'debit', amount: 10000, endToEndId: 'Ref 124', description: 'Paid the gas bill', category: 'IssuedCreditTransfer/AutomaticTransfer' });
+    expect(debit).toMatchObject({
+      bankTransactionId: '567',
+      creditDebitIndicator: 'debit',
+      amount: 10000,
+      endToEndId: 'Ref 124',
+      description: 'Paid the gas bill',
+      category: null,
+      bankTransactionCode: { domain: { code: '', family: 'IssuedCreditTransfer', subFamily: 'AutomaticTransfer' }, proprietary: { code: 'DirectDebit', issuer: 'AlphaBank' } },
+    });
+    // The examples send the ISO names where the codes belong; enrichment still finds them in the ISO list.
+    const creditReport = normaliseObieTransaction(credit, ACCOUNT);
+    expect(creditReport === null ? null : enrichCategory(creditReport).category).toBe('Payments / Received Credit Transfers / Domestic Credit Transfer');
+    expect(debit === null ? null : enrichCategory(debit).category).toBe('Payments / Issued Credit Transfers / Automatic Transfer');
   });
 
   it('normalises v4.0 BOOK and PDNG entries with counterparty, merchant, mutability and exact amounts', async () => {
@@ -59,7 +76,8 @@ describe('OBReadTransaction6 normaliser', () => {
       ValueDateTime: '2026-11-30T11:15:00+01:00',
       TransactionInformation: 'INV-2041 J SMITH',
       Amount: { Amount: '1234.50000', Currency: 'GBP' },
-      BankTransactionCode: { Code: 'PMNT', SubCode: 'RCDT' },
+      // ISO family (Received Credit Transfers) and sub-family (Domestic Credit Transfer): OBIE has no domain element.
+      BankTransactionCode: { Code: 'RCDT', SubCode: 'DMCT' },
       ProprietaryBankTransactionCode: { Code: 'FPS', Issuer: 'BankV4' },
       DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: '20000055555555', Name: 'J Smith' },
       DebtorAgent: { SchemeName: 'UK.OBIE.BICFI', Identification: 'BANKGB2L', Name: 'Payer Bank' },
@@ -98,8 +116,11 @@ describe('OBReadTransaction6 normaliser', () => {
       endToEndId: 'FPID0123456789ABCDEF',
       counterparty: { name: 'J Smith', sortCode: '200000', accountNumber: '55555555' },
       merchant: null,
-      category: 'PMNT/RCDT',
+      category: null,
+      bankTransactionCode: { domain: { code: '', family: 'RCDT', subFamily: 'DMCT' }, proprietary: { code: 'FPS', issuer: 'BankV4' } },
     });
+    const bookedReport = normaliseObieTransaction(booked, ACCOUNT);
+    expect(bookedReport === null ? null : enrichCategory(bookedReport).category).toBe('Payments / Received Credit Transfers / Domestic Credit Transfer');
     expect(normaliseObieTransaction(pending, ACCOUNT)).toMatchObject({
       status: 'pending',
       creditDebitIndicator: 'debit',
@@ -107,8 +128,12 @@ describe('OBReadTransaction6 normaliser', () => {
       endToEndId: null,
       counterparty: null,
       merchant: { name: 'Corner Cafe', categoryCode: '5814' },
-      category: 'POS',
+      category: null,
+      bankTransactionCode: { domain: null, proprietary: { code: 'POS', issuer: null } },
     });
+    // The merchant category code names it (ISO 18245 5814).
+    const pendingReport = normaliseObieTransaction(pending, ACCOUNT);
+    expect(pendingReport === null ? null : enrichCategory(pendingReport).category).toBe('Fast Food Restaurants');
     expect(normaliseObieTransaction(mutableBooked, ACCOUNT)?.status).toBe('booked');
     expect(normaliseObieTransaction(rejected, ACCOUNT)).toBeNull();
     expect(normaliseObieTransaction(future, ACCOUNT)).toBeNull();
@@ -132,7 +157,8 @@ describe('OBReadTransaction6 normaliser', () => {
       reference: null,
       description: null,
       counterparty: { name: 'Supplier Ltd', sortCode: '300000', accountNumber: '66666666' },
-      category: 'BankV3:FPO',
+      category: null,
+      bankTransactionCode: { domain: null, proprietary: { code: 'FPO', issuer: 'BankV3' } },
     });
   });
 
@@ -140,6 +166,8 @@ describe('OBReadTransaction6 normaliser', () => {
     const entry = { AccountId: 'a', CreditDebitIndicator: 'Credit', Status: 'BOOK', BookingDateTime: '2026-11-30T09:00:00Z', Amount: { Amount: '1.00', Currency: 'GBP' } };
     const first = normaliseObieTransaction(entry, ACCOUNT)?.bankTransactionId;
     expect(first).toMatch(/^derived:/);
+    // No bank transaction code of either kind: none is made up.
+    expect(normaliseObieTransaction(entry, ACCOUNT)).toMatchObject({ bankTransactionCode: null, category: null });
     expect(normaliseObieTransaction({ ...entry }, ACCOUNT)?.bankTransactionId).toBe(first);
     expect(normaliseObieTransaction({ ...entry, Amount: { Amount: '1.01', Currency: 'GBP' } }, ACCOUNT)?.bankTransactionId).not.toBe(first);
   });
