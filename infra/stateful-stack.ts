@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY as S3_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, tableDefinition } from '../shared/adapters/dynamodb/table-definition';
@@ -48,9 +49,13 @@ export class SettledStatefulStack extends Stack {
   readonly gocardlessWebhookSecret: secretsmanager.Secret;
   /** Accepted statement files, until the import worker has read them (expired after 30 days). */
   readonly statementFilesBucket: s3.Bucket;
+  /** Its name, a formula of this stack's name, the account and the region, so grants on it need no cross-stack import. */
+  readonly statementFilesBucketName: string;
 
   constructor(scope: Construct, id: string, props: SettledStatefulStackProps = {}) {
     super(scope, id, props);
+    // Server access logs delivered under a bucket policy, not the legacy log-delivery ACL (set before any child exists).
+    this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const topology = props.topology ?? settledTopology;
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -146,7 +151,9 @@ export class SettledStatefulStack extends Stack {
       id: 'AwsSolutions-S1',
       reason: 'This is the access-log bucket of the statement files bucket; logging it into itself would loop.',
     });
+    this.statementFilesBucketName = statementFilesBucketName(this.stackName);
     this.statementFilesBucket = new s3.Bucket(this, 'StatementFiles', {
+      bucketName: this.statementFilesBucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -171,3 +178,7 @@ export class SettledStatefulStack extends Stack {
     }
   }
 }
+
+/** The statement files bucket of a stateful stack: `<stack>-statements-<account>-<region>` (S3 names are global). */
+export const statementFilesBucketName = (statefulStackName: string): string =>
+  `${statefulStackName.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 20)}-statements-${Aws.ACCOUNT_ID}-${Aws.REGION}`;

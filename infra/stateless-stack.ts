@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table-definition';
@@ -27,7 +27,7 @@ export interface StatefulResources {
   readonly aspspRegistrySecret: secretsmanager.ISecret;
   readonly tppCredentialsSecret: secretsmanager.ISecret;
   readonly gocardlessWebhookSecret: secretsmanager.ISecret;
-  readonly statementFilesBucket: s3.IBucket;
+  readonly statementFilesBucketName: string;
 }
 
 /** Props of {@link SettledStatelessStack}. */
@@ -73,7 +73,8 @@ export class SettledStatelessStack extends Stack {
       callbackQueue: stateful.queues['callback-deliveries'].queue,
       bankSyncQueue: stateful.queues['bank-sync'].queue,
       statementImportQueue: stateful.queues['statement-imports'].queue,
-      statementFilesBucket: stateful.statementFilesBucket,
+      // By its name, as the table is: the grants then name the bucket without importing from the stateful stack.
+      statementFilesBucket: s3.Bucket.fromBucketName(this, 'StatementFiles', stateful.statementFilesBucketName),
       // Resolved at synthesis, once this.httpApi exists; it names only the HttpApi resource, so no cycle.
       apiBaseUrl: Lazy.string({ produce: () => this.httpApi.api.apiEndpoint }),
     };

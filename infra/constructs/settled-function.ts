@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { POWERTOOLS_VARIABLES, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/runtime/environment';
 import { awsVariableOf, type FunctionName, type FunctionSpec, type ResourceAccess } from '../topology';
@@ -155,11 +156,11 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
       return;
     case 'statement-files:write':
       fn.addEnvironment(awsVariableOf(access), resources.statementFilesBucket.bucketName);
-      resources.statementFilesBucket.grantPut(fn);
+      grantStatementObjects(fn, resources.statementFilesBucket, 's3:PutObject');
       return;
     case 'statement-files:read':
       fn.addEnvironment(awsVariableOf(access), resources.statementFilesBucket.bucketName);
-      resources.statementFilesBucket.grantRead(fn);
+      grantStatementObjects(fn, resources.statementFilesBucket, 's3:GetObject');
       return;
     case 'api:base-url':
       fn.addEnvironment(awsVariableOf(access), resources.apiBaseUrl);
@@ -196,6 +197,25 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
       return unhandledAccess(access);
   }
 };
+
+/**
+ * One object action on every object of the statements bucket, nothing on the bucket itself (CDK's grantRead and
+ * grantPut add `List*`, `GetBucket*`, `Abort*`). Object keys are `<tenantId>/<importId>`, made at run time, so the
+ * resource must end in `/*`: acknowledged for exactly this resource.
+ */
+const grantStatementObjects = (fn: lambda.Function, bucket: s3.IBucket, action: 's3:GetObject' | 's3:PutObject'): void => {
+  iam.Grant.addToPrincipal({ grantee: fn, actions: [action], resourceArns: [bucket.arnForObjects('*')] });
+  if (fn.role === undefined) return;
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${flattenedObjectsArn(bucket)}]`,
+    reason:
+      `Only ${action} on the statement files bucket's objects: their keys (tenant and import ids) are made at run ` +
+      'time, so no fixed object ARN can be listed; the bucket itself is not granted.',
+  });
+};
+
+/** `<bucket ARN>/*` as cdk-nag writes it in a finding (its own flattening of the resolved reference). */
+const flattenedObjectsArn = (bucket: s3.IBucket): string => flattenCfnReference(Stack.of(bucket).resolve(bucket.arnForObjects('*')));
 
 /** Reading through an index is a Query on the index's own ARN (writes always go to the table). */
 const grantIndexQueries = (fn: lambda.Function, indexArns: readonly string[]): void => {

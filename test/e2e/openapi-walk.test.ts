@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver } from './callback-receiver';
 import { documentedOperationIds, exercisedOperations } from './openapi-conformance';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { api, connectAccount, idle, mockBanks, onboardTenant, paymentWithStatus, postBankWebhook, type Tenant, validatedFetch } from './scenario';
+import { singleStatement } from '../support/camt-documents';
+import { api, connectAccount, idle, importStatement, mockBanks, onboardTenant, paymentWithStatus, postBankWebhook, type Tenant, validatedFetch } from './scenario';
 
 /**
  * An ordinary walk through the whole API, as a platform's generated client would make it: every operation of
@@ -71,6 +72,21 @@ describe('a walk through every documented operation', () => {
     await idle(runtime);
     const transactions = await tenant.get(`/v1/accounts/${account.id}/transactions`);
     expect(transactions.status).toBe(200);
+
+    // Act: statements: a CSV mapping, and a camt.053 of the account imported and read back
+    const mapping = await tenant.post('/v1/statement-mappings', {
+      name: 'Bank CSV',
+      columns: { bookingDate: 'Date', amount: 'Amount', reference: 'Reference' },
+      dateFormat: 'yyyy-MM-dd',
+      decimalSeparator: '.',
+    });
+    expect(mapping.status).toBe(201);
+    expect((await tenant.get(`/v1/statement-mappings/${String(mapping.body.id)}`)).status).toBe(200);
+    const statementFile = singleStatement('camt.053', 8, [{ amount: '3.00', currency: 'GBP', acctSvcrRef: 'walk-statement-1', bookingDate: '2026-11-20' }], {
+      otherId: { id: `${account.sortCode}${account.accountNumber}` },
+    });
+    const imported = await importStatement(tenant, account.id, statementFile);
+    expect(imported.status).toBe('completed');
     expect((await tenant.get(`/v1/consents/${String(connected.body.consent.id)}/access-log`)).status).toBe(200);
     expect((await tenant.get('/v1/cash-position')).status).toBe(200);
     const exceptions = await tenant.get(`/v1/reconciliation/exceptions?accountId=${account.id}`);
@@ -112,7 +128,16 @@ describe('a walk through every documented operation', () => {
     const events = await tenant.get('/v1/events?limit=500');
     expect(events.status).toBe(200);
     expect(new Set(events.body.data.map((event: { type: string }) => event.type))).toEqual(
-      new Set(['payment.authorised', 'payment.executed', 'payment.settled', 'transaction.received', 'reconciliation.exception_opened', 'reconciliation.exception_resolved', 'cash_position.updated']),
+      new Set([
+        'payment.authorised',
+        'payment.executed',
+        'payment.settled',
+        'transaction.received',
+        'reconciliation.exception_opened',
+        'reconciliation.exception_resolved',
+        'cash_position.updated',
+        'statement.imported',
+      ]),
     );
     expect((await tenant.delete(`/v1/webhook-endpoints/${String(endpoint.body.id)}`)).status).toBe(200);
 

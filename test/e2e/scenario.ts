@@ -28,7 +28,9 @@ export const onboardTenant = async (runtime: RunningRuntime, name = 'Acme Billin
   const client = api(runtime.url, String(created.body.apiKey));
   /** POST with a fresh Idempotency-Key unless one is given. */
   const post = (path: string, body: unknown, key: string = randomUUID()) => client.post(path, body, { 'idempotency-key': key });
-  return { tenantId: String(created.body.id), apiKey: String(created.body.apiKey), get: client.get, post, delete: client.delete };
+  /** POST a file body (a statement) with its media type and a fresh Idempotency-Key. */
+  const upload = (path: string, body: string, contentType: string) => client.post(path, body, { 'content-type': contentType, 'idempotency-key': randomUUID() });
+  return { tenantId: String(created.body.id), apiKey: String(created.body.apiKey), get: client.get, post, upload, delete: client.delete };
 };
 
 export type Tenant = Awaited<ReturnType<typeof onboardTenant>>;
@@ -156,4 +158,18 @@ export const mockBanks = async (runtime: RunningRuntime) => {
   /** Every breach of the specs, JWS, mTLS or client-authentication rules the banks saw Settled commit. */
   const violations = async (): Promise<string[]> => ((await (await validatedFetch(`${runtime.url}/_local/banks`)).json()) as { violations: string[] }).violations;
   return { banks, bank, bankFetch, decide, control, violations };
+};
+
+/** Imports a statement file and waits until the import completed; returns the final import. */
+export const importStatement = async (tenant: Tenant, accountId: string, body: string, contentType = 'application/xml', query = '') => {
+  const accepted = await tenant.upload(`/v1/accounts/${accountId}/statements${query}`, body, contentType);
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+  return eventually(
+    async () => {
+      const current = await tenant.get(`/v1/accounts/${accountId}/statements/${String(accepted.body.id)}`);
+      return current.body.status === 'completed' ? current.body : undefined;
+    },
+    30_000,
+    `statement import ${String(accepted.body.id)} to complete`,
+  );
 };

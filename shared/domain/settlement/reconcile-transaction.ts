@@ -8,6 +8,7 @@ import { type PaymentChange, planReconciliation } from '../reconciliation/plan-r
 import { exceptionView, type ReconciliationException } from '../reconciliation/reconciliation-exception';
 import { candidateKeys, matchingKey, REFERENCE_MAX_LENGTH } from '../references';
 import { type BankTransaction, type ReportedTransaction, routingOf } from './bank-transaction';
+import { enrichCategory } from '../enrichment/category';
 import { decideMatch, MIN_PREFIX_KEY_LENGTH, namedCandidates } from './matching';
 import type { ReferenceIndex, TransactionStore } from './settlement-store';
 import { transactionView } from './transaction-view';
@@ -107,7 +108,8 @@ export const reconcileOnAccount = async (
       report.status === 'pending' && report.endToEndId !== null
         ? await deps.transactions.findBookedByEndToEndId(account.tenantId, account.id, report.endToEndId)
         : undefined;
-    const { provider: _provider, sortCode: _sortCode, accountNumber: _accountNumber, iban: _iban, ...reported } = report;
+    // The category a person reads: the bank's, else named from the merchant category code or bank transaction code.
+    const { provider: _provider, sortCode: _sortCode, accountNumber: _accountNumber, iban: _iban, ...reported } = enrichCategory(report);
     const transaction: BankTransaction = {
       ...reported,
       id: transactionId,

@@ -18,6 +18,7 @@ export const transactionView = (transaction: BankTransaction) => ({
   counterparty: transaction.counterparty,
   merchant: transaction.merchant,
   category: transaction.category,
+  bankTransactionCode: transaction.bankTransactionCode ?? null,
   receivedAt: transaction.receivedAt,
   supersedes: transaction.supersedes,
   supersededBy: transaction.supersededBy,
