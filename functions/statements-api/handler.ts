@@ -28,15 +28,29 @@ const queue = new SqsStatementImportQueue(sqsClient(), getStringFromEnv(RESOURCE
 /** API.md: up to 50 MB a file. */
 const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
 
-/** camt is XML (`application/xml`, `text/xml`, or an `+xml` type); a CSV export is `text/csv`. */
+/** camt is XML (`application/xml`, `text/xml`, or an `+xml` type); a CSV export is `text/csv` (or `application/csv`). */
 const formatOf = (event: APIGatewayProxyEventV2): StatementFormat => {
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (/^(application|text)\/([\w.-]+\+)?xml$/.test(contentType)) return 'camt';
-  if (contentType === 'text/csv') return 'csv';
+  if (contentType === 'text/csv' || contentType === 'application/csv') return 'csv';
   throw new ValidationError(
     `Content-Type must be application/xml (camt.053 / camt.054) or text/csv (with ?mapping=), got ${JSON.stringify(contentType || 'none')}.`,
     { code: 'unsupported_media_type' },
   );
+};
+
+/**
+ * A CSV file's text encoding from its media type (`text/csv; charset=windows-1252`), as a WHATWG label TextDecoder
+ * knows; null when none is given or it is UTF-8. camt files are UTF-8 by the standard (the parser checks).
+ */
+const encodingOf = (event: APIGatewayProxyEventV2): string | null => {
+  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(event.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return null;
+  try {
+    return new TextDecoder(charset).encoding;
+  } catch {
+    throw new ValidationError(`charset ${JSON.stringify(charset)} is not a text encoding this API reads.`, { code: 'unsupported_media_type' });
+  }
 };
 
 const bodyBytesOf = (event: APIGatewayProxyEventV2): Buffer => {
@@ -57,7 +71,14 @@ export const handler = createApiHandler({
       const format = formatOf(event);
       const mappingId = event.queryStringParameters?.mapping ?? null;
       const progress = await acceptStatement(
-        { tenantId, accountId: pathParameter(event, 'accountId'), format, mappingId: format === 'csv' ? mappingId : null, body: bodyBytesOf(event) },
+        {
+          tenantId,
+          accountId: pathParameter(event, 'accountId'),
+          format,
+          mappingId: format === 'csv' ? mappingId : null,
+          encoding: format === 'csv' ? encodingOf(event) : null,
+          body: bodyBytesOf(event),
+        },
         { accounts, mappings: statementMappings, imports: statementImports, files, queue, read: readStatement, ids: ulidIds, clock: systemClock },
       );
       return json(202, statementImportView(progress), { location: `/v1/accounts/${progress.statementImport.accountId}/statements/${progress.statementImport.id}` });

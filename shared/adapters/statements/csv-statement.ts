@@ -72,6 +72,8 @@ export interface CsvStatementOptions {
   readonly accountId: string;
   /** Field delimiter; sniffed from the header line (',', ';' or tab) when not given. */
   readonly delimiter?: CsvDelimiter;
+  /** The text encoding (a WHATWG encoding label, e.g. `windows-1252`); UTF-8 by default. */
+  readonly encoding?: string;
   /** Lower in tests; never above MAX_CSV_STATEMENT_ROWS. */
   readonly maxRows?: number;
 }
@@ -145,7 +147,7 @@ export async function* readCsvStatement(source: CsvStatementSource, options: Csv
   const mapped = mappedColumns(mapping);
   const wanted = mapped.map(([, header]) => normaliseHeader(header));
 
-  const text = decodeText(source);
+  const text = decodeText(source, options.encoding);
   const { prefix, rest } = await readPrefix(text, mapping.headerRow);
   const delimiter = options.delimiter ?? sniffDelimiter(prefix, wanted, mapping.headerRow);
   const parser = parseCsv({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: false });
@@ -470,13 +472,13 @@ const csvRecord = (output: unknown): { record: string[]; endLine: number } => {
   throw new TypeError('csv-parse produced an unexpected record shape');
 };
 
-/** The source as text chunks; bytes must be UTF-8 (a BOM is dropped by the parser). */
-async function* decodeText(source: CsvStatementSource): AsyncGenerator<string> {
+/** The source as text chunks, in `encoding` (UTF-8 by default; a BOM is dropped by the parser). */
+async function* decodeText(source: CsvStatementSource, encoding = 'utf-8'): AsyncGenerator<string> {
   if (typeof source === 'string') {
     yield source;
     return;
   }
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextDecoder(encoding, { fatal: true });
   try {
     if (source instanceof Uint8Array) {
       yield decoder.decode(source);
@@ -491,7 +493,12 @@ async function* decodeText(source: CsvStatementSource): AsyncGenerator<string> {
     }
   } catch (error) {
     if (error instanceof TypeError) {
-      throw new CsvStatementMalformedError('The statement is not UTF-8 text.', error);
+      throw new CsvStatementMalformedError(
+        encoding === 'utf-8'
+          ? 'The statement is not UTF-8 text; for another encoding say so in the media type (text/csv; charset=windows-1252).'
+          : `The statement is not ${encoding} text.`,
+        error,
+      );
     }
     throw error;
   }

@@ -33,7 +33,7 @@ export class StatementAccountMismatchError extends UnprocessableError {
 type Account = Parameters<StatementReader>[1]['account'];
 
 export const readStatement: StatementReader = (file, request) =>
-  request.format === 'camt' ? readCamt(file, request.account) : readCsv(file, request.account, request.mapping?.mapping, request.importedAt);
+  request.format === 'camt' ? readCamt(file, request.account) : readCsv(file, request.account, request.mapping?.mapping, request.encoding, request.importedAt);
 
 async function* readCamt(file: Parameters<StatementReader>[0], account: Account): AsyncGenerator<StatementItem> {
   const seenReferences = new Map<string, number>();
@@ -105,10 +105,11 @@ async function* readCsv(
   file: Parameters<StatementReader>[0],
   account: Account,
   mapping: NonNullable<Parameters<StatementReader>[1]['mapping']>['mapping'] | undefined,
+  encoding: string | null,
   importedAt: string,
 ): AsyncGenerator<StatementItem> {
   if (mapping === undefined) throw new Error('A CSV statement is read with a mapping');
-  for await (const item of readCsvStatement(file, { mapping, currency: account.currency, accountId: account.id })) {
+  for await (const item of readCsvStatement(file, { mapping, currency: account.currency, accountId: account.id, ...(encoding === null ? {} : { encoding }) })) {
     if (item.kind === 'rejected') {
       yield { kind: 'rejected', entry: `line ${item.rejection.lineNumber}`, message: item.rejection.message };
       continue;

@@ -77,6 +77,8 @@ export const acceptStatement = async (
     readonly accountId: string;
     readonly format: StatementFormat;
     readonly mappingId: string | null;
+    /** A CSV file's `charset`; null: UTF-8. */
+    readonly encoding: string | null;
     readonly body: Uint8Array;
   },
   deps: AcceptStatementDeps,
@@ -95,7 +97,7 @@ export const acceptStatement = async (
   let expected = 0;
   let rejected = 0;
   const errors: StatementImportError[] = [];
-  for await (const item of deps.read([request.body], { format: request.format, account, mapping, importedAt: now })) {
+  for await (const item of deps.read([request.body], { format: request.format, account, mapping, encoding: request.encoding, importedAt: now })) {
     if (item.kind === 'transaction') {
       expected += 1;
     } else {
@@ -111,6 +113,7 @@ export const acceptStatement = async (
     accountId: request.accountId,
     format: request.format,
     mappingId: mapping?.id ?? null,
+    encoding: request.encoding,
     status: done ? 'completed' : 'processing',
     expected,
     entries: expected + rejected,
@@ -158,7 +161,13 @@ export const runStatementImport = async (
   const file = await deps.files.open(fileKeyOf(statementImport));
   let batch: Parameters<SettlementQueue['enqueue']>[0][number][] = [];
   let sent = 0;
-  for await (const item of deps.read(file, { format: statementImport.format, account, mapping, importedAt: statementImport.createdAt })) {
+  for await (const item of deps.read(file, {
+    format: statementImport.format,
+    account,
+    mapping,
+    encoding: statementImport.encoding ?? null,
+    importedAt: statementImport.createdAt,
+  })) {
     if (item.kind !== 'transaction') continue;
     batch.push({ kind: 'statement_entry', tenantId: job.tenantId, accountId: job.accountId, importId: job.importId, transaction: item.transaction });
     if (batch.length === SEND_BATCH) {

@@ -36,6 +36,8 @@ export interface StatementImport {
   readonly accountId: string;
   readonly format: StatementFormat;
   readonly mappingId: string | null;
+  /** The text encoding of a CSV file (its media type's `charset`); null: UTF-8. camt is always UTF-8. */
+  readonly encoding?: string | null;
   readonly status: 'processing' | 'completed' | 'failed';
   /** The transactions sent to reconciliation; the import completes when stored + duplicates reach it. */
   readonly expected: number;
@@ -84,6 +86,8 @@ export type StatementReader = (
     readonly format: StatementFormat;
     readonly account: Account;
     readonly mapping: SavedStatementMapping | null;
+    /** The text encoding of a CSV file; null: UTF-8. */
+    readonly encoding: string | null;
     /** When the file was accepted: the booking time of a pending CSV row, which has no date. */
     readonly importedAt: string;
   },
