@@ -92,7 +92,7 @@ const importWorld = (options: { read?: StatementReader } = {}) => {
   const ids = sequentialIds();
   const payments = new InMemoryPaymentRepository([]);
   const transactions = new ImportCountingTransactionStore(payments, imports);
-  const deps = { accounts, mappings, imports, files, queue, read: options.read ?? readStatement, ids, clock };
+  const deps = { accounts, mappings, imports, files, queue, read: options.read ?? readStatement, ids, clock, events };
   const reconcileDeps = { accounts, payments, transactions, referenceIndex: payments, events, ids, clock, imports };
   return { journal, accounts, mappings, imports, files, queue, settlements, events, clock, transactions, deps, reconcileDeps };
 };
@@ -256,7 +256,9 @@ describe('acceptStatement', () => {
     expect(statementImport.errors[99]?.entry).toBe('line 102');
   });
 
-  it('completes an empty statement at once with one statement.imported event, keeping no file and queuing no job', async () => {
+  // Found by these tests: the event was left in the import's outbox, where nothing would ever publish it (no job, no
+  // reconciliation, so no settleImportProgress for an import with nothing to reconcile).
+  it('completes an empty statement at once and publishes one statement.imported, keeping no file and queuing no job', async () => {
     // Prepare
     const world = importWorld();
 
@@ -267,10 +269,14 @@ describe('acceptStatement', () => {
     const { statementImport } = progress;
     expect(statementImport).toMatchObject({ status: 'completed', completedAt: NOW, expected: 0, entries: 0, rejected: 0 });
     expect(world.journal).toEqual([`record ${statementImport.id}`]);
-    const outbox = world.imports.outboxOf(TENANT_ID, statementImport.id);
-    expect(outbox.map((event) => event.type)).toEqual(['statement.imported']);
-    expect(outbox[0]?.data).toMatchObject({ id: statementImport.id, status: 'completed', counts: { entries: 0, stored: 0, duplicates: 0, rejected: 0 } });
-    expect(progress.outbox).toEqual(outbox);
+    expect(world.events.types()).toEqual(['statement.imported']);
+    expect(world.events.published[0]?.data).toMatchObject({
+      id: statementImport.id,
+      status: 'completed',
+      completedAt: NOW,
+      counts: { entries: 0, stored: 0, duplicates: 0, rejected: 0 },
+    });
+    expect(world.imports.outboxOf(TENANT_ID, statementImport.id)).toEqual([]);
   });
 
   it('completes a file whose every line is rejected at once, with the errors in its event', async () => {
@@ -282,10 +288,27 @@ describe('acceptStatement', () => {
 
     // Assess
     expect(progress.statementImport).toMatchObject({ status: 'completed', expected: 0, entries: 2, rejected: 2 });
-    expect(progress.outbox).toHaveLength(1);
-    expect(progress.outbox[0]?.data).toMatchObject({ counts: { entries: 2, stored: 0, duplicates: 0, rejected: 2 }, errors: [{ entry: 'line 2' }, { entry: 'line 3' }] });
+    expect(world.events.published).toHaveLength(1);
+    expect(world.events.published[0]?.data).toMatchObject({
+      counts: { entries: 2, stored: 0, duplicates: 0, rejected: 2 },
+      errors: [{ entry: 'line 2' }, { entry: 'line 3' }],
+    });
     expect(world.files.files.size).toBe(0);
     expect(world.queue.jobs).toEqual([]);
+  });
+
+  it('keeps the event of an empty statement in its outbox, with the import completed, when publishing fails', async () => {
+    // Prepare
+    const world = importWorld();
+    world.events.failNext();
+
+    // Act
+    await expect(acceptCamt(world, camtBody([]))).rejects.toThrow('EventBridge unavailable');
+
+    // Assess
+    const [statementImport] = world.imports.imports();
+    expect(statementImport).toMatchObject({ status: 'completed', expected: 0 });
+    expect(world.imports.outboxOf(TENANT_ID, statementImport?.id ?? '').map((event) => event.type)).toEqual(['statement.imported']);
   });
 
   it.each([
