@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StatementAccountMismatchError, readStatement } from '../../../../shared/adapters/statements/statement-reader';
 import type { Account } from '../../../../shared/domain/accounts/account';
 import { NotFoundError, ValidationError } from '../../../../shared/domain/errors';
+import { reconcileTransaction } from '../../../../shared/domain/settlement/reconcile-transaction';
 import type { TransactionStore } from '../../../../shared/domain/settlement/settlement-store';
 import {
   acceptStatement,
@@ -18,6 +19,7 @@ import { type EntrySpec, singleStatement } from '../../../support/camt-documents
 import {
   AT,
   anAccount,
+  aReportedTransaction,
   InMemoryAccountRepository,
   InMemoryPaymentRepository,
   InMemoryTransactionStore,
@@ -522,6 +524,33 @@ describe('a statement import from file to completion (in memory)', () => {
     expect(world.events.published.find((event) => event.type === 'statement.imported')?.data).toMatchObject({
       counts: { entries: 4, stored: 3, duplicates: 0, rejected: 1 },
     });
+  });
+
+  it('counts a booking the bank feed already reported (same end-to-end id, no shared id) as a duplicate and completes', async () => {
+    // Prepare: the feed reported the credit under the bank's id; the statement has no AcctSvcrRef for it.
+    const world = importWorld();
+    const feed = aReportedTransaction({
+      bankTransactionId: 'FEED-TXN-0001',
+      iban: EUR_ACCOUNT.iban ?? '',
+      sortCode: '',
+      accountNumber: '',
+      currency: 'EUR',
+      amount: 1_000,
+      endToEndId: 'E2E-0009',
+      bookingDateTime: '2026-03-02T14:00:00.000Z',
+      reference: null,
+      description: null,
+    });
+    expect(await reconcileTransaction(feed, world.reconcileDeps)).toEqual(['unmatched']);
+    const { statementImport } = await acceptCamt(world, camtBody([{ amount: '10.00', bookingDate: '2026-03-02', transactions: [{ endToEndId: 'E2E-0009' }] }, ...entries(1)]));
+    await run(world, statementImport);
+
+    // Act
+    await deliverAll(world);
+
+    // Assess
+    expect(await world.imports.get(TENANT_ID, statementImport.id)).toMatchObject({ stored: 1, duplicates: 1, statementImport: { status: 'completed' } });
+    expect(world.transactions.all().map((stored) => stored.transaction.bankTransactionId)).toEqual(['FEED-TXN-0001', 'REF-1']);
   });
 
   it('counts the same file imported again as duplicates and completes that import too', async () => {
