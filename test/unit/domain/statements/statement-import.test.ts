@@ -26,6 +26,8 @@ describe('statementNamesAccount', () => {
     { case: 'a GB IBAN of another account number', named: byIban('GB94BARC10201530093459'), account: UK_ACCOUNT, expected: false },
     { case: 'a GB IBAN in a currency the account is not in', named: byIban('GB29NWBK60161331926819', 'EUR'), account: UK_ACCOUNT, expected: false },
     { case: 'a GB IBAN for an account known only by a foreign IBAN', named: byIban('GB29NWBK60161331926819'), account: DE_ACCOUNT, expected: false },
+    { case: 'the IBAN in its printed form', named: byIban('DE89 3704 0044 0532 0130 00'), account: DE_ACCOUNT, expected: true },
+    { case: 'a GB IBAN in lower case in Othr/Id', named: byOther('gb29nwbk60161331926819'), account: UK_ACCOUNT, expected: true },
     { case: 'an IBAN that does not parse', named: byIban('DE00370400440532013000'), account: DE_ACCOUNT, expected: false },
     { case: 'Othr/Id of 14 digits', named: byOther('60161331926819'), account: UK_ACCOUNT, expected: true },
     { case: 'Othr/Id with spaces and dashes', named: byOther('60-16-13 3192 6819'), account: UK_ACCOUNT, expected: true },
