@@ -381,6 +381,27 @@ describe('readStatement: identity and mapping of built camt entries', () => {
     expect(transactionsOf(items).map((transaction) => transaction.bankTransactionId)).toEqual(['A-1', 'A-3']);
   });
 
+  it('reports an information-only entry as rejected with its place, without using up a reference number', async () => {
+    // Prepare
+    const xml = singleStatement('camt.054', 6, [
+      { acctSvcrRef: 'R-1' },
+      { status: 'INFO', acctSvcrRef: 'R-1' },
+      { acctSvcrRef: 'R-1', amount: '2.00' },
+    ]);
+
+    // Act
+    const items = await readCamtText(xml);
+
+    // Assess
+    expect(items.map((item) => [item.kind, item.entry])).toEqual([
+      ['transaction', 'statement STMT-1 entry 1'],
+      ['rejected', 'statement STMT-1 entry 2'],
+      ['transaction', 'statement STMT-1 entry 3'],
+    ]);
+    expect(items[1]).toMatchObject({ message: expect.stringContaining('INFO') });
+    expect(transactionsOf(items).map((transaction) => transaction.bankTransactionId)).toEqual(['R-1', 'R-1#2']);
+  });
+
   it.each([
     { case: 'another IBAN', account: {}, on: ibanAccount('NL26VAYB8060476890', 'EUR') },
     { case: 'another currency stated', account: { currency: 'GBP' }, on: EUR_ACCOUNT },
