@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
-import { sqsClient } from '../../shared/adapters/messaging/clients';
+import { eventBridgeClient, sqsClient } from '../../shared/adapters/messaging/clients';
+import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { SqsStatementImportQueue } from '../../shared/adapters/messaging/sqs-statement-import-queue';
 import { S3StatementFileStore, s3Client } from '../../shared/adapters/statements/s3-statement-files';
 import { readStatement } from '../../shared/adapters/statements/statement-reader';
@@ -10,6 +11,7 @@ import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { acceptStatement } from '../../shared/domain/statements/import-statement';
 import { statementImportView, type StatementFormat } from '../../shared/domain/statements/statement-import';
 import { StatementMappingSchema } from '../../shared/schemas/statement-mapping';
+import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
@@ -24,6 +26,7 @@ const { tenants, rateLimiter, accounts, idempotency, statementImports, statement
 );
 const files = new S3StatementFileStore(s3Client(), getStringFromEnv(RESOURCE_VARIABLES.statementFilesBucket));
 const queue = new SqsStatementImportQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.statementImportQueueUrl));
+const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 
 /** API.md: up to 50 MB a file. */
 const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
@@ -79,7 +82,7 @@ export const handler = createApiHandler({
           encoding: format === 'csv' ? encodingOf(event) : null,
           body: bodyBytesOf(event),
         },
-        { accounts, mappings: statementMappings, imports: statementImports, files, queue, read: readStatement, ids: ulidIds, clock: systemClock },
+        { accounts, mappings: statementMappings, imports: statementImports, files, queue, read: readStatement, ids: ulidIds, clock: systemClock, events },
       );
       return json(202, statementImportView(progress), { location: `/v1/accounts/${progress.statementImport.accountId}/statements/${progress.statementImport.id}` });
     });

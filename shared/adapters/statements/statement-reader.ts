@@ -6,7 +6,8 @@
 // transaction reported by a bank feed are one transaction:
 //  - a booked camt entry that is not a reversal, carrying the bank's own reference for it (`TxDtls/Refs/AcctSvcrRef`,
 //    else `Ntry/AcctSvcrRef` when the entry is not split into several transactions): that reference, as a bank feed
-//    reports the transaction under the bank's id. A reference met again later in the same file gets `#2`, `#3`…, so
+//    reports the transaction under the bank's id. A reference met again later in the same file gets `#2`, `#3`… (past any
+//    id the file already gave, should a bank reference itself read `X#2`), so
 //    a bank that repeats references loses nothing.
 //  - every other entry (pending, reversals, no reference, every CSV row): the parser's `entryKey`, a SHA-256 of what
 //    the entry says (account, status, direction, amount, currency, booking date, references, and an ordinal among
@@ -36,7 +37,7 @@ export const readStatement: StatementReader = (file, request) =>
   request.format === 'camt' ? readCamt(file, request.account) : readCsv(file, request.account, request.mapping?.mapping, request.encoding, request.importedAt);
 
 async function* readCamt(file: Parameters<StatementReader>[0], account: Account): AsyncGenerator<StatementItem> {
-  const seenReferences = new Map<string, number>();
+  const seenReferences: ReferenceIds = { taken: new Set(), next: new Map() };
   for await (const event of parseCamt(file)) {
     if (event.type === 'statement') {
       if (!statementNamesAccount(event.statement.account, account)) {
@@ -59,12 +60,25 @@ async function* readCamt(file: Parameters<StatementReader>[0], account: Account)
   }
 }
 
-const identityOf = (entry: StatementEntry, seen: Map<string, number>): string => {
+/** The ids given to bank references so far in one file, and the next number to try for each repeated reference. */
+interface ReferenceIds {
+  readonly taken: Set<string>;
+  readonly next: Map<string, number>;
+}
+
+const identityOf = (entry: StatementEntry, ids: ReferenceIds): string => {
   const reference = entry.accountServicerReference ?? (entry.transactionIndex === null ? entry.entryAccountServicerReference : null);
   if (entry.status !== 'booked' || entry.reversal || reference === null) return entry.entryKey;
-  const count = (seen.get(reference) ?? 0) + 1;
-  seen.set(reference, count);
-  return count === 1 ? reference : `${reference}#${count}`;
+  // Numbered past any id already given: a bank reference that itself reads `X#2` must not share an id with a repeated `X`.
+  let id = reference;
+  let count = ids.next.get(reference) ?? 2;
+  while (ids.taken.has(id)) {
+    id = `${reference}#${count}`;
+    count += 1;
+  }
+  ids.next.set(reference, count);
+  ids.taken.add(id);
+  return id;
 };
 
 const routingOf = (account: Account) => ({

@@ -62,6 +62,8 @@ export interface AcceptStatementDeps {
   readonly read: StatementReader;
   readonly ids: IdGenerator;
   readonly clock: Clock;
+  /** Publishes `statement.imported` of a file with nothing to reconcile (no reconciliation will ever settle it). */
+  readonly events: EventPublisher;
 }
 
 /**
@@ -125,10 +127,13 @@ export const acceptStatement = async (
   };
   const progress: StatementImportProgress = { statementImport, stored: 0, duplicates: 0, outbox: [] };
   if (done) {
-    // Nothing to reconcile (an empty statement, or every line rejected): complete now.
+    // Nothing to reconcile (an empty statement, or every line rejected): complete now. No job and no reconciliation
+    // follows to publish the event from the outbox, so it is published here (committed with the record first).
     const outbox = [importedEvent(progress)];
     await deps.imports.create(statementImport, outbox);
-    return { ...progress, outbox };
+    await deps.events.publish(outbox);
+    await deps.imports.clearOutbox(request.tenantId, id, outbox);
+    return progress;
   }
   await deps.files.put(fileKeyOf(statementImport), request.body);
   await deps.queue.enqueue({ tenantId: request.tenantId, accountId: request.accountId, importId: id });
