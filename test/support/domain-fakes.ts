@@ -455,6 +455,16 @@ export class InMemoryTransactionStore implements TransactionStore {
     return bankTransactionId === undefined ? undefined : this.stored.get(transactionKeyOf(tenantId, accountId, bankTransactionId))?.transaction;
   }
 
+  private readonly twinClaims = new Map<string, string>();
+
+  async claimTwin(tenantId: string, accountId: string, twinBankTransactionId: string, claimantBankTransactionId: string): Promise<boolean> {
+    const key = transactionKeyOf(tenantId, accountId, twinBankTransactionId);
+    const claimant = this.twinClaims.get(key);
+    if (claimant !== undefined) return claimant === claimantBankTransactionId;
+    this.twinClaims.set(key, claimantBankTransactionId);
+    return true;
+  }
+
   async findBookedSummaryByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BookedSummary | undefined> {
     const booked = await this.findBookedByEndToEndId(tenantId, accountId, endToEndId);
     if (booked === undefined) return undefined;

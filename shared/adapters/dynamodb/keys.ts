@@ -54,6 +54,11 @@ export const endToEndKey = (tenantId: string, accountId: string, endToEndId: str
   pk: `${tenantId}#E2E#${accountId}#${endToEndId}`,
   sk: status === 'pending' ? 'PENDING' : 'BOOKED',
 });
+/** The report from the other kind of source that a stored transaction was taken for (one per transaction). */
+export const twinClaimKey = (tenantId: string, accountId: string, bankTransactionId: string) => ({
+  pk: `${tenantId}#TXN#${accountId}#${bankTransactionId}`,
+  sk: 'TWIN',
+});
 export const keptAsideKey = (provider: string, sortCode: string, accountNumber: string, bankTransactionId: string) => ({
   pk: `${bankAccountPartition(provider, sortCode, accountNumber)}#UNCLAIMED`,
   sk: bankTransactionId,

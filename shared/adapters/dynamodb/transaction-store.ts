@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
@@ -9,7 +9,7 @@ import { importCountItems } from './statement-import-store';
 import type { BookedSummary, RecordResult, StoredTransaction, TransactionFilter, TransactionStore } from '../../domain/settlement/settlement-store';
 import type { ReconciliationException } from '../../domain/reconciliation/reconciliation-exception';
 import { exceptionItem } from './exception-store';
-import { endToEndKey, keptAsideByIbanKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
+import { endToEndKey, twinClaimKey, keptAsideByIbanKey, keptAsideKey, transactionKey, transactionListKey } from './keys';
 import { fromItem } from './items';
 import { queryFullPage } from './pagination';
 import { paymentTransition } from './payment-items';
@@ -74,6 +74,23 @@ export class DynamoDbTransactionStore implements TransactionStore {
       bookingDateTime: String(Item.bookingDateTime),
       importId: typeof Item.importId === 'string' ? Item.importId : null,
     };
+  }
+
+  async claimTwin(tenantId: string, accountId: string, twinBankTransactionId: string, claimantBankTransactionId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...twinClaimKey(tenantId, accountId, twinBankTransactionId), entity: 'twinClaim', claimant: claimantBankTransactionId },
+          ConditionExpression: 'attribute_not_exists(pk) OR claimant = :claimant',
+          ExpressionAttributeValues: { ':claimant': claimantBankTransactionId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async record(entry: {

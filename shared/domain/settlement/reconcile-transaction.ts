@@ -164,13 +164,15 @@ const reportedByTheOtherSource = async (
   const booked = await deps.transactions.findBookedSummaryByEndToEndId(account.tenantId, account.id, report.endToEndId);
   if (booked === undefined || booked.bankTransactionId === report.bankTransactionId) return false;
   const fromStatement = source !== undefined;
-  return (
+  const sameBooking =
     (booked.importId !== null) !== fromStatement &&
     booked.creditDebitIndicator === report.creditDebitIndicator &&
     booked.amount === report.amount &&
     booked.currency === report.currency &&
-    Math.abs(Date.parse(booked.bookingDateTime) - Date.parse(report.bookingDateTime)) <= BOOKING_DAY_TOLERANCE_MS
-  );
+    Math.abs(Date.parse(booked.bookingDateTime) - Date.parse(report.bookingDateTime)) <= BOOKING_DAY_TOLERANCE_MS;
+  // One report per stored booking: a payer who paid twice with one end-to-end id makes two bookings, and only the
+  // first report to claim the stored one is it.
+  return sameBooking && (await deps.transactions.claimTwin(account.tenantId, account.id, booked.bankTransactionId, report.bankTransactionId));
 };
 
 /**

@@ -52,6 +52,12 @@ export interface TransactionStore {
    */
   findBookedSummaryByEndToEndId(tenantId: string, accountId: string, endToEndId: string): Promise<BookedSummary | undefined>;
   /**
+   * Takes the stored transaction `twinBankTransactionId` as the one `claimantBankTransactionId` (reported by the other
+   * kind of source) stands for: true if it was free or already taken by this claimant, false if another report took
+   * it (then the claimant is a booking of its own). One claim per stored transaction, whatever redelivers it.
+   */
+  claimTwin(tenantId: string, accountId: string, twinBankTransactionId: string, claimantBankTransactionId: string): Promise<boolean>;
+  /**
    * One atomic write: the transaction (only if its bank id is new on the account), the changes it makes to the
    * payments it matched (each only if still at the version read, moving in the reference index as it closes or
    * reopens), the exception it opens, the pending twin it supersedes, and the outbox. 'duplicate': already stored;

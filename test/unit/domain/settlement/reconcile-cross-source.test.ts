@@ -143,11 +143,9 @@ describe('reconcileOnAccount: the same booking from the other kind of source', (
     expect(storedIds(world)).toEqual(['FEED-TXN-0001']);
   });
 
-  // Known defect (reported to the lead, not fixed here: it needs a claim on the booked transaction in the store port and
-  // the DynamoDB adapter). The rule is not one-to-one: every report from the other source matching the E2E index item
-  // is taken for it, so when a payer paid twice with one end-to-end id and the feed reported only one of the two, both
-  // statement entries are taken for that one and the second booking is never stored. Runs as it.fails until fixed.
-  it.fails('keeps the second of two twin statement entries when the feed reported only one booking', async () => {
+  // One report per stored booking: when a payer paid twice with one end-to-end id and the feed reported only one of
+  // the two, the first statement entry is taken for it and the second is a booking of its own.
+  it('keeps the second of two twin statement entries when the feed reported only one booking', async () => {
     // Prepare
     const world = crossSourceWorld();
     await fromFeed(world, feedReport());
@@ -158,5 +156,19 @@ describe('reconcileOnAccount: the same booking from the other kind of source', (
     // Assess
     expect(outcomes).toEqual(['duplicate', 'unmatched']);
     expect(storedIds(world)).toHaveLength(2);
+  });
+
+  it('takes a redelivered statement entry for the same feed booking again', async () => {
+    // Prepare
+    const world = crossSourceWorld();
+    await fromFeed(world, feedReport());
+    await fromStatement(world, statementReport());
+
+    // Act
+    const redelivered = await fromStatement(world, statementReport());
+
+    // Assess
+    expect(redelivered).toBe('duplicate');
+    expect(storedIds(world)).toEqual(['FEED-TXN-0001']);
   });
 });
