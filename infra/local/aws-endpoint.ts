@@ -137,9 +137,10 @@ class LocalObjectStore {
 
   private pathOf(key: string): string {
     if (this.dir === undefined) throw new Error('no objects directory');
-    const safe = key.split('/').map((part) => encodeURIComponent(decodeURIComponent(part)));
-    if (safe.some((part) => part === '' || part === '.' || part === '..')) throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
-    return join(this.dir, ...safe);
+    // `key` is already decoded (objectKeyOf): encoded once more per segment, it is one file name per segment.
+    const parts = key.split('/');
+    if (parts.some((part) => part === '' || part === '.' || part === '..')) throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
+    return join(this.dir, ...parts.map((part) => encodeURIComponent(part)));
   }
 
   async put(key: string, body: Buffer): Promise<void> {
@@ -171,9 +172,32 @@ class LocalObjectStore {
   }
 }
 
-const handleObject = async (request: IncomingMessage, response: ServerResponse, objects: LocalObjectStore): Promise<void> => {
-  const key = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname.replace(/^\/+/, ''));
+/**
+ * `<bucket>/<key>` from the request path as the client sent it, each segment decoded once. Not through a URL parser:
+ * it would resolve `..` segments (`/bucket/../x` is `/x`) before they could be refused, and storing the object
+ * somewhere else than the key named is worse than refusing it. `.`, `..` and empty segments are refused.
+ */
+const objectKeyOf = (url: string): string => {
+  const path = (url.split('?', 1)[0] ?? '').replace(/^\/+/, '');
+  let key: string;
   try {
+    key = path
+      .split('/')
+      .map((segment) => decodeURIComponent(segment))
+      .join('/');
+  } catch {
+    throw new AwsError(400, 'InvalidURI', 'The key is not valid percent-encoding');
+  }
+  const segments = key.split('/');
+  if (segments.length < 2 || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
+  }
+  return key;
+};
+
+const handleObject = async (request: IncomingMessage, response: ServerResponse, objects: LocalObjectStore): Promise<void> => {
+  try {
+    const key = objectKeyOf(request.url ?? '/');
     if (request.method === 'PUT') {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -191,7 +215,10 @@ const handleObject = async (request: IncomingMessage, response: ServerResponse, 
     }
     response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }).end(body);
   } catch (error) {
-    const status = error instanceof AwsError ? error.statusCode : 500;
-    response.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>${String(error).replace(/[<>&]/g, '')}</Message></Error>`);
+    request.resume(); // a refused PUT's body is not read
+    const awsError = error instanceof AwsError ? error : new AwsError(500, 'InternalError', String(error));
+    response
+      .writeHead(awsError.statusCode, { 'content-type': 'application/xml' })
+      .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${awsError.type}</Code><Message>${awsError.message.replace(/[<>&]/g, '')}</Message></Error>`);
   }
 };
