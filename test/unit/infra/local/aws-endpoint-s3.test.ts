@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AwsEndpoint, startAwsEndpoint } from '../../../../infra/local/aws-endpoint';
 import { LocalEventBus } from '../../../../infra/local/local-event-bus';
@@ -38,7 +39,7 @@ describe('the local AWS endpoint as S3', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 1,
     });
-    return { endpoint, files: new S3StatementFileStore(client, BUCKET) };
+    return { endpoint, client, files: new S3StatementFileStore(client, BUCKET) };
   };
 
   const read = async (chunks: AsyncIterable<Uint8Array>): Promise<Buffer> => {
@@ -63,6 +64,35 @@ describe('the local AWS endpoint as S3', () => {
       const readLarge = await read(await files.open('ten_1/imp_large'));
       expect(readLarge.length).toBe(large.length);
       expect(readLarge.equals(large)).toBe(true);
+    });
+
+    it('gives back the bytes of a streamed put, which the SDK sends aws-chunked with a CRC32 trailer', async () => {
+      const { client, files } = await start(dir());
+      const parts = [randomBytes(1024 * 1024), randomBytes(3), randomBytes(2 * 1024 * 1024 + 17)];
+      const whole = Buffer.concat(parts);
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'ten_1/imp_streamed', Body: Readable.from(parts), ContentLength: whole.length }));
+      expect((await read(await files.open('ten_1/imp_streamed'))).equals(whole)).toBe(true);
+    });
+
+    it('refuses a body whose CRC32 checksum does not match, in a header or an aws-chunked trailer', async () => {
+      const { endpoint, files } = await start(dir());
+      const put = (key: string, body: string, headers: Record<string, string>) => fetch(`${endpoint.url}/${BUCKET}/${key}`, { method: 'PUT', body, headers });
+      // CRC32("hello world") is 0x0d4a1185
+      const good = Buffer.from([0x0d, 0x4a, 0x11, 0x85]).toString('base64');
+      const bad = Buffer.from([0x0d, 0x4a, 0x11, 0x86]).toString('base64');
+      expect((await put('ten_1/h-bad', 'hello world', { 'x-amz-checksum-crc32': bad })).status).toBe(400);
+      const chunked = (checksum: string) => `6\r\nhello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:${checksum}\r\n\r\n`;
+      const chunkedHeaders = { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '11', 'x-amz-trailer': 'x-amz-checksum-crc32' };
+      const refused = await put('ten_1/t-bad', chunked(bad), chunkedHeaders);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('<Code>BadDigest</Code>');
+      await expect(files.open('ten_1/h-bad')).rejects.toMatchObject({ name: 'NoSuchKey' });
+      await expect(files.open('ten_1/t-bad')).rejects.toMatchObject({ name: 'NoSuchKey' });
+      // The same with the right checksum is taken, and stored without its framing.
+      expect((await put('ten_1/t-good', chunked(good), chunkedHeaders)).status).toBe(200);
+      expect((await put('ten_1/h-good', 'hello world', { 'x-amz-checksum-crc32': good })).status).toBe(200);
+      expect((await read(await files.open('ten_1/t-good'))).toString()).toBe('hello world');
+      expect((await read(await files.open('ten_1/h-good'))).toString()).toBe('hello world');
     });
 
     it('answers a missing key with S3 NoSuchKey', async () => {
