@@ -371,5 +371,57 @@ describe('statement imports on DynamoDB Local', () => {
       );
       expect(again).toEqual({ sent: 0 });
     }, 120_000);
+
+    it('delivered twice with deliveries running at once, still counts each entry once and completes once', async () => {
+      // Prepare: an account whose bank feed already booked one of the statement's payments under its own id, found by
+      // its end-to-end id
+      const tenantId = ulidIds.next('ten');
+      const account = await connectAccount(
+        { tenantId, provider: 'sandbox', name: 'Acme', sortCode: '040004', accountNumber: '30000002', currency: 'GBP', sandboxProfile: 'exact', openingBalance: 0 },
+        { accounts: adapters.accounts, ids: ulidIds, clock: systemClock },
+      );
+      const events = new RecordingEventPublisher();
+      const deps = { ...adapters, events, ids: ulidIds, clock: systemClock, imports: adapters.statementImports };
+      await reconcileTransaction(
+        aReportedTransaction({
+          sortCode: '040004',
+          accountNumber: '30000002',
+          bankTransactionId: 'FEED-ID-OF-0003',
+          amount: 1_300,
+          endToEndId: 'E2E-0003',
+          bookingDateTime: '2026-11-20T14:00:00.000Z',
+          reference: 'FEED',
+          description: null,
+        }),
+        deps,
+      );
+      const entries: EntrySpec[] = Array.from({ length: 60 }, (_, n) => ({
+        amount: `${10 + n}.00`,
+        currency: 'GBP',
+        acctSvcrRef: `BARC-${String(n).padStart(4, '0')}`,
+        bookingDate: '2026-11-20',
+        transactions: [{ amount: `${10 + n}.00`, currency: 'GBP', endToEndId: `E2E-${String(n).padStart(4, '0')}` }],
+      }));
+
+      // Act: both deliveries of every message, 20 at a time (the queue's concurrent consumers)
+      const { accepted, sentBatches } = await uploadAndRun(account, entries);
+      const messages = sentBatches.flat();
+      const outcomes = await inWaves(shuffled([...messages, ...messages], 7), 20, (message) => {
+        if (message.kind !== 'statement_entry') throw new Error(`unexpected ${message.kind}`);
+        return redelivered(() => reconcileStatementEntry(message, deps));
+      });
+
+      // Assess
+      expect(outcomes).toHaveLength(120);
+      const progress = await adapters.statementImports.get(tenantId, accepted.statementImport.id);
+      expect(progress).toMatchObject({ statementImport: { status: 'completed' }, stored: 59, duplicates: 1, outbox: [] });
+      // The entry the feed booked is not stored again under the statement's id.
+      expect(await adapters.transactions.get(tenantId, account.id, 'BARC-0003')).toBeUndefined();
+      expect((await adapters.transactions.list(tenantId, account.id, {}, { limit: 500, cursor: undefined })).data).toHaveLength(60);
+      // Published at least once (the outbox is at-least-once), always as the same event with the final counts.
+      const imported = events.published.filter((event) => event.type === 'statement.imported');
+      expect(new Set(imported.map((event) => event.metadata.id)).size).toBe(1);
+      expect(imported[0]?.data).toMatchObject({ status: 'completed', counts: { entries: 60, stored: 59, duplicates: 1, rejected: 0 } });
+    }, 120_000);
   });
 });
