@@ -58,7 +58,7 @@ describe('statement files: bucket, queue and grants', () => {
   it('expires files after 30 days and abandons unfinished uploads', () => {
     const lifecycle = bucket.properties['LifecycleConfiguration'];
     const rules = isRecord(lifecycle) && Array.isArray(lifecycle['Rules']) ? lifecycle['Rules'] : [];
-    expect(rules).toEqual([expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 30 })]);
+    expect(rules).toEqual([expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 30, AbortIncompleteMultipartUpload: { DaysAfterInitiation: expect.any(Number) } })]);
   });
 
   it('logs every access to a separate private, TLS-only log bucket', () => {
