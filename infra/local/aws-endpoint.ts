@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open as openFile, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { crc32 } from 'node:zlib';
 import * as v from 'valibot';
 import type { LocalEventBus } from './local-event-bus';
 import type { LocalQueue } from './local-queue';
@@ -137,9 +138,10 @@ class LocalObjectStore {
 
   private pathOf(key: string): string {
     if (this.dir === undefined) throw new Error('no objects directory');
-    const safe = key.split('/').map((part) => encodeURIComponent(decodeURIComponent(part)));
-    if (safe.some((part) => part === '' || part === '.' || part === '..')) throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
-    return join(this.dir, ...safe);
+    // `key` is already decoded (objectKeyOf): encoded once more per segment, it is one file name per segment.
+    const parts = key.split('/');
+    if (parts.some((part) => part === '' || part === '.' || part === '..')) throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
+    return join(this.dir, ...parts.map((part) => encodeURIComponent(part)));
   }
 
   async put(key: string, body: Buffer): Promise<void> {
@@ -171,13 +173,78 @@ class LocalObjectStore {
   }
 }
 
-const handleObject = async (request: IncomingMessage, response: ServerResponse, objects: LocalObjectStore): Promise<void> => {
-  const key = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname.replace(/^\/+/, ''));
+/**
+ * `<bucket>/<key>` from the request path as the client sent it, each segment decoded once. Not through a URL parser:
+ * it would resolve `..` segments (`/bucket/../x` is `/x`) before they could be refused, and storing the object
+ * somewhere else than the key named is worse than refusing it. `.`, `..` and empty segments are refused.
+ */
+const objectKeyOf = (url: string): string => {
+  const path = (url.split('?', 1)[0] ?? '').replace(/^\/+/, '');
+  let key: string;
   try {
+    key = path
+      .split('/')
+      .map((segment) => decodeURIComponent(segment))
+      .join('/');
+  } catch {
+    throw new AwsError(400, 'InvalidURI', 'The key is not valid percent-encoding');
+  }
+  const segments = key.split('/');
+  if (segments.length < 2 || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new AwsError(400, 'InvalidObjectName', `Bad key ${key}`);
+  }
+  return key;
+};
+
+/**
+ * The object a PutObject carries. A streamed body comes `aws-chunked` (`<hex size>[;ext]\r\n<bytes>\r\n` … `0\r\n`,
+ * then trailing headers such as the SDK's CRC32 checksum): decoded here, or the object would be the framing. A CRC32
+ * checksum, in a header or a trailer, is checked as S3 checks it.
+ */
+const objectBytesOf = (request: IncomingMessage, raw: Buffer): Buffer => {
+  const encodings = String(request.headers['content-encoding'] ?? '').split(',').map((encoding) => encoding.trim());
+  const checksums: Record<string, string> = {};
+  const header = request.headers['x-amz-checksum-crc32'];
+  if (typeof header === 'string') checksums['x-amz-checksum-crc32'] = header;
+  let body = raw;
+  if (encodings.includes('aws-chunked')) {
+    const parts: Buffer[] = [];
+    let offset = 0;
+    for (;;) {
+      const lineEnd = raw.indexOf('\r\n', offset);
+      const size = lineEnd < 0 ? Number.NaN : Number.parseInt(raw.subarray(offset, lineEnd).toString('latin1').split(';', 1)[0] ?? '', 16);
+      if (!Number.isSafeInteger(size) || size < 0 || lineEnd + 2 + size > raw.length) throw new AwsError(400, 'IncompleteBody', 'Malformed aws-chunked body');
+      offset = lineEnd + 2;
+      if (size === 0) break;
+      parts.push(raw.subarray(offset, offset + size));
+      offset += size + 2;
+    }
+    for (const line of raw.subarray(offset).toString('latin1').split('\r\n')) {
+      const colon = line.indexOf(':');
+      if (colon > 0) checksums[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    body = Buffer.concat(parts);
+    const declared = Number(request.headers['x-amz-decoded-content-length']);
+    if (request.headers['x-amz-decoded-content-length'] !== undefined && declared !== body.length) {
+      throw new AwsError(400, 'IncompleteBody', `Got ${body.length} bytes, x-amz-decoded-content-length says ${declared}`);
+    }
+  }
+  const expected = checksums['x-amz-checksum-crc32'];
+  if (expected !== undefined) {
+    const actual = Buffer.alloc(4);
+    actual.writeUInt32BE(crc32(body));
+    if (actual.toString('base64') !== expected) throw new AwsError(400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+  }
+  return body;
+};
+
+const handleObject = async (request: IncomingMessage, response: ServerResponse, objects: LocalObjectStore): Promise<void> => {
+  try {
+    const key = objectKeyOf(request.url ?? '/');
     if (request.method === 'PUT') {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks);
+      const body = objectBytesOf(request, Buffer.concat(chunks));
       await objects.put(key, body);
       response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
       return;
@@ -191,7 +258,10 @@ const handleObject = async (request: IncomingMessage, response: ServerResponse, 
     }
     response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }).end(body);
   } catch (error) {
-    const status = error instanceof AwsError ? error.statusCode : 500;
-    response.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>${String(error).replace(/[<>&]/g, '')}</Message></Error>`);
+    request.resume(); // a refused PUT's body is not read
+    const awsError = error instanceof AwsError ? error : new AwsError(500, 'InternalError', String(error));
+    response
+      .writeHead(awsError.statusCode, { 'content-type': 'application/xml' })
+      .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${awsError.type}</Code><Message>${awsError.message.replace(/[<>&]/g, '')}</Message></Error>`);
   }
 };
