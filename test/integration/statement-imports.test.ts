@@ -248,6 +248,19 @@ describe('statement imports on DynamoDB Local', () => {
     });
   });
 
+  describe('DynamoDbTransactionStore.claimTwin', () => {
+    it('lets one report take a stored booking, again on redelivery, and no other report after it', async () => {
+      // Act
+      const first = await adapters.transactions.claimTwin(TENANT_ID, ACCOUNT_ID, 'FEED-TWIN-1', 'STMT-TWIN-A');
+      const redelivered = await adapters.transactions.claimTwin(TENANT_ID, ACCOUNT_ID, 'FEED-TWIN-1', 'STMT-TWIN-A');
+      const second = await adapters.transactions.claimTwin(TENANT_ID, ACCOUNT_ID, 'FEED-TWIN-1', 'STMT-TWIN-B');
+      const elsewhere = await adapters.transactions.claimTwin(TENANT_ID, 'acc_other', 'FEED-TWIN-1', 'STMT-TWIN-B');
+
+      // Assess
+      expect([first, redelivered, second, elsewhere]).toEqual([true, true, false, true]);
+    });
+  });
+
   describe('DynamoDbStatementMappingStore', () => {
     it('reads back a mapping and refuses to create it twice', async () => {
       const mapping = {
@@ -295,8 +308,18 @@ describe('statement imports on DynamoDB Local', () => {
         singleStatement('camt.053', 8, entries, { otherId: { id: `${account.sortCode}${account.accountNumber}`, scheme: 'BBAN' }, currency: 'GBP' }),
       );
       const accepted = await acceptStatement(
-        { tenantId: account.tenantId, accountId: account.id, format: 'camt', mappingId: null, body },
-        { accounts: adapters.accounts, mappings: adapters.statementMappings, imports: adapters.statementImports, files: fileStore, queue, read: readStatement, ids: ulidIds, clock: systemClock },
+        { tenantId: account.tenantId, accountId: account.id, format: 'camt', mappingId: null, encoding: null, body },
+        {
+          accounts: adapters.accounts,
+          mappings: adapters.statementMappings,
+          imports: adapters.statementImports,
+          files: fileStore,
+          queue,
+          read: readStatement,
+          ids: ulidIds,
+          clock: systemClock,
+          events: new RecordingEventPublisher(),
+        },
       );
       expect(jobs).toEqual([{ tenantId: account.tenantId, accountId: account.id, importId: accepted.statementImport.id }]);
       const [job] = jobs;
