@@ -31,7 +31,8 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { transactionListKey } from '../shared/adapters/dynamodb/keys';
 import { MAX_QUERIES_PER_PAGE } from '../shared/adapters/dynamodb/pagination';
 import { DynamoDbTransactionStore, transactionItem } from '../shared/adapters/dynamodb/transaction-store';
 import { ulidIds } from '../shared/adapters/system';
@@ -217,8 +218,25 @@ const main = async () => {
     );
     const seedSeconds = Number(process.hrtime.bigint() - seedStarted) / 1e9;
     const seedRequests = counters.requests - requestsBeforeSeed;
+    // Sanity check (not timed): every transaction is in the account's list partition (a COUNT query, page by page).
+    let listed = 0;
+    for (let startKey: Record<string, unknown> | undefined, first = true; first || startKey !== undefined; first = false) {
+      const counted = await client.send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': transactionListKey(tenantId, accountId) },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      listed += counted.Count ?? 0;
+      startKey = counted.LastEvaluatedKey;
+    }
     const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE }));
-    if (Table?.ItemCount !== history.length) throw new Error(`wrote ${history.length} items, the table holds ${Table?.ItemCount}`);
+    if (listed !== history.length) throw new Error(`wrote ${history.length} transactions, the list partition holds ${listed} (table ItemCount ${Table?.ItemCount})`);
+    if (Table?.ItemCount !== history.length) phase(`note: DescribeTable ItemCount says ${Table?.ItemCount}, the list partition holds all ${listed}`);
     phase(`seeded ${history.length} transactions in ${seedSeconds.toFixed(1)} s (${seedRequests} requests)`);
 
     const visible = (transaction: BankTransaction) => transaction.supersededBy === null;
