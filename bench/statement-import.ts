@@ -9,7 +9,7 @@
  *    creditor reference or unstructured text), AddtlTxInf; one entry in 40 a batch of 3 TxDtls with their amounts.
  * 2. Runs `importStatement(path)` — THE measured operation — in a child process per file (so its peak memory is the
  *    operation's own), BENCH_STATEMENT_RUNS (default 3) times per file, sizes alternating: wall time, entries,
- *    entries/s, peak RSS (process.resourceUsage().maxRSS), the RSS once the modules are loaded (before the
+ *    entries/s, CPU time, peak RSS (process.resourceUsage().maxRSS), the RSS once the modules are loaded (before the
  *    operation), and peak heapUsed sampled every 5 ms.
  *
  * 3. Runs the large file once more with the child's old generation capped (--max-old-space-size, default 32 MiB):
@@ -61,13 +61,15 @@ const measureInChild = async (path: string) => {
     if (usage.rss > peakRss) peakRss = usage.rss;
   }, 5);
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const counted = await importStatement(path);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   const usage = process.memoryUsage();
   peakHeap = Math.max(peakHeap, usage.heapUsed);
   process.stdout.write(
-    `${JSON.stringify({ ...counted, seconds, rssLoaded, maxRss: process.resourceUsage().maxRSS * 1024, sampledPeakRss: Math.max(peakRss, usage.rss), peakHeapUsed: peakHeap })}\n`,
+    `${JSON.stringify({ ...counted, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssLoaded, maxRss: process.resourceUsage().maxRSS * 1024, sampledPeakRss: Math.max(peakRss, usage.rss), peakHeapUsed: peakHeap })}\n`,
   );
 };
 
@@ -203,6 +205,8 @@ interface ChildResult {
   readonly entries: number;
   readonly skipped: number;
   readonly seconds: number;
+  /** CPU time of the child (user + system) during the operation: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly rssLoaded: number;
   readonly maxRss: number;
   readonly sampledPeakRss: number;
@@ -245,7 +249,7 @@ const main = async () => {
     for (let run = 0; run < RUNS; run += 1) {
       for (const file of run % 2 === 0 ? files : [...files].reverse()) {
         const result = await runChild(file.path);
-        phase(`${file.megabytes} MB run ${run + 1}: ${result.entries} entries in ${result.seconds.toFixed(2)} s, max RSS ${mib(result.maxRss)} MiB`);
+        phase(`${file.megabytes} MB run ${run + 1}: ${result.entries} entries in ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s), max RSS ${mib(result.maxRss)} MiB`);
         if (result.entries !== file.entries) problems.push(`${file.megabytes} MB: ${result.entries} entries read, ${file.entries} written`);
         runs.get(file.megabytes)?.push(result);
       }
@@ -275,6 +279,8 @@ const main = async () => {
         runs: taken.length,
         seconds: +seconds.toFixed(2),
         secondsAll: taken.map((r) => +r.seconds.toFixed(2)),
+        cpuSeconds: +median(taken.map((r) => r.cpuSeconds)).toFixed(2),
+        entriesPerCpuSecond: Math.round(file.entries / median(taken.map((r) => r.cpuSeconds))),
         entriesPerSecond: Math.round(file.entries / seconds),
         megabytesPerSecond: +(file.bytes / 1e6 / seconds).toFixed(1),
         maxRssMiB: mib(median(taken.map((r) => r.maxRss))),
