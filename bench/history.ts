@@ -23,6 +23,9 @@
  *    direction=debit&q=hmrc; each at its first page, two pages before its final one (the far end, reading nothing of
  *    the end of the history) and its final page. And from/to one calendar month: the newest full month vs the oldest.
  *
+ * Times are DynamoDB Local's, whose ExclusiveStartKey costs more the deeper the cursor (BENCHMARKS.md); the gate is
+ * on what DynamoDB charges: requests (and the items read and capacity reported beside them).
+ *
  * Writes bench/results/history.json. Exits 1 if a walk's rows differ from the rows that match, if a page came back
  * short while more matching rows existed (other than at the bound), or if requests per page at the far end differ
  * from the start by more than one.
