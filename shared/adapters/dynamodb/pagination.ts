@@ -32,8 +32,8 @@ export interface ListQuery {
   readonly partition: string;
   readonly page: PageRequest;
   readonly newestFirst?: boolean | undefined;
-  /** Extra key condition on gsi1sk, e.g. ` AND gsi1sk BETWEEN :from AND :to`. */
-  readonly sortKeyCondition?: string | undefined;
+  /** Inclusive bounds on gsi1sk (the key range read, never a filter). */
+  readonly range?: { readonly from?: string | undefined; readonly to?: string | undefined } | undefined;
   readonly filterExpression?: string | undefined;
   readonly names?: Readonly<Record<string, string>> | undefined;
   readonly values?: Readonly<Record<string, unknown>> | undefined;
@@ -52,23 +52,29 @@ const keyOf = (item: Record<string, unknown>) => ({ pk: item.pk, sk: item.sk, gs
 export const queryFullPage = async (client: DynamoDBDocumentClient, tableName: string, query: ListQuery): Promise<Page<Record<string, unknown>>> => {
   const filtered = query.filterExpression !== undefined || query.keep !== undefined;
   const limit = query.page.limit;
+  const newestFirst = query.newestFirst === true;
   const kept: Record<string, unknown>[] = [];
-  let startKey = decodeCursor(query.page.cursor, { name: 'gsi1pk', value: query.partition });
+  const cursor = decodeCursor(query.page.cursor, { name: 'gsi1pk', value: query.partition });
+  // Where reading resumes, as a key bound rather than ExclusiveStartKey: the read starts from the index position at
+  // any depth of the partition (DynamoDB Local walks to an ExclusiveStartKey, so a deep page would cost time there).
+  let position = typeof cursor?.gsi1sk === 'string' ? cursor.gsi1sk : undefined;
+  let lastKey: Record<string, unknown> | undefined;
   for (let queries = 0; queries < MAX_QUERIES_PER_PAGE; queries += 1) {
+    const bounds = boundsAfter(query.range, position, newestFirst);
     const result = await client.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: `gsi1pk = :pk${query.sortKeyCondition ?? ''}`,
+        KeyConditionExpression: `gsi1pk = :pk${bounds.expression}`,
         ...(query.filterExpression === undefined ? {} : { FilterExpression: query.filterExpression }),
         ...(query.names === undefined || Object.keys(query.names).length === 0 ? {} : { ExpressionAttributeNames: query.names }),
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.values },
-        ScanIndexForward: query.newestFirst !== true,
-        Limit: filtered ? Math.max(limit - kept.length, FILTERED_READ_SIZE) : limit - kept.length,
-        ExclusiveStartKey: startKey,
+        ExpressionAttributeValues: { ':pk': query.partition, ...query.values, ...bounds.values },
+        ScanIndexForward: !newestFirst,
+        // One more than needed: the bound is inclusive, so the item at `position` itself may be read again.
+        Limit: (filtered ? Math.max(limit - kept.length, FILTERED_READ_SIZE) : limit - kept.length) + (position === undefined ? 0 : 1),
       }),
     );
-    const items = result.Items ?? [];
+    const items = (result.Items ?? []).filter((item) => item.gsi1sk !== position);
     for (const [index, item] of items.entries()) {
       if (query.keep !== undefined && !query.keep(item)) continue;
       kept.push(item);
@@ -78,9 +84,28 @@ export const queryFullPage = async (client: DynamoDBDocumentClient, tableName: s
       }
     }
     if (result.LastEvaluatedKey === undefined) return { data: kept, nextCursor: null };
-    startKey = result.LastEvaluatedKey;
+    lastKey = result.LastEvaluatedKey;
+    position = typeof lastKey.gsi1sk === 'string' ? lastKey.gsi1sk : position;
   }
-  return { data: kept, nextCursor: encodeCursor(startKey) };
+  return { data: kept, nextCursor: encodeCursor(lastKey) };
+};
+
+/** The key condition on gsi1sk: the range, narrowed to what lies past `position` in reading order (inclusive). */
+const boundsAfter = (
+  range: ListQuery['range'],
+  position: string | undefined,
+  newestFirst: boolean,
+): { readonly expression: string; readonly values: Record<string, string> } => {
+  let from = range?.from;
+  let to = range?.to;
+  if (position !== undefined) {
+    if (newestFirst) to = to === undefined || position < to ? position : to;
+    else from = from === undefined || position > from ? position : from;
+  }
+  if (from !== undefined && to !== undefined) return { expression: ' AND gsi1sk BETWEEN :rangeFrom AND :rangeTo', values: { ':rangeFrom': from, ':rangeTo': to } };
+  if (from !== undefined) return { expression: ' AND gsi1sk >= :rangeFrom', values: { ':rangeFrom': from } };
+  if (to !== undefined) return { expression: ' AND gsi1sk <= :rangeTo', values: { ':rangeTo': to } };
+  return { expression: '', values: {} };
 };
 
 /**
@@ -106,16 +131,7 @@ export const queryListPage = async <T>(
   const values: Record<string, unknown> = {};
   const { from, to } = request.createdBetween ?? {};
   // `to` + U+FFFF: the sort key is `${createdAt}#${id}`, so every item created at `to` itself is included.
-  if (from !== undefined) values[':createdFrom'] = from;
-  if (to !== undefined) values[':createdTo'] = `${to}\uffff`;
-  const range =
-    from !== undefined && to !== undefined
-      ? ' AND gsi1sk BETWEEN :createdFrom AND :createdTo'
-      : from !== undefined
-        ? ' AND gsi1sk >= :createdFrom'
-        : to !== undefined
-          ? ' AND gsi1sk <= :createdTo'
-          : '';
+  const range = { from, to: to === undefined ? undefined : `${to}\uffff` };
   for (const [field, value] of Object.entries(request.equals ?? {})) {
     if (value === undefined) continue;
     conditions.push(`#${field} = :${field}`);
@@ -126,7 +142,7 @@ export const queryListPage = async <T>(
     partition: request.partition,
     page: request.page,
     newestFirst: request.newestFirst,
-    sortKeyCondition: range === '' ? undefined : range,
+    range,
     filterExpression: conditions.length === 0 ? undefined : conditions.join(' AND '),
     names,
     values,

@@ -197,17 +197,10 @@ export class DynamoDbTransactionStore implements TransactionStore {
 
   async list(tenantId: string, accountId: string, filter: TransactionFilter, page: PageRequest): Promise<Page<BankTransaction>> {
     // Booking time leads the sort key (`<bookingDateTime>#<id>`): from/to narrow the key range, never a filter.
-    const range =
-      filter.from !== undefined && filter.to !== undefined
-        ? { expression: ' AND gsi1sk BETWEEN :from AND :to', values: { ':from': filter.from, ':to': `${filter.to}\uffff` } }
-        : filter.from !== undefined
-          ? { expression: ' AND gsi1sk >= :from', values: { ':from': filter.from } }
-          : filter.to !== undefined
-            ? { expression: ' AND gsi1sk <= :to', values: { ':to': `${filter.to}\uffff` } }
-            : { expression: '', values: {} };
+    const range = { from: filter.from, to: filter.to === undefined ? undefined : `${filter.to}\uffff` };
     const conditions: string[] = [];
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ...range.values };
+    const values: Record<string, unknown> = {};
     if (filter.includeSuperseded !== true) {
       // A pending transaction its booked twin replaced would count the money twice.
       conditions.push('(attribute_not_exists(supersededBy) OR attribute_type(supersededBy, :null))');
@@ -233,7 +226,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
       partition: transactionListKey(tenantId, accountId),
       page,
       newestFirst: true,
-      sortKeyCondition: range.expression,
+      range,
       filterExpression: conditions.length === 0 ? undefined : conditions.join(' AND '),
       names,
       values,
