@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRoutes } from '../../infra/topology';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { startCallbackReceiver } from './callback-receiver';
-import { connectAccount, idle, onboardTenant, postBankWebhook, type Tenant, validatedFetch } from './scenario';
+import { singleStatement } from '../support/camt-documents';
+import { connectAccount, idle, importStatement, onboardTenant, postBankWebhook, type Tenant, validatedFetch } from './scenario';
 
 /** Issue 5: no one let in (tenant isolation on every GET route), nothing doubled (concurrent idempotent POSTs). */
 describe('tenant isolation and idempotency under concurrency', () => {
@@ -34,6 +35,14 @@ describe('tenant isolation and idempotency under concurrency', () => {
     ownerIds.set('paymentId', String(payment.id));
     ownerIds.set('endpointId', String(endpoint.id));
     ownerIds.set('exceptionId', String(exception.id));
+    const mapping = (
+      await owner.post('/v1/statement-mappings', { name: 'Owner CSV', columns: { bookingDate: 'Date', amount: 'Amount' }, dateFormat: 'yyyy-MM-dd', decimalSeparator: '.' })
+    ).body;
+    ownerIds.set('mappingId', String(mapping.id));
+    const statement = singleStatement('camt.053', 8, [{ amount: '3.00', currency: 'GBP', acctSvcrRef: 'iso-statement-1' }], {
+      otherId: { id: `${account.sortCode}${account.accountNumber}` },
+    });
+    ownerIds.set('importId', String((await importStatement(owner, account.id, statement)).id));
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -63,7 +72,7 @@ describe('tenant isolation and idempotency under concurrency', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...tenantGetRoutes.map((route) => route.path)),
-        fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.stringMatching(/^(acc|pay|con|whe|exc)_[0-9A-Z]{26}$/)),
+        fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.stringMatching(/^(acc|pay|con|whe|exc|imp|map)_[0-9A-Z]{26}$/)),
         async (path, id) => {
           const response = await intruder.get(fill(path, () => id));
           expect([400, 404]).toContain(response.status);
