@@ -17,6 +17,7 @@ import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 const { accounts, payments, referenceIndex, transactions, statementImports } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
+const deps = { accounts, payments, transactions, referenceIndex, events, ids: ulidIds, clock: systemClock, imports: statementImports };
 
 export const handler = createSqsHandler(async (record) => {
   const message = v.parse(SettlementMessageSchema, JSON.parse(record.body));
@@ -26,27 +27,10 @@ export const handler = createSqsHandler(async (record) => {
     return;
   }
   if (message.kind === 'statement_entry') {
-    const outcome = await reconcileStatementEntry(message, {
-      accounts,
-      payments,
-      transactions,
-      referenceIndex,
-      events,
-      ids: ulidIds,
-      clock: systemClock,
-      imports: statementImports,
-    });
+    const outcome = await reconcileStatementEntry(message, deps);
     logger.info('Statement transaction reconciled', { importId: message.importId, bankTransactionId: message.transaction.bankTransactionId, outcome });
     return;
   }
-  const outcomes = await reconcileTransaction(message.transaction, {
-    accounts,
-    payments,
-    transactions,
-    referenceIndex,
-    events,
-    ids: ulidIds,
-    clock: systemClock,
-  });
+  const outcomes = await reconcileTransaction(message.transaction, deps);
   logger.info('Bank transaction reconciled', { bankTransactionId: message.transaction.bankTransactionId, outcomes });
 });
