@@ -33,15 +33,16 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_QUERIES_PER_PAGE } from '../shared/adapters/dynamodb/pagination';
 import { DynamoDbTransactionStore, transactionItem } from '../shared/adapters/dynamodb/transaction-store';
 import { ulidIds } from '../shared/adapters/system';
 import type { BankTransaction, ReconciliationStatus } from '../shared/domain/settlement/bank-transaction';
 import { RETENTION_YEARS } from '../shared/domain/settlement/retention';
 import type { TransactionFilter } from '../shared/domain/settlement/settlement-store';
-import { ensureTable, localClientConfig, startDynamoDbLocal } from '../infra/local/dynamodb-local';
+import { ensureTable, startDynamoDbLocal } from '../infra/local/dynamodb-local';
+import { localDocumentClient, phases } from './support';
 
 const TRANSACTIONS = Number(process.env.BENCH_HISTORY_TRANSACTIONS ?? 210_000);
 const SAMPLES = Number(process.env.BENCH_HISTORY_SAMPLES ?? 50);
@@ -77,8 +78,7 @@ const seeded = (seed: number) => () => {
 /** Counted on the client for every command sent: requests, items DynamoDB read, read capacity consumed. */
 const counters = { requests: 0, scanned: 0, capacity: 0, attempts: 0 };
 
-const benchStarted = Date.now();
-const phase = (what: string) => console.error(`[${((Date.now() - benchStarted) / 1000).toFixed(1)} s] ${what}`);
+const { started: benchStarted, phase } = phases();
 
 const PAYERS = ['ACME TRADING LTD', 'NORTHWIND PLC', 'J SMITH', 'O BRIEN & SONS', 'K NOWAK', 'BLUE FIN CATERING', 'HARBOUR DENTAL LLP', 'M PATEL'];
 const PAYEES = [
@@ -175,9 +175,7 @@ interface PageStats {
 const main = async () => {
   phase('starting DynamoDB Local');
   const dynamodb = await startDynamoDbLocal({ dataDir: undefined });
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...localClientConfig(dynamodb.endpoint), maxAttempts: 10 }), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const client = localDocumentClient(dynamodb.endpoint);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       counters.requests += 1;

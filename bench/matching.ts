@@ -24,8 +24,8 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/payment-repository';
 import { paymentItem, referenceIndexItem } from '../shared/adapters/dynamodb/payment-items';
 import { mangleReference } from '../shared/adapters/sandbox-bank/behaviour';
@@ -34,7 +34,8 @@ import type { Payment } from '../shared/domain/payments/payment';
 import { generateReference, matchingKey } from '../shared/domain/references';
 import { planReconciliation } from '../shared/domain/reconciliation/plan-reconciliation';
 import { lookUpPayments } from '../shared/domain/settlement/reconcile-transaction';
-import { ensureTable, localClientConfig, startDynamoDbLocal } from '../infra/local/dynamodb-local';
+import { ensureTable, startDynamoDbLocal } from '../infra/local/dynamodb-local';
+import { localDocumentClient, phases } from './support';
 
 const SIZES = [1_000, 100_000] as const;
 const SAMPLES = Number(process.env.BENCH_MATCH_SAMPLES ?? 500);
@@ -78,15 +79,12 @@ interface Seeded {
   readonly seedRequests: number;
 }
 
-const benchStarted = Date.now();
-const phase = (what: string) => console.error(`[${((Date.now() - benchStarted) / 1000).toFixed(1)} s] ${what}`);
+const { started: benchStarted, phase } = phases();
 
 const main = async () => {
   phase('starting DynamoDB Local');
   const dynamodb = await startDynamoDbLocal({ dataDir: undefined });
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...localClientConfig(dynamodb.endpoint), maxAttempts: 10 }), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const client = localDocumentClient(dynamodb.endpoint);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = (context.commandName ?? 'unknown').replace(/Command$/, '');

@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { readStatement } from '../shared/adapters/statements/statement-reader';
 import type { Account } from '../shared/domain/accounts/account';
+import { phases } from './support';
 
 const MEGABYTES = Number(process.env.BENCH_STATEMENT_MB ?? 50);
 const RUNS = Number(process.env.BENCH_STATEMENT_RUNS ?? 3);
@@ -272,8 +273,7 @@ const mib = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
 
 const main = async () => {
-  const benchStarted = Date.now();
-  const phase = (what: string) => console.error(`[${((Date.now() - benchStarted) / 1000).toFixed(1)} s] ${what}`);
+  const { started: benchStarted, phase } = phases();
   const folder = mkdtempSync(join(tmpdir(), 'settled-bench-statements-'));
   try {
     const sizes = [MEGABYTES / 10, MEGABYTES];
