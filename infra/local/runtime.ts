@@ -100,13 +100,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await serveLocalAdmin(path, request.method ?? 'GET', response, new URL(request.url ?? '/', 'http://local').searchParams, () => readBody(request, MAX_MESSAGE_BYTES));
       return;
     }
-    const matched = route(request.method ?? 'GET', path);
-    const body = await readBody(request, matched?.route.function === 'statements-api' ? MAX_STATEMENT_BYTES : MAX_PAYLOAD_BYTES);
+    const match = route(request.method ?? 'GET', path);
+    const body = await readBody(request, match?.route.function === 'statements-api' ? MAX_STATEMENT_BYTES : MAX_PAYLOAD_BYTES);
     if (body === undefined) {
       writeJson(response, 413, { error: { code: 'payload_too_large', message: 'Request body too large.', details: [] } });
       return;
     }
-    const match = matched;
     const fn = match === undefined ? undefined : loaded.get(match.route.function);
     if (match === undefined || fn === undefined) {
       writeJson(response, 404, { error: { code: 'route_not_found', message: `No route for ${request.method} ${path}.`, details: [] } });

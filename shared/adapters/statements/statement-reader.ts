@@ -81,7 +81,8 @@ const identityOf = (entry: StatementEntry, ids: ReferenceIds): string => {
   return id;
 };
 
-const routingOf = (account: Account) => ({
+/** How the transaction names its account: the import's account, as it is connected. */
+const reportedAccountOf = (account: Account) => ({
   provider: account.provider,
   sortCode: account.sortCode ?? '',
   accountNumber: account.accountNumber ?? '',
@@ -94,7 +95,7 @@ const fromCamtEntry = (entry: StatementEntry, account: Account, bankTransactionI
   const name = entry.counterparty?.name ?? null;
   const narrative = entry.narrative ?? (entry.remittanceInformation !== entry.reference ? entry.remittanceInformation : null);
   return {
-    ...routingOf(account),
+    ...reportedAccountOf(account),
     bankTransactionId,
     status: entry.status,
     creditDebitIndicator: entry.creditDebitIndicator,
@@ -133,7 +134,7 @@ async function* readCsv(
 }
 
 const fromCsvRow = (row: CsvStatementRow, account: Account, importedAt: string): ReportedTransaction => ({
-  ...routingOf(account),
+  ...reportedAccountOf(account),
   bankTransactionId: row.entryKey,
   status: row.status,
   creditDebitIndicator: row.creditDebitIndicator,
