@@ -30,7 +30,6 @@
  * short while more matching rows existed (other than at the bound), or if requests per page at the far end differ
  * from the start by more than one.
  */
-import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -42,7 +41,7 @@ import type { BankTransaction, ReconciliationStatus } from '../shared/domain/set
 import { RETENTION_YEARS } from '../shared/domain/settlement/retention';
 import type { TransactionFilter } from '../shared/domain/settlement/settlement-store';
 import { ensureTable, startDynamoDbLocal } from '../infra/local/dynamodb-local';
-import { localDocumentClient, phases } from './support';
+import { localDocumentClient, percentile, phases, round, shuffle, sleep } from './support';
 
 const TRANSACTIONS = Number(process.env.BENCH_HISTORY_TRANSACTIONS ?? 210_000);
 const SAMPLES = Number(process.env.BENCH_HISTORY_SAMPLES ?? 50);
@@ -53,19 +52,9 @@ const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 8);
 const TABLE = 'settled-bench-history';
 const RARE_TEXT = 'hmrc';
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-const round = (value: number, digits = 3) => +value.toFixed(digits);
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: sorted.length, median: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), max: round(sorted.at(-1) ?? Number.NaN) };
-};
-const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-const shuffle = <T>(items: T[]): T[] => {
-  for (let i = items.length - 1; i > 0; i -= 1) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 };
 /** mulberry32: a small seeded generator, so every run seeds the same history. */
 const seeded = (seed: number) => () => {

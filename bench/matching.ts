@@ -35,7 +35,7 @@ import { generateReference, matchingKey } from '../shared/domain/references';
 import { planReconciliation } from '../shared/domain/reconciliation/plan-reconciliation';
 import { lookUpPayments } from '../shared/domain/settlement/reconcile-transaction';
 import { ensureTable, startDynamoDbLocal } from '../infra/local/dynamodb-local';
-import { localDocumentClient, phases } from './support';
+import { localDocumentClient, percentile, phases, round, shuffle, sleep } from './support';
 
 const SIZES = [1_000, 100_000] as const;
 const SAMPLES = Number(process.env.BENCH_MATCH_SAMPLES ?? 500);
@@ -46,19 +46,9 @@ const TABLE = 'settled-bench-matching';
 const FORMATS = ['uk-realistic', 'exact'] as const;
 type Format = (typeof FORMATS)[number];
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-const round = (value: number, digits = 3) => +value.toFixed(digits);
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: sorted.length, median: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? Number.NaN) };
-};
-const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-const shuffle = <T>(items: T[]): T[] => {
-  for (let i = items.length - 1; i > 0; i -= 1) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 };
 
 /** DynamoDB requests by command (as the runtime counts them) and SDK attempts (more than requests means retries). */

@@ -16,17 +16,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { startCallbackReceiver } from '../test/e2e/callback-receiver';
 import { api, startRuntime, tempDataDir } from '../infra/local/spawn-runtime';
+import { percentile, sleep } from './support';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 5);
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { n: sorted.length, median: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 };
-const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 type Runtime = Awaited<ReturnType<typeof startRuntime>>;
 type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
