@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { ntry, singleStatement } from '../support/camt-documents';
-import { connectAccount, idle, importStatement, onboardTenant, paymentWithStatus, positionOf, postBankWebhook, type Tenant } from './scenario';
+import { connectAccount, eventually, idle, importStatement, onboardTenant, paymentWithStatus, positionOf, postBankWebhook, type Tenant } from './scenario';
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 
@@ -182,7 +182,12 @@ describe('statement imports', () => {
 
       // Assess: one transaction per TxDtls (per Ntry without them), each stored
       expect(imported.counts, sample.file).toEqual({ entries: sample.transactions, stored: sample.transactions, duplicates: 0, rejected: 0 });
-      expect(await transactionsOf(String(created.body.id)), sample.file).toHaveLength(sample.transactions);
+      // The list reads an index, which DynamoDB updates a moment after the write: wait for it, then compare.
+      const listed = await eventually(async () => {
+        const rows = await transactionsOf(String(created.body.id));
+        return rows.length >= sample.transactions ? rows : undefined;
+      }, 10_000, `${sample.file} listed`);
+      expect(listed, sample.file).toHaveLength(sample.transactions);
     }
   });
 
