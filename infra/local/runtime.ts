@@ -78,6 +78,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   let eventBus: LocalEventBus | undefined;
   const mappings: EventSourceMapping[] = [];
   const dynamoDbRequests = new Map<string, number>();
+  /** `<function>.<command>`: which function made them (the runtime's own requests count as `runtime`). */
+  const dynamoDbRequestsByFunction = new Map<string, number>();
   let dynamoDb: DynamoDbLocal | undefined;
   let awsEndpoint: AwsEndpoint | undefined;
   let journal: Journal | undefined;
@@ -161,7 +163,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     } else if (method === 'GET' && path === '/_local/stats') {
       const byCommand = Object.fromEntries(dynamoDbRequests);
       const total = [...dynamoDbRequests.values()].reduce((sum, count) => sum + count, 0);
-      writeJson(response, 200, { dynamodb: { total, byCommand } });
+      writeJson(response, 200, { dynamodb: { total, byCommand, byFunction: Object.fromEntries([...dynamoDbRequestsByFunction].sort()) } });
     } else if (method === 'POST' && path === '/_local/idle') {
       // Bounded: a tenant endpoint that keeps failing keeps its deliveries retrying, and idle would never come.
       const waitMs = Math.min(IDLE_WAIT_MS, Math.max(0, Number(query.get('timeoutMs') ?? IDLE_WAIT_MS) || IDLE_WAIT_MS));
@@ -334,7 +336,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     isolateProcessEnvironment();
 
     for (const name of Object.keys(functions) as FunctionName[]) {
-      loaded.set(name, await loadFunction(name, environmentOf(functions[name], localValues, sharedEnvironment)));
+      // Lambda names the function in AWS_LAMBDA_FUNCTION_NAME; here it also tells the request counter whose request it is.
+      const environment = { ...environmentOf(functions[name], localValues, sharedEnvironment), AWS_LAMBDA_FUNCTION_NAME: `settled-local-${name}` };
+      loaded.set(name, await loadFunction(name, environment));
     }
     // The handlers share this module's DynamoDB client; count its requests for /_local/stats (npm run bench).
     const { dynamoDbDocumentClient } = await import('../../shared/adapters/dynamodb/client');
@@ -342,6 +346,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       (next, context) => async (args) => {
         const command = context.commandName ?? 'unknown';
         dynamoDbRequests.set(command, (dynamoDbRequests.get(command) ?? 0) + 1);
+        const fn = `${(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'runtime').replace(/^settled-local-/, '')}.${command.replace(/Command$/, '')}`;
+        dynamoDbRequestsByFunction.set(fn, (dynamoDbRequestsByFunction.get(fn) ?? 0) + 1);
         return next(args);
       },
       { step: 'initialize', name: 'settledLocalRequestCounter' },
