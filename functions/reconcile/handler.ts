@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { withCachedAccountRouting } from '../../shared/adapters/cached-account-routing';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
@@ -14,7 +15,10 @@ import { createSqsHandler } from '../../shared/runtime/sqs-handler';
 import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
-const { accounts, payments, referenceIndex, transactions, statementImports } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const tables = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const { payments, referenceIndex, transactions, statementImports } = tables;
+// Every transaction of a busy account routes to the same accounts: read them once per half minute, not per line.
+const accounts = withCachedAccountRouting(tables.accounts);
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 const deps = { accounts, payments, transactions, referenceIndex, events, ids: ulidIds, clock: systemClock, imports: statementImports };

@@ -54,6 +54,8 @@ export const SETTING_VARIABLES = {
   /** Overrides the sandbox bank's settlement delay for every profile. */
   sandboxSettlementDelaySeconds: 'SETTLED_SANDBOX_SETTLEMENT_DELAY_SECONDS',
   tenantRateLimitPerSecond: 'SETTLED_TENANT_RATE_LIMIT_PER_SECOND',
+  /** Sub-items each cash balance is spread over (docs/architecture.md, cash position); may be raised, never lowered. */
+  balanceShards: 'SETTLED_BALANCE_SHARDS',
   /**
    * The JWKS URLs a TrueLayer webhook's `jku` may name, comma-separated; unset: TrueLayer's production and sandbox
    * URLs. Not a secret: narrowing it (production only) is the point.

@@ -8,6 +8,7 @@ export const EventDetailSchema = v.object({
     tenantId: v.pipe(v.string(), v.startsWith('ten_')),
     occurredAt: v.pipe(v.string(), v.isoTimestamp()),
     version: v.literal(1),
+    movedPosition: v.optional(v.object({ accountId: v.string(), currency: v.string() })),
   }),
   data: v.unknown(),
 });

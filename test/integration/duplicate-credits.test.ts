@@ -4,7 +4,6 @@ import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { DynamoDbTransactionStore } from '../../shared/adapters/dynamodb/transaction-store';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { connectAccount } from '../../shared/domain/accounts/connect-account';
-import { onTransactionReceived } from '../../shared/domain/cash/update-cash-position';
 import type { DomainEvent, EventPublisher } from '../../shared/domain/events/domain-event';
 import type { BankGateway } from '../../shared/domain/payments/bank-gateway';
 import { initiatePayment } from '../../shared/domain/payments/initiate-payment';
@@ -97,8 +96,6 @@ describe('duplicate credits on DynamoDB Local', () => {
   const finalState = async (tenantId: string, accountId: string, paymentId: string) => {
     const transactions = (await adapters.transactions.list(tenantId, accountId, {}, { limit: 50, cursor: undefined })).data;
     const bankIdOf = new Map(transactions.map((transaction) => [transaction.id, transaction.bankTransactionId]));
-    // The cash position function applies each booked line once, whatever the order.
-    await Promise.all(transactions.map((transaction) => onTransactionReceived(transaction, { cash: adapters.cash, clock: systemClock })));
     const payment = await adapters.payments.get(tenantId, paymentId);
     const exceptions = (await adapters.exceptions.list(tenantId, { accountId }, { limit: 50, cursor: undefined })).data;
     return {

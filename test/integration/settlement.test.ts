@@ -9,7 +9,6 @@ import { initiatePayment } from '../../shared/domain/payments/initiate-payment';
 import type { BankGateway } from '../../shared/domain/payments/bank-gateway';
 import type { ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
 import { reconcileTransaction } from '../../shared/domain/settlement/reconcile-transaction';
-import { onPaymentChanged, onTransactionReceived } from '../../shared/domain/cash/update-cash-position';
 import { createTestTable } from './table';
 
 /** The settlement path on real DynamoDB Local: the conditional writes are what keep it exactly-once. */
@@ -124,25 +123,28 @@ describe('settlement on DynamoDB Local', () => {
     ]);
   });
 
-  it('moves the settled balance once per booked transaction, however often it is applied', async () => {
+  it('moves the settled balance and the pending figure once per booked transaction, however often it is reported', async () => {
+    // Prepare: an executed payment counts as pending
     const { tenantId, account, payment } = await openPayment(700);
-    await reconcileTransaction(credit(account, 'cash-once', 700, payment.reference), deps());
-    const stored = await adapters.transactions.get(tenantId, account.id, 'cash-once');
-    if (stored === undefined) throw new Error('transaction not stored');
-    const applied = await Promise.all(Array.from({ length: 5 }, () => onTransactionReceived(stored.transaction, { cash: adapters.cash, clock: systemClock })));
-    expect(applied.filter(Boolean)).toHaveLength(1);
-    expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ settledBalance: 700 });
+    const executed = { ...payment, status: 'executed' as const, version: payment.version + 1, updatedAt: new Date().toISOString() };
+    expect(await adapters.payments.update(payment, executed, [])).toBe(true);
+    expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ settledBalance: 0, pendingInbound: 700 });
+    // Act: the same booked credit reported five times at once
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => reconcileTransaction(credit(account, 'cash-once', 700, payment.reference), deps())));
+    // Assess: stored and moved once; the payment's pending contribution left with it in the same write
+    expect(outcomes.flat().filter((outcome) => outcome === 'matched')).toHaveLength(1);
+    expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ settledBalance: 700, pendingInbound: 0, pendingOutbound: 0 });
   });
 
-  it('a pending figure computed from an older payment state never lands after a newer one', async () => {
-    // Prepare: the payment as the payment.executed handler read it, and as it is once settled
+  it('a payment write refused for a stale version moves no pending figure', async () => {
+    // Prepare: the payment as a status handler read it, and a newer state written meanwhile
     const { tenantId, account, payment } = await openPayment(2_300);
-    const executed = { ...payment, status: 'executed' as const, version: payment.version + 1 };
-    const settled = { ...payment, status: 'settled' as const, version: payment.version + 2 };
-    const cashDeps = { cash: adapters.cash, clock: systemClock };
-    // Act: the settled state converges first, then the stale executed one
-    await onPaymentChanged(settled, cashDeps);
-    const stale = await onPaymentChanged(executed, cashDeps);
+    const executed = { ...payment, status: 'executed' as const, version: payment.version + 1, updatedAt: new Date().toISOString() };
+    expect(await adapters.payments.update(payment, executed, [])).toBe(true);
+    const failed = { ...executed, status: 'failed' as const, version: executed.version + 1 };
+    expect(await adapters.payments.update(executed, failed, [])).toBe(true);
+    // Act: the stale writer tries to execute it again from the version it read
+    const stale = await adapters.payments.update(payment, executed, []);
     // Assess
     expect(stale).toBe(false);
     expect(await adapters.cash.get(tenantId, account.id, 'GBP')).toMatchObject({ pendingInbound: 0, pendingOutbound: 0 });

@@ -1,4 +1,4 @@
-import { onPaymentChanged, onTransactionReceived } from '../../shared/domain/cash/update-cash-position';
+import { paymentMove } from '../../shared/domain/cash/cash-position';
 import { parseBankAmount } from '../../shared/domain/money';
 import type { Direction, Payment, PaymentStatus, Settlement } from '../../shared/domain/payments/payment';
 import type { ReconciliationException } from '../../shared/domain/reconciliation/reconciliation-exception';
@@ -13,9 +13,9 @@ import {
   aReportedTransaction,
   aStatusReport,
   InMemoryAccountRepository,
-  InMemoryCashPositionStore,
   InMemoryPaymentRepository,
   InMemoryTransactionStore,
+  AT,
   RecordingEventPublisher,
   TENANT_ID,
 } from './domain-fakes';
@@ -174,8 +174,11 @@ export const corpusWorld = (payments: readonly Payment[]) => {
   const transactions = new InMemoryTransactionStore(paymentRepository);
   const events = new RecordingEventPublisher();
   const clock = fixedClock('2026-11-24T10:00:10.000Z');
-  const cash = new InMemoryCashPositionStore();
+  // The position every write moves (payments and transactions move it in their own writes).
+  const cash = paymentRepository.cash;
   cash.open({ tenantId: TENANT_ID, accountId: CORPUS_ACCOUNT.id, currency: 'GBP', openingBalance: CORPUS_ACCOUNT.openingBalance });
+  // The payments were created and moved on before the corpus starts: what they count as pending is counted already.
+  cash.apply(payments.map((payment) => ({ position: payment, move: paymentMove(undefined, payment) })), AT);
   const deps = { accounts, payments: paymentRepository, transactions, referenceIndex: paymentRepository, events, ids: sequentialIds(), clock };
   return { accounts, payments: paymentRepository, transactions, events, clock, cash, deps, paymentIds: payments.map((payment) => payment.id) };
 };
@@ -201,19 +204,6 @@ export const runStep = async (world: CorpusWorld, step: Step): Promise<void> => 
     events: world.events,
     clock: world.clock,
   });
-};
-
-/** Feeds the cash position what the events of a processed step would: the stored transaction, and every payment. */
-export const updateCash = async (world: CorpusWorld, bankTransactionId?: string): Promise<void> => {
-  const deps = { cash: world.cash, clock: world.clock };
-  if (bankTransactionId !== undefined) {
-    const stored = await world.transactions.get(TENANT_ID, CORPUS_ACCOUNT.id, bankTransactionId);
-    if (stored !== undefined) await onTransactionReceived(stored.transaction, deps);
-  }
-  for (const id of world.paymentIds) {
-    const payment = await world.payments.get(TENANT_ID, id);
-    if (payment !== undefined) await onPaymentChanged(payment, deps);
-  }
 };
 
 export interface PaymentState {

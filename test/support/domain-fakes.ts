@@ -1,6 +1,6 @@
 import type { AccessLogEntry, Account, AccountRepository, AccountUpdateEffects, ConnectedAccount, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
-import type { CashPosition, CashPositionStore, ContributionWriteOptions, PendingContribution, StoredContribution } from '../../shared/domain/cash/cash-position';
-import { signedAmount } from '../../shared/domain/cash/cash-position';
+import type { CashMove, CashPosition, CashPositionStore, PositionRef } from '../../shared/domain/cash/cash-position';
+import { addMoves, isNoMove, NO_MOVE, paymentMove, reconciliationMoves } from '../../shared/domain/cash/cash-position';
 import type { AttemptClaim, CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
 import type { IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
@@ -315,6 +315,8 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
   /** Runs once, after the next index lookup has read the index: a concurrent writer acting in between. */
   afterNextLookup: (() => Promise<void>) | undefined;
   readonly lookups: { keys: readonly string[]; prefixKey: string | null }[] = [];
+  /** The cash positions payment and transaction writes move, in the same atomic write. */
+  readonly cash = new InMemoryCashPositionStore();
 
   constructor(payments: readonly Payment[] = []) {
     for (const payment of payments) this.put(payment);
@@ -340,6 +342,7 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
   async create(payment: Payment): Promise<void> {
     if (this.stored.has(paymentKeyOf(payment.tenantId, payment.id))) throw new Error('duplicate payment');
     this.put(payment);
+    this.cash.apply([{ position: payment, move: paymentMove(undefined, payment) }], payment.updatedAt);
   }
 
   async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {
@@ -377,6 +380,7 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
     const stored = this.stored.get(paymentKeyOf(next.tenantId, next.id));
     if (stored === undefined || stored.payment.version !== next.version - 1) return false;
     this.stored.set(paymentKeyOf(next.tenantId, next.id), { payment: next, outbox: [...stored.outbox, ...outbox] });
+    this.cash.apply([{ position: next, move: paymentMove(stored.payment, next) }], next.updatedAt);
     return true;
   }
 
@@ -502,9 +506,13 @@ export class InMemoryTransactionStore implements TransactionStore {
     const twinKey = supersedes === undefined ? undefined : transactionKeyOf(supersedes.tenantId, supersedes.accountId, supersedes.bankTransactionId);
     const twin = twinKey === undefined ? undefined : this.stored.get(twinKey);
     if (twinKey !== undefined && twin === undefined) throw new Error('TransactionCanceledException: superseded transaction does not exist');
+    // The adapter's condition: a twin is replaced once (what it counted comes off once).
+    if (twin !== undefined && twin.transaction.supersededBy !== null && twin.transaction.supersededBy !== transaction.id) return 'payment_changed';
 
     this.stored.set(key, { transaction, outbox: [...outbox] });
     for (const payment of changed) this.payments.writeIfVersion(payment, []);
+    // The payments' moves went with their writes; the transaction's and the replaced twin's go here, in the same step.
+    this.payments.cash.apply(reconciliationMoves({ transaction, paymentChanges: [], supersedes }), transaction.receivedAt);
     if (entry.exception !== undefined) this.exceptions.push(entry.exception);
     if (transaction.status === 'pending' && transaction.endToEndId !== null) {
       this.endToEnd.set(`${transaction.tenantId}|${transaction.accountId}|${transaction.endToEndId}`, transaction.bankTransactionId);
@@ -645,73 +653,47 @@ export class RecordingEventPublisher implements EventPublisher {
 const positionKeyOf = (tenantId: string, accountId: string, currency: string): string => `${tenantId}|${accountId}|${currency}`;
 
 /**
- * Cash positions as counters, with the markers the DynamoDB adapter writes in the same transaction: one per booked
- * transaction (so it moves the balance once) and one contribution per source, replaced only from the value read.
+ * Cash positions as counters. Moves arrive with the writes that cause them (the payment and transaction fakes call
+ * `apply` inside their own atomic writes, as the DynamoDB adapters add the ADD to their TransactWriteItems); a move
+ * to a position nobody opened is kept anyway, like a sub-item DynamoDB creates, but such a position is not listed.
  */
 export class InMemoryCashPositionStore implements CashPositionStore {
   private readonly positions = new Map<string, CashPosition>();
-  private readonly bookedMarkers = new Set<string>();
-  private readonly contributions = new Map<string, StoredContribution>();
-  /** Runs once, just before the next setContribution: a concurrent writer getting there first. */
-  beforeNextSetContribution: (() => Promise<void>) | undefined;
+  private readonly unopened = new Map<string, CashMove>();
 
   /** The opening position, as connecting an account creates it. */
   open(position: { tenantId: string; accountId: string; currency: string; openingBalance: number }): void {
-    this.positions.set(positionKeyOf(position.tenantId, position.accountId, position.currency), {
+    const key = positionKeyOf(position.tenantId, position.accountId, position.currency);
+    const early = this.unopened.get(key) ?? NO_MOVE;
+    this.unopened.delete(key);
+    this.positions.set(key, {
       tenantId: position.tenantId,
       accountId: position.accountId,
       currency: position.currency,
-      settledBalance: position.openingBalance,
-      pendingInbound: 0,
-      pendingOutbound: 0,
+      settledBalance: position.openingBalance + early.settled,
+      pendingInbound: early.pendingInbound,
+      pendingOutbound: early.pendingOutbound,
       asOf: AT,
     });
   }
 
-  async applyBookedTransaction(transaction: BankTransaction, at: string): Promise<boolean> {
-    const marker = `${transaction.tenantId}|${transaction.id}`;
-    if (this.bookedMarkers.has(marker)) return false;
-    const position = this.requirePosition(transaction.tenantId, transaction.accountId, transaction.currency);
-    this.bookedMarkers.add(marker);
-    this.replace({ ...position, settledBalance: position.settledBalance + signedAmount(transaction), asOf: at });
-    return true;
-  }
-
-  async getContribution(tenantId: string, sourceId: string): Promise<StoredContribution | undefined> {
-    const stored = this.contributions.get(`${tenantId}|${sourceId}`);
-    return stored === undefined ? undefined : { ...stored, contribution: { ...stored.contribution } };
-  }
-
-  async setContribution(
-    target: { tenantId: string; accountId: string; currency: string; sourceId: string },
-    previous: PendingContribution | undefined,
-    next: PendingContribution,
-    options: ContributionWriteOptions,
-  ): Promise<boolean> {
-    const hook = this.beforeNextSetContribution;
-    this.beforeNextSetContribution = undefined;
-    if (hook !== undefined) await hook();
-    const key = `${target.tenantId}|${target.sourceId}`;
-    const stored = this.contributions.get(key);
-    const conditionHolds =
-      previous === undefined
-        ? stored === undefined
-        : stored !== undefined &&
-          !stored.final &&
-          stored.contribution.inbound === previous.inbound &&
-          stored.contribution.outbound === previous.outbound &&
-          (options.sourceVersion === undefined || stored.sourceVersion === undefined || stored.sourceVersion < options.sourceVersion);
-    if (!conditionHolds) return false;
-    const position = this.requirePosition(target.tenantId, target.accountId, target.currency);
-    const before = previous ?? { inbound: 0, outbound: 0 };
-    this.contributions.set(key, { contribution: { ...next }, final: options.final, sourceVersion: options.sourceVersion });
-    this.replace({
-      ...position,
-      pendingInbound: position.pendingInbound + next.inbound - before.inbound,
-      pendingOutbound: position.pendingOutbound + next.outbound - before.outbound,
-      asOf: options.at,
-    });
-    return true;
+  apply(moves: readonly { readonly position: PositionRef; readonly move: CashMove }[], at: string): void {
+    for (const { position: ref, move } of moves) {
+      if (isNoMove(move)) continue;
+      const key = positionKeyOf(ref.tenantId, ref.accountId, ref.currency);
+      const position = this.positions.get(key);
+      if (position === undefined) {
+        this.unopened.set(key, addMoves(this.unopened.get(key) ?? NO_MOVE, move));
+        continue;
+      }
+      this.positions.set(key, {
+        ...position,
+        settledBalance: position.settledBalance + move.settled,
+        pendingInbound: position.pendingInbound + move.pendingInbound,
+        pendingOutbound: position.pendingOutbound + move.pendingOutbound,
+        asOf: at > position.asOf ? at : position.asOf,
+      });
+    }
   }
 
   async get(tenantId: string, accountId: string, currency: string): Promise<CashPosition | undefined> {
@@ -720,17 +702,6 @@ export class InMemoryCashPositionStore implements CashPositionStore {
 
   async list(tenantId: string): Promise<CashPosition[]> {
     return [...this.positions.values()].filter((position) => position.tenantId === tenantId);
-  }
-
-  private requirePosition(tenantId: string, accountId: string, currency: string): CashPosition {
-    const position = this.positions.get(positionKeyOf(tenantId, accountId, currency));
-    // The DynamoDB adapter's `attribute_exists(pk)` condition: no position, no move (and an error, not a false).
-    if (position === undefined) throw new Error(`no cash position for ${accountId} ${currency}`);
-    return position;
-  }
-
-  private replace(position: CashPosition): void {
-    this.positions.set(positionKeyOf(position.tenantId, position.accountId, position.currency), position);
   }
 }
 

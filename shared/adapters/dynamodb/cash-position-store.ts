@@ -1,144 +1,84 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type CashPosition,
-  type CashPositionStore,
-  type ContributionWriteOptions,
-  type PendingContribution,
-  signedAmount,
-} from '../../domain/cash/cash-position';
-import type { BankTransaction } from '../../domain/settlement/bank-transaction';
-import { bookedMarkerKey, cashPositionKey, cashPositionListKey, contributionKey } from './keys';
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type CashMove, type CashPosition, type CashPositionStore, isNoMove, type PositionRef, sumShards } from '../../domain/cash/cash-position';
+import { SETTING_VARIABLES } from '../../runtime/environment';
+import { cashPositionKey, cashPositionListKey, cashShardKey } from './keys';
 import { fromItem } from './items';
 
+/** Default number of sub-items per balance: 1,000 settlements/s on one account at 2 write units each stays under half a partition's 1,000 WCU/s per shard. */
+export const DEFAULT_BALANCE_SHARDS = 4;
+export const MAX_BALANCE_SHARDS = 64;
+
 /**
- * Cash positions as counters. Each move is a transaction of a marker keyed by what caused it (the booked
- * transaction, the contribution's previous value) and an atomic ADD, so no cause moves a figure twice.
+ * How many sub-items balances are spread over, from SETTLED_BALANCE_SHARDS (1 to 64). Writers pick one at random;
+ * readers sum all of them, so the number may be raised at any time but never lowered (a lowered count would leave
+ * the money on the higher sub-items unread).
+ */
+export const balanceShardCount = (environment: NodeJS.ProcessEnv = process.env): number => {
+  const configured = environment[SETTING_VARIABLES.balanceShards];
+  if (configured === undefined || configured === '') return DEFAULT_BALANCE_SHARDS;
+  const count = Number(configured);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BALANCE_SHARDS) {
+    throw new Error(`${SETTING_VARIABLES.balanceShards} must be a whole number from 1 to ${MAX_BALANCE_SHARDS}, not ${configured}`);
+  }
+  return count;
+};
+
+type TransactItem = NonNullable<NonNullable<ConstructorParameters<typeof import('@aws-sdk/lib-dynamodb').TransactWriteCommand>[0]>['TransactItems']>[number];
+
+/**
+ * The writes that apply moves, to go in the same TransactWriteItems as what causes them: one atomic ADD per position
+ * moved (moves of one position summed: a transaction may not touch one item twice), on a sub-item picked at random.
+ * Unconditional: the cause's own condition (a transaction stored once, a payment at its version) makes it once.
+ */
+export const cashMoveWrites = (
+  tableName: string,
+  moves: readonly { readonly position: PositionRef; readonly move: CashMove }[],
+  at: string,
+  shards: number = balanceShardCount(),
+  random: () => number = Math.random,
+): TransactItem[] => {
+  const byPosition = new Map<string, { position: PositionRef; move: CashMove }>();
+  for (const { position, move } of moves) {
+    const key = `${position.tenantId}|${position.accountId}|${position.currency}`;
+    const sum = byPosition.get(key)?.move;
+    byPosition.set(key, {
+      position,
+      move:
+        sum === undefined
+          ? move
+          : { settled: sum.settled + move.settled, pendingInbound: sum.pendingInbound + move.pendingInbound, pendingOutbound: sum.pendingOutbound + move.pendingOutbound },
+    });
+  }
+  return [...byPosition.values()]
+    .filter(({ move }) => !isNoMove(move))
+    .map(({ position, move }) => ({
+      Update: {
+        TableName: tableName,
+        Key: cashShardKey(position.tenantId, position.accountId, position.currency, Math.floor(random() * shards)),
+        UpdateExpression: 'ADD settledBalance :settled, pendingInbound :in, pendingOutbound :out SET asOf = :at, entity = :entity',
+        ExpressionAttributeValues: { ':settled': move.settled, ':in': move.pendingInbound, ':out': move.pendingOutbound, ':at': at, ':entity': 'cashShard' },
+      },
+    }));
+};
+
+/**
+ * Cash positions as sharded counters: the position item (opening balance, listed per tenant) plus N sub-items that
+ * every move is added to at random, summed on read with one consistent BatchGetItem.
  */
 export class DynamoDbCashPositionStore implements CashPositionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly shards: number = balanceShardCount(),
   ) {}
 
-  async applyBookedTransaction(transaction: BankTransaction, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...bookedMarkerKey(transaction.tenantId, transaction.id), entity: 'bookedMarker', accountId: transaction.accountId, at },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: cashPositionKey(transaction.tenantId, transaction.accountId, transaction.currency),
-                UpdateExpression: 'ADD settledBalance :delta SET asOf = :at',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':delta': signedAmount(transaction), ':at': at },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (markerConditionFailed(error)) return false;
-      throw error;
-    }
-  }
-
-  async getContribution(tenantId: string, sourceId: string) {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: contributionKey(tenantId, sourceId), ConsistentRead: true }),
-    );
-    if (Item === undefined) return undefined;
-    return {
-      contribution: { inbound: Number(Item.inbound), outbound: Number(Item.outbound) },
-      final: Item.final === true,
-      sourceVersion: typeof Item.sourceVersion === 'number' ? Item.sourceVersion : undefined,
-    };
-  }
-
-  async setContribution(
-    target: { tenantId: string; accountId: string; currency: string; sourceId: string },
-    previous: PendingContribution | undefined,
-    next: PendingContribution,
-    options: ContributionWriteOptions,
-  ): Promise<boolean> {
-    const before = previous ?? { inbound: 0, outbound: 0 };
-    const versionCondition = options.sourceVersion === undefined ? '' : ' AND (attribute_not_exists(sourceVersion) OR sourceVersion < :version)';
-    const marker = {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...contributionKey(target.tenantId, target.sourceId),
-          entity: 'contribution',
-          ...next,
-          final: options.final,
-          at: options.at,
-          ...(options.sourceVersion === undefined ? {} : { sourceVersion: options.sourceVersion }),
-        },
-        ConditionExpression:
-          previous === undefined
-            ? 'attribute_not_exists(pk)'
-            : `inbound = :inbound AND outbound = :outbound AND (attribute_not_exists(#final) OR #final = :false)${versionCondition}`,
-        ...(previous === undefined
-          ? {}
-          : {
-              ExpressionAttributeNames: { '#final': 'final' },
-              ExpressionAttributeValues: {
-                ':inbound': previous.inbound,
-                ':outbound': previous.outbound,
-                ':false': false,
-                ...(options.sourceVersion === undefined ? {} : { ':version': options.sourceVersion }),
-              },
-            }),
-      },
-    };
-    const moves = next.inbound !== before.inbound || next.outbound !== before.outbound;
-    try {
-      if (!moves) {
-        // Only the version moves: the balance item (the one every settlement touches) is left alone.
-        await this.client.send(new PutCommand(marker.Put));
-        return true;
-      }
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            marker,
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: cashPositionKey(target.tenantId, target.accountId, target.currency),
-                UpdateExpression: 'ADD pendingInbound :in, pendingOutbound :out SET asOf = :at',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':in': next.inbound - before.inbound, ':out': next.outbound - before.outbound, ':at': options.at },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || markerConditionFailed(error)) return false;
-      throw error;
-    }
-  }
-
   async get(tenantId: string, accountId: string, currency: string): Promise<CashPosition | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: cashPositionKey(tenantId, accountId, currency), ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : fromItem<CashPosition>(Item, 'cashPosition');
+    const [position] = await this.summed([{ tenantId, accountId, currency }]);
+    return position;
   }
 
   async list(tenantId: string): Promise<CashPosition[]> {
-    const positions: CashPosition[] = [];
+    const refs: PositionRef[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const result = await this.client.send(
@@ -150,13 +90,45 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      positions.push(...(result.Items ?? []).map((item) => fromItem<CashPosition>(item, 'cashPosition')));
+      refs.push(...(result.Items ?? []).map((item) => fromItem<CashPosition>(item, 'cashPosition')));
       startKey = result.LastEvaluatedKey;
     } while (startKey !== undefined);
+    return this.summed(refs);
+  }
+
+  /** Each position's item plus its sub-items, read consistently in BatchGetItems of up to 100 keys. */
+  private async summed(refs: readonly PositionRef[]): Promise<CashPosition[]> {
+    const keys = refs.flatMap((ref) => [
+      cashPositionKey(ref.tenantId, ref.accountId, ref.currency),
+      ...Array.from({ length: this.shards }, (_, shard) => cashShardKey(ref.tenantId, ref.accountId, ref.currency, shard)),
+    ]);
+    const items = new Map<string, Record<string, unknown>>();
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
+      for (let round = 0; pending !== undefined && pending.length > 0; round += 1) {
+        if (round > 0) await new Promise((resolveWait) => setTimeout(resolveWait, Math.min(1000, 25 * 2 ** round)));
+        const result: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) items.set(`${String(item.pk)}|${String(item.sk)}`, item);
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    const positions: CashPosition[] = [];
+    for (const ref of refs) {
+      const baseKey = cashPositionKey(ref.tenantId, ref.accountId, ref.currency);
+      const base = items.get(`${baseKey.pk}|${baseKey.sk}`);
+      if (base === undefined) continue;
+      const shards = Array.from({ length: this.shards }, (_, shard) => cashShardKey(ref.tenantId, ref.accountId, ref.currency, shard))
+        .map((key) => items.get(`${key.pk}|${key.sk}`))
+        .filter((item) => item !== undefined)
+        .map((item) => ({
+          settledBalance: Number(item.settledBalance ?? 0),
+          pendingInbound: Number(item.pendingInbound ?? 0),
+          pendingOutbound: Number(item.pendingOutbound ?? 0),
+          asOf: typeof item.asOf === 'string' ? item.asOf : '',
+        }));
+      const position = sumShards(fromItem<CashPosition>(base, 'cashPosition'), shards);
+      positions.push(position);
+    }
     return positions;
   }
 }
-
-/** The transaction was refused because its first item, the marker of what caused the move, said no. */
-const markerConditionFailed = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';

@@ -9,7 +9,8 @@ import { exceptionKey, exceptionListKey, transactionKey } from './keys';
 import { fromItem } from './items';
 import { queryListPage } from './pagination';
 import { clearOutbox } from './outbox';
-import { paymentCreation, paymentTransition } from './payment-items';
+import { paymentCashMoves, paymentCreation, paymentTransition } from './payment-items';
+import { cashMoveWrites } from './cash-position-store';
 
 export const exceptionItem = (exception: ReconciliationException) => ({
   ...exceptionKey(exception.tenantId, exception.id),
@@ -81,6 +82,12 @@ export class DynamoDbExceptionStore implements ExceptionStore {
             ...paymentChanges.flatMap((change) => paymentTransition(this.tableName, change.from, change.to, [])),
             // The refund exists exactly when the resolution that names it does.
             ...(refund === undefined ? [] : paymentCreation(this.tableName, refund)),
+            // The payments' pending contributions move with them, in this same write.
+            ...cashMoveWrites(
+              this.tableName,
+              paymentCashMoves([...paymentChanges, ...(refund === undefined ? [] : [{ from: undefined, to: refund }])]),
+              exception.resolution?.at ?? new Date().toISOString(),
+            ),
           ],
         }),
       );

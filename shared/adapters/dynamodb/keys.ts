@@ -74,9 +74,15 @@ export const cashPositionKey = (tenantId: string, accountId: string, currency: s
   pk: `${tenantId}#CASH#${accountId}#${currency}`,
   sk: 'POSITION',
 });
+/**
+ * One of the sub-items a position's moves are spread over: each in a partition of its own, so 1,000 settlements a
+ * second on one account are N partitions' writes, not one (a partition takes ~1,000 write units a second).
+ */
+export const cashShardKey = (tenantId: string, accountId: string, currency: string, shard: number) => ({
+  pk: `${tenantId}#CASH#${accountId}#${currency}#${String(shard).padStart(2, '0')}`,
+  sk: 'SHARD',
+});
 export const cashPositionListKey = (tenantId: string) => `${tenantId}#POSITIONS`;
-export const bookedMarkerKey = (tenantId: string, transactionId: string) => ({ pk: `${tenantId}#CASHBOOKED#${transactionId}`, sk: 'MARKER' });
-export const contributionKey = (tenantId: string, sourceId: string) => ({ pk: `${tenantId}#CASHPENDING#${sourceId}`, sk: 'CONTRIBUTION' });
 
 export const webhookEndpointKey = (tenantId: string, endpointId: string) => ({ pk: `${tenantId}#WHE#${endpointId}`, sk: 'ENDPOINT' });
 export const webhookEndpointListKey = (tenantId: string) => `${tenantId}#ENDPOINTS`;

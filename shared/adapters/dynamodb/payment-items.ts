@@ -1,3 +1,4 @@
+import { paymentMove } from '../../domain/cash/cash-position';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import { isOpen, type Payment } from '../../domain/payments/payment';
 import { bankPaymentKey, paymentKey, paymentListKey, referenceIndexKey } from './keys';
@@ -103,3 +104,7 @@ export const referenceIndexItem = (
   ...(entries.open.length === 0 ? {} : { entries: new Set(entries.open.map(referenceEntry)) }),
   ...(entries.closed.length === 0 ? {} : { closed: new Set(entries.closed.map(referenceEntry)) }),
 });
+
+/** How payment writes move their positions' pending figures (for cash-position-store.ts `cashMoveWrites`). */
+export const paymentCashMoves = (changes: readonly { readonly from: Payment | undefined; readonly to: Payment }[]) =>
+  changes.map(({ from, to }) => ({ position: { tenantId: to.tenantId, accountId: to.accountId, currency: to.currency }, move: paymentMove(from, to) }));

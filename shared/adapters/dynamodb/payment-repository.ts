@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,7 +18,8 @@ import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenc
 import { fromItem } from './items';
 import { clearOutbox } from './outbox';
 import { queryListPage } from './pagination';
-import { paymentCreation, paymentTransition } from './payment-items';
+import { paymentCashMoves, paymentCreation, paymentTransition } from './payment-items';
+import { cashMoveWrites } from './cash-position-store';
 
 /** Payments, the bank-payment-id lookup, generated-reference claims and the reference index. */
 export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIndex {
@@ -43,7 +45,11 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
   }
 
   async create(payment: Payment): Promise<void> {
-    await this.client.send(new TransactWriteCommand({ TransactItems: paymentCreation(this.tableName, payment) }));
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [...paymentCreation(this.tableName, payment), ...cashMoveWrites(this.tableName, paymentCashMoves([{ from: undefined, to: payment }]), payment.updatedAt)],
+      }),
+    );
   }
 
   async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {
@@ -71,7 +77,15 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
 
   async update(previous: Payment, next: Payment, outbox: readonly DomainEvent[]): Promise<boolean> {
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: paymentTransition(this.tableName, previous, next, outbox) }));
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...paymentTransition(this.tableName, previous, next, outbox),
+            // Its pending contribution moves with it, once: the write is conditional on the version read.
+            ...cashMoveWrites(this.tableName, paymentCashMoves([{ from: previous, to: next }]), next.updatedAt),
+          ],
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof TransactionCanceledException) return false;
@@ -87,16 +101,18 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     const found: OpenPaymentCandidate[] = [];
     // Exact keys: one batched read whatever the number of open payments.
     const unique = [...new Set(keys)].slice(0, 100);
-    if (unique.length > 0) {
-      const result = await this.client.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: unique.map((key) => referenceIndexKey(tenantId, accountId, key)), ConsistentRead: true } },
-        }),
-      );
+    let pending: Record<string, unknown>[] | undefined = unique.map((key) => referenceIndexKey(tenantId, accountId, key));
+    // Unprocessed keys (throttling) are read again with backoff: a candidate left unread would be a wrong decision.
+    for (let round = 0; pending !== undefined && pending.length > 0; round += 1) {
+      if (round > 0) await new Promise((resolveWait) => setTimeout(resolveWait, Math.min(1000, 25 * 2 ** round)));
+      const result: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
       for (const item of result.Responses?.[this.tableName] ?? []) found.push(...candidatesOf(item));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
     }
     // The truncated-reference case: keys that continue the reference field's key, in that key's partition.
-    if (prefixKey !== null) {
+    // Skipped when the reference field's key is itself a stored key: a whole key is never a truncation of another
+    // (matching.ts decideMatch), so what the query could find would not count.
+    if (prefixKey !== null && !found.some((candidate) => candidate.matchingKey === prefixKey)) {
       const { pk } = referenceIndexKey(tenantId, accountId, prefixKey);
       const result = await this.client.send(
         new QueryCommand({

@@ -14,6 +14,8 @@ import { fromItem } from './items';
 import { queryFullPage } from './pagination';
 import { paymentTransition } from './payment-items';
 import { clearOutbox } from './outbox';
+import { cashMoveWrites } from './cash-position-store';
+import { reconciliationMoves } from '../../domain/cash/cash-position';
 
 /**
  * A bank transaction as stored: keyed by (account, bank transaction id), listed on gsi1 by booking time, expiring
@@ -142,17 +144,23 @@ export class DynamoDbTransactionStore implements TransactionStore {
         },
       });
     }
+    const supersedeIndex = transactItems.length;
     if (supersedes !== undefined) {
       transactItems.push({
         Update: {
           TableName: this.tableName,
           Key: transactionKey(supersedes.tenantId, supersedes.accountId, supersedes.bankTransactionId),
           UpdateExpression: 'SET supersededBy = :by',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':by': transaction.id },
+          // Replaced once: what it counted as pending comes off in this write, so never twice.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(supersededBy) OR attribute_type(supersededBy, :nullType) OR supersededBy = :by)',
+          ExpressionAttributeValues: { ':by': transaction.id, ':nullType': 'NULL' },
         },
       });
     }
+    // The cash moves with what moves it: the balance by a booked line, the pending figures by a pending one, by the
+    // payments' new states and by the twin replaced. Once, since this write happens once.
+    const cashIndex = transactItems.length;
+    transactItems.push(...cashMoveWrites(this.tableName, reconciliationMoves({ transaction, paymentChanges, supersedes }), transaction.receivedAt));
     const countIndex = transactItems.length;
     if (countFor !== undefined) {
       transactItems.push(
@@ -172,6 +180,9 @@ export class DynamoDbTransactionStore implements TransactionStore {
       // A concurrent transaction on the same payment (two credits for one invoice at the same moment): decide again
       // on what it wrote, as for a changed version, rather than wait for the queue's redelivery.
       if (paymentItemIndexes.some((index) => reasons[index]?.Code === 'TransactionConflict')) return 'payment_changed';
+      // The twin was replaced meanwhile, or another write held the balance sub-item: decide again (a new sub-item).
+      if (supersedes !== undefined && reasons[supersedeIndex]?.Code === 'ConditionalCheckFailed') return 'payment_changed';
+      if (reasons.slice(cashIndex, countFor === undefined ? undefined : countIndex).some((reason) => reason?.Code === 'TransactionConflict')) return 'payment_changed';
       // Anything else: the queue retries.
       throw error;
     }

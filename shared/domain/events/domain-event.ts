@@ -34,6 +34,11 @@ export interface DomainEvent<TData = unknown> {
     readonly tenantId: string;
     readonly occurredAt: string;
     readonly version: 1;
+    /**
+     * Internal (never in a callback body): the write that produced this event moved this cash position. One event per
+     * such write carries it, so the cash-position function publishes one `cash_position.updated` per move, not per event.
+     */
+    readonly movedPosition?: { readonly accountId: string; readonly currency: string };
   };
   /** The resource the event is about, as its GET returns it. */
   readonly data: TData;
@@ -64,6 +69,15 @@ export const domainEvent = <TData>(
   metadata: { id: eventIdFor(type, tenantId, ...identity), tenantId, occurredAt, version: 1 },
   data,
 });
+
+/** The events of one write, the first marked as having moved `position` (nothing marked without one). */
+export const withMovedPosition = (
+  events: readonly DomainEvent[],
+  position: { readonly accountId: string; readonly currency: string } | undefined,
+): DomainEvent[] =>
+  events.map((event, index) =>
+    index === 0 && position !== undefined ? { ...event, metadata: { ...event.metadata, movedPosition: { accountId: position.accountId, currency: position.currency } } } : event,
+  );
 
 /** Publishes domain events; at-least-once, so consumers dedupe by `metadata.id`. */
 export interface EventPublisher {

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
-import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
+import { type DomainEvent, domainEvent, type EventPublisher, withMovedPosition } from '../events/domain-event';
+import { movedPosition, paymentMove } from '../cash/cash-position';
 import { type InitiatePaymentDeps, preparePayment } from '../payments/initiate-payment';
 import { isOpen, type Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
@@ -81,10 +82,18 @@ export const resolveException = async (command: ResolveCommand, deps: ResolveDep
           ? await planRefund(exception, stored.transaction, base, deps)
           : await planManualMatch(exception, stored.transaction, command.paymentIds, base, deps);
     const resolved: ReconciliationException = { ...exception, status: 'resolved', resolution: decision.resolution };
-    const outbox: DomainEvent[] = [
-      ...paymentChangeEvents(decision.paymentChanges, decision.transaction.id, now),
-      domainEvent('reconciliation.exception_resolved', exception.tenantId, now, exceptionView(resolved), [exception.id]),
-    ];
+    // The payments' pending contributions move in the resolving write; its first event says so.
+    const moved = movedPosition([
+      ...decision.paymentChanges.map((change) => ({ position: change.to, move: paymentMove(change.from, change.to) })),
+      ...(decision.refund === undefined ? [] : [{ position: decision.refund, move: paymentMove(undefined, decision.refund) }]),
+    ]);
+    const outbox: DomainEvent[] = withMovedPosition(
+      [
+        ...paymentChangeEvents(decision.paymentChanges, decision.transaction.id, now),
+        domainEvent('reconciliation.exception_resolved', exception.tenantId, now, exceptionView(resolved), [exception.id]),
+      ],
+      moved,
+    );
     if (await deps.exceptions.resolve({ exception: resolved, transaction: decision.transaction, paymentChanges: decision.paymentChanges, refund: decision.refund, outbox })) {
       await flush(resolved, outbox, deps);
       return resolved;

@@ -1,4 +1,5 @@
-import type { DomainEvent, EventPublisher } from '../events/domain-event';
+import { movedPosition, paymentMove } from '../cash/cash-position';
+import { type DomainEvent, type EventPublisher, withMovedPosition } from '../events/domain-event';
 import type { Payment } from '../payments/payment';
 import { statusAfterBankReport } from '../payments/payment';
 import { changeTime, paymentEvents } from '../payments/payment-events';
@@ -40,7 +41,9 @@ export const applyPaymentStatus = async (
       updatedAt: now,
       version: payment.version + 1,
     };
-    const events = paymentEvents(payment, next, report.bankPaymentId, now);
+    // Its pending contribution moves in the same write (the store applies it); the first event says so.
+    const moved = movedPosition([{ position: next, move: paymentMove(payment, next) }]);
+    const events = withMovedPosition(paymentEvents(payment, next, report.bankPaymentId, now), moved);
     if (!(await deps.payments.update(payment, next, events))) continue;
     await flush(next, events, deps);
     return 'applied';

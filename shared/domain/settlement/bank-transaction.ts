@@ -65,6 +65,11 @@ export interface BankTransaction extends Omit<ReportedTransaction, 'provider' | 
   /** The pending transaction this booked one replaces (same end-to-end id, new bank transaction id). */
   readonly supersedes: string | null;
   readonly supersededBy: string | null;
+  /**
+   * What it added to the pending figures when stored (a pending line no payment covers), so the booked twin that
+   * replaces it takes back exactly that. Absent: nothing (or stored before this was kept).
+   */
+  readonly countedPending?: { readonly inbound: number; readonly outbound: number };
   /** The statement import that stored it; absent or null for a transaction a bank feed (webhook, sync) reported. */
   readonly importId?: string | null;
 }

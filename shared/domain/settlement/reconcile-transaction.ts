@@ -1,5 +1,6 @@
 import type { Account, AccountRepository } from '../accounts/account';
-import { type DomainEvent, domainEvent, type EventPublisher } from '../events/domain-event';
+import { movedPosition, pendingTransactionContribution, reconciliationMoves } from '../cash/cash-position';
+import { type DomainEvent, domainEvent, type EventPublisher, withMovedPosition } from '../events/domain-event';
 import type { PaymentRepository } from '../payments/payment-repository';
 import { changeTime, paymentEvents } from '../payments/payment-events';
 import { paymentView } from '../payments/payment-view';
@@ -70,11 +71,8 @@ export const reconcileOnAccount = async (
   source?: { readonly importId: string },
 ): Promise<ReconcileOutcome> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const stored = await deps.transactions.get(account.tenantId, account.id, report.bankTransactionId);
-    if (stored !== undefined) {
-      await flushOutbox(stored.transaction, stored.outbox, deps);
-      return 'duplicate';
-    }
+    // No read of the transaction first: the write is conditional on its bank id being new on the account, and a
+    // redelivery learns it is a duplicate from that condition (then reads it, to publish what it left unpublished).
     if (await reportedByTheOtherSource(report, account, deps, source)) return 'duplicate';
 
     const transactionId = deps.ids.next('txn');
@@ -128,17 +126,25 @@ export const reconcileOnAccount = async (
       supersededBy: bookedTwin?.id ?? null,
       ...(source === undefined ? {} : { importId: source.importId }),
     };
+    const counted = pendingTransactionContribution(transaction);
+    const stored: BankTransaction = counted.inbound === 0 && counted.outbound === 0 ? transaction : { ...transaction, countedPending: counted };
+    // The cash moves in the same write (transaction, payments, replaced twin); its first event says it did.
+    const moved = movedPosition(reconciliationMoves({ transaction: stored, paymentChanges: plan.paymentChanges, supersedes: twin }));
 
-    const outbox: DomainEvent[] = [
+    const outbox: DomainEvent[] = withMovedPosition([
       domainEvent('transaction.received', account.tenantId, now, transactionView(transaction), [account.id, report.bankTransactionId]),
       // One event per state each payment passed, in order (a credit settling an authorised payment executed it too).
       ...paymentChangeEvents(plan.paymentChanges, transactionId, now),
       ...(exception === undefined ? [] : [domainEvent('reconciliation.exception_opened', account.tenantId, now, exceptionView(exception), [exception.id])]),
-    ];
+    ], moved);
 
-    const result = await deps.transactions.record({ transaction, paymentChanges: plan.paymentChanges, exception, supersedes: twin, outbox, countFor: source });
+    const result = await deps.transactions.record({ transaction: stored, paymentChanges: plan.paymentChanges, exception, supersedes: twin, outbox, countFor: source });
     if (result === 'payment_changed') continue;
-    if (result === 'duplicate') return 'duplicate';
+    if (result === 'duplicate') {
+      const existing = await deps.transactions.get(account.tenantId, account.id, report.bankTransactionId);
+      if (existing !== undefined) await flushOutbox(existing.transaction, existing.outbox, deps);
+      return 'duplicate';
+    }
     await flushOutbox(transaction, outbox, deps);
     return plan.status;
   }

@@ -15,7 +15,6 @@ import {
   runStep,
   type Step,
   type TransactionSpec,
-  updateCash,
   withTypo,
 } from '../../../support/corpus-builders';
 
@@ -755,7 +754,6 @@ describe('pending and booked lines of one payment, and the cash position', () =>
     const world = corpusWorld([payment]);
     for (const step of order) {
       await runStep(world, step);
-      await updateCash(world, idOf(step));
     }
     return world.cash.get(TENANT_ID, CORPUS_ACCOUNT.id, 'GBP');
   };
