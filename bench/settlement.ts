@@ -374,7 +374,11 @@ const main = async () => {
           closedUsed.push(payment);
           const sentAt = Date.now();
           await postCredit(payment);
-          closedLatency.push((await settledCallback(payment.id)) - sentAt);
+          try {
+            closedLatency.push((await settledCallback(payment.id)) - sentAt);
+          } catch (error) {
+            failures.push(`c: ${error instanceof Error ? error.message : String(error)}`);
+          }
         }
       }),
     );
@@ -497,7 +501,7 @@ const main = async () => {
           dynamoDb: 'on demand; writes ≤ 1 KB (1 WRU, 2 in a transaction), reads ≤ 4 KB (1 RRU consistent, 0.5 eventual, 2 transactional); a Query one read',
           notIncluded: 'API Gateway (the bank webhook request), CloudWatch logs and metrics, data transfer, storage',
         },
-        prices_usd: LONDON_LIST_PRICES,
+        listPricesUsd: LONDON_LIST_PRICES,
         oneAtATime: dollars(perMillion),
         inTheBurst: dollars(perMillionInBurst),
       },
