@@ -26,8 +26,15 @@ const PutEventsSchema = v.object({
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
+/** What the functions asked of SQS and EventBridge since the start, for /_local/stats (npm run bench:settlement prices them). */
+export interface AwsRequestCounts {
+  readonly sqs: { sendMessage: number; sendMessageBatch: number; sendMessageBatchEntries: number };
+  readonly eventBridge: { putEventsCalls: number; entries: number };
+}
+
 export interface AwsEndpoint {
   readonly url: string;
+  readonly counts: AwsRequestCounts;
   queueUrl(queue: LocalQueue): string;
   close(): Promise<void>;
 }
@@ -39,6 +46,7 @@ export const startAwsEndpoint = async (options: {
   readonly objectsDir?: string | undefined;
 }): Promise<AwsEndpoint> => {
   const objects = new LocalObjectStore(options.objectsDir);
+  const counts: AwsRequestCounts = { sqs: { sendMessage: 0, sendMessageBatch: 0, sendMessageBatchEntries: 0 }, eventBridge: { putEventsCalls: 0, entries: 0 } };
   const queueNamed = (queueUrl: string): LocalQueue => {
     const name = queueUrl.split('/').at(-1) ?? '';
     const queue = options.queues.get(name);
@@ -50,6 +58,7 @@ export const startAwsEndpoint = async (options: {
     'AmazonSQS.SendMessage': async (input) => {
       const { QueueUrl, MessageBody, DelaySeconds: delay } = parse(SendMessageSchema, input);
       const queue = queueNamed(QueueUrl);
+      counts.sqs.sendMessage += 1;
       const MessageId = queue.send(MessageBody, Date.now(), delay * 1000);
       await queue.sync();
       return { MessageId, MD5OfMessageBody: md5(MessageBody) };
@@ -57,6 +66,8 @@ export const startAwsEndpoint = async (options: {
     'AmazonSQS.SendMessageBatch': async (input) => {
       const { QueueUrl, Entries } = parse(SendMessageBatchSchema, input);
       const queue = queueNamed(QueueUrl);
+      counts.sqs.sendMessageBatch += 1;
+      counts.sqs.sendMessageBatchEntries += Entries.length;
       const Successful = Entries.map((entry) => ({
         Id: entry.Id,
         MessageId: queue.send(entry.MessageBody, Date.now(), entry.DelaySeconds * 1000),
@@ -67,6 +78,8 @@ export const startAwsEndpoint = async (options: {
     },
     'AWSEvents.PutEvents': async (input) => {
       const { Entries } = parse(PutEventsSchema, input);
+      counts.eventBridge.putEventsCalls += 1;
+      counts.eventBridge.entries += Entries.length;
       const ids = Entries.map((entry) => ({
         EventId: options.eventBus.put({ source: entry.Source, detailType: entry.DetailType, detail: entry.Detail }),
       }));
@@ -88,6 +101,7 @@ export const startAwsEndpoint = async (options: {
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    counts,
     queueUrl: (queue) => `${url}/000000000000/${queue.name}`,
     close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
   };

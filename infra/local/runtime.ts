@@ -80,6 +80,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const dynamoDbRequests = new Map<string, number>();
   /** `<function>.<command>`: which function made them (the runtime's own requests count as `runtime`). */
   const dynamoDbRequestsByFunction = new Map<string, number>();
+  /** `<function>.<command>`: items touched (a transaction's or a batch's items; one otherwise), and items read strongly consistent. */
+  const dynamoDbItemsByFunction = new Map<string, number>();
+  const dynamoDbConsistentReadsByFunction = new Map<string, number>();
+  /** Invocations per function and their summed wall time here (one process, shared cores: not Lambda's duration). */
+  const invocations = new Map<string, { count: number; ms: number }>();
   let dynamoDb: DynamoDbLocal | undefined;
   let awsEndpoint: AwsEndpoint | undefined;
   let journal: Journal | undefined;
@@ -163,7 +168,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     } else if (method === 'GET' && path === '/_local/stats') {
       const byCommand = Object.fromEntries(dynamoDbRequests);
       const total = [...dynamoDbRequests.values()].reduce((sum, count) => sum + count, 0);
-      writeJson(response, 200, { dynamodb: { total, byCommand, byFunction: Object.fromEntries([...dynamoDbRequestsByFunction].sort()) } });
+      const sorted = (counts: Map<string, unknown>) => Object.fromEntries([...counts].sort());
+      writeJson(response, 200, {
+        dynamodb: {
+          total,
+          byCommand,
+          byFunction: sorted(dynamoDbRequestsByFunction),
+          items: sorted(dynamoDbItemsByFunction),
+          consistentReads: sorted(dynamoDbConsistentReadsByFunction),
+        },
+        sqs: awsEndpoint?.counts.sqs,
+        eventBridge: awsEndpoint?.counts.eventBridge,
+        lambda: { invocations: sorted(invocations) },
+      });
     } else if (method === 'POST' && path === '/_local/idle') {
       // Bounded: a tenant endpoint that keeps failing keeps its deliveries retrying, and idle would never come.
       const waitMs = Math.min(IDLE_WAIT_MS, Math.max(0, Number(query.get('timeoutMs') ?? IDLE_WAIT_MS) || IDLE_WAIT_MS));
@@ -338,7 +355,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     for (const name of Object.keys(functions) as FunctionName[]) {
       // Lambda names the function in AWS_LAMBDA_FUNCTION_NAME; here it also tells the request counter whose request it is.
       const environment = { ...environmentOf(functions[name], localValues, sharedEnvironment), AWS_LAMBDA_FUNCTION_NAME: `settled-local-${name}` };
-      loaded.set(name, await loadFunction(name, environment));
+      loaded.set(name, countedInvocations(await loadFunction(name, environment), invocations));
     }
     // The handlers share this module's DynamoDB client; count its requests for /_local/stats (npm run bench).
     const { dynamoDbDocumentClient } = await import('../../shared/adapters/dynamodb/client');
@@ -348,6 +365,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         dynamoDbRequests.set(command, (dynamoDbRequests.get(command) ?? 0) + 1);
         const fn = `${(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'runtime').replace(/^settled-local-/, '')}.${command.replace(/Command$/, '')}`;
         dynamoDbRequestsByFunction.set(fn, (dynamoDbRequestsByFunction.get(fn) ?? 0) + 1);
+        const { items, consistent } = itemsOf(args.input);
+        dynamoDbItemsByFunction.set(fn, (dynamoDbItemsByFunction.get(fn) ?? 0) + items);
+        if (consistent > 0) dynamoDbConsistentReadsByFunction.set(fn, (dynamoDbConsistentReadsByFunction.get(fn) ?? 0) + consistent);
         return next(args);
       },
       { step: 'initialize', name: 'settledLocalRequestCounter' },
@@ -382,6 +402,47 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
   const banks = (openBanking?.registry.aspsps ?? []).map(({ id, name, apiVersion, authorizationEndpoint }) => ({ id, name, apiVersion, authorizationEndpoint }));
   return { url: `http://127.0.0.1:${options.port}`, dynamoDbPid: dynamoDb.pid, banks, idle, stop };
+};
+
+/** Counts a function's invocations and their wall time, whatever invokes it (the HTTP front, a queue, the event bus). */
+const countedInvocations = (fn: LocalFunction, counts: Map<string, { count: number; ms: number }>): LocalFunction => ({
+  name: fn.name,
+  invoke: async (event) => {
+    const started = performance.now();
+    try {
+      return await fn.invoke(event);
+    } finally {
+      const counted = counts.get(fn.name) ?? { count: 0, ms: 0 };
+      counts.set(fn.name, { count: counted.count + 1, ms: Math.round((counted.ms + performance.now() - started) * 10) / 10 });
+    }
+  },
+});
+
+const lengthOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+
+/**
+ * The items one DynamoDB request touches, as billing counts them: a transaction's items, a batch's keys or
+ * requests, else one; and how many of them are read strongly consistent (ConsistentRead, per table in a batch).
+ */
+export const itemsOf = (input: unknown): { items: number; consistent: number } => {
+  if (typeof input !== 'object' || input === null) return { items: 1, consistent: 0 };
+  const transactItems = Reflect.get(input, 'TransactItems');
+  if (Array.isArray(transactItems)) return { items: transactItems.length, consistent: 0 };
+  const requestItems: unknown = Reflect.get(input, 'RequestItems');
+  if (typeof requestItems === 'object' && requestItems !== null) {
+    let items = 0;
+    let consistent = 0;
+    for (const perTable of Object.values(requestItems)) {
+      if (Array.isArray(perTable)) items += perTable.length; // BatchWriteItem: one request per item
+      else if (typeof perTable === 'object' && perTable !== null) {
+        const keys = lengthOf(Reflect.get(perTable, 'Keys'));
+        items += keys;
+        if (Reflect.get(perTable, 'ConsistentRead') === true) consistent += keys;
+      }
+    }
+    return { items, consistent };
+  }
+  return { items: 1, consistent: Reflect.get(input, 'ConsistentRead') === true ? 1 : 0 };
 };
 
 const fail = (what: string): never => {
