@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { bankGateways } from '../../shared/adapters/bank-gateways';
+import { cachedAccountReads } from '../../shared/adapters/cached-account-reads';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { NotFoundError } from '../../shared/domain/errors';
 import { parseAmount } from '../../shared/domain/money';
@@ -17,18 +18,21 @@ import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
 const { tenants, rateLimiter, accounts, payments, idempotency } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const paymentAccounts = cachedAccountReads(accounts, systemClock);
 const gateway = bankGateways(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName), getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
 
 export const handler = createApiHandler({
   'POST /v1/payments': async (event) => {
     const tenantId = await authenticateTenant(event, tenants, rateLimiter);
-    return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
+    // The payment, its reference claim and the stored answer for retries go in one write (docs/architecture.md §9).
+    return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async (completionOf) => {
       const request = parseJsonBody(event, CreatePaymentRequestSchema);
       const payment = await initiatePayment(
         { ...request, tenantId, amount: parseAmount(request.amount, request.currency) },
-        { accounts, payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: randomInt },
+        { accounts: paymentAccounts, payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: randomInt },
+        { idempotency: (created) => completionOf(json(201, paymentView(created))) },
       );
-      return json(201, paymentView(payment));
+      return { ...json(201, paymentView(payment)), recorded: true };
     });
   },
   'GET /v1/payments': async (event) => {

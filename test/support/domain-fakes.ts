@@ -3,9 +3,9 @@ import type { CashMove, CashPosition, CashPositionStore, PositionRef } from '../
 import { addMoves, isNoMove, NO_MOVE, paymentMove, reconciliationMoves } from '../../shared/domain/cash/cash-position';
 import type { AttemptClaim, CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
-import type { IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
+import type { IdempotencyCompletion, IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
 import { isOpen, type Payment } from '../../shared/domain/payments/payment';
-import type { PaymentFilter, PaymentRepository } from '../../shared/domain/payments/payment-repository';
+import type { PaymentCreationOptions, PaymentCreationOutcome, PaymentFilter, PaymentRepository } from '../../shared/domain/payments/payment-repository';
 import { matchingKey } from '../../shared/domain/references';
 import type { BankTransaction, ReportedTransaction } from '../../shared/domain/settlement/bank-transaction';
 import type { OpenPaymentCandidate } from '../../shared/domain/settlement/matching';
@@ -339,10 +339,20 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
     return true;
   }
 
-  async create(payment: Payment): Promise<void> {
+  /** Idempotency completions written with a payment (`options.idempotency`), in order. */
+  readonly completions: IdempotencyCompletion[] = [];
+
+  async create(payment: Payment, options: PaymentCreationOptions = {}): Promise<PaymentCreationOutcome> {
     if (this.stored.has(paymentKeyOf(payment.tenantId, payment.id))) throw new Error('duplicate payment');
+    if (options.claimReference === true) {
+      const claim = `${payment.tenantId}|${payment.matchingKey}`;
+      if (this.claims.has(claim)) return 'reference_taken';
+      this.claims.set(claim, payment.id);
+    }
+    if (options.idempotency !== undefined) this.completions.push(options.idempotency);
     this.put(payment);
     this.cash.apply([{ position: payment, move: paymentMove(undefined, payment) }], payment.updatedAt);
+    return 'created';
   }
 
   async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {

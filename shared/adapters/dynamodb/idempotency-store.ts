@@ -1,8 +1,29 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyStore, Reservation, StoredResponse } from '../../domain/idempotency/idempotency';
+import type { IdempotencyCompletion, IdempotencyStore, Reservation, StoredResponse } from '../../domain/idempotency/idempotency';
 import type { Clock } from '../../domain/ports';
 import { idempotencyKey } from './keys';
+
+/**
+ * The update that completes a reservation with its response, only while it is this request's (same fingerprint)
+ * and unfinished: as a request of its own ({@link DynamoDbIdempotencyStore.complete}) or inside the transaction that
+ * writes the request's effect, which then fails whole if the reservation is not ours.
+ */
+export const idempotencyCompletion = (tableName: string, completion: IdempotencyCompletion) => ({
+  Update: {
+    TableName: tableName,
+    Key: idempotencyKey(completion.tenantId, completion.key),
+    UpdateExpression: 'SET #status = :completed, #response = :response',
+    ConditionExpression: 'fingerprint = :fingerprint AND #status = :inProgress',
+    ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+    ExpressionAttributeValues: {
+      ':completed': 'completed',
+      ':inProgress': 'in_progress',
+      ':response': JSON.stringify(completion.response),
+      ':fingerprint': completion.fingerprint,
+    },
+  },
+});
 
 /** Idempotency records; DynamoDB's TTL removes them after `expiresAt`. */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
@@ -40,16 +61,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(tenantId: string, key: string, fingerprint: string, response: StoredResponse): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: idempotencyKey(tenantId, key),
-        UpdateExpression: 'SET #status = :completed, #response = :response',
-        ConditionExpression: 'fingerprint = :fingerprint',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':response': JSON.stringify(response), ':fingerprint': fingerprint },
-      }),
-    );
+    await this.client.send(new UpdateCommand(idempotencyCompletion(this.tableName, { tenantId, key, fingerprint, response }).Update));
   }
 
   async release(tenantId: string, key: string, fingerprint: string): Promise<void> {

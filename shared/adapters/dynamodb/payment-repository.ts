@@ -11,10 +11,11 @@ import {
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import type { Payment } from '../../domain/payments/payment';
-import type { PaymentFilter, PaymentRepository } from '../../domain/payments/payment-repository';
+import type { PaymentCreationOptions, PaymentCreationOutcome, PaymentFilter, PaymentRepository } from '../../domain/payments/payment-repository';
 import type { OpenPaymentCandidate } from '../../domain/settlement/matching';
 import type { ReferenceIndex } from '../../domain/settlement/settlement-store';
 import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenceIndexKey } from './keys';
+import { idempotencyCompletion } from './idempotency-store';
 import { fromItem } from './items';
 import { clearOutbox } from './outbox';
 import { queryListPage } from './pagination';
@@ -30,13 +31,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
 
   async claimReference(tenantId: string, matchingKey: string, paymentId: string): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...referenceClaimKey(tenantId, matchingKey), entity: 'referenceClaim', paymentId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.client.send(new PutCommand(referenceClaim(this.tableName, tenantId, matchingKey, paymentId)));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -44,12 +39,29 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     }
   }
 
-  async create(payment: Payment): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [...paymentCreation(this.tableName, payment), ...cashMoveWrites(this.tableName, paymentCashMoves([{ from: undefined, to: payment }]), payment.updatedAt)],
-      }),
-    );
+  /**
+   * One TransactWriteItems: the payment's own writes, then (by `options`) its reference claim and the completion of
+   * the request's idempotency record. A claim held by another payment cancels it all: `reference_taken`.
+   */
+  async create(payment: Payment, options: PaymentCreationOptions = {}): Promise<PaymentCreationOutcome> {
+    const items = paymentCreation(this.tableName, payment);
+    const claimAt = options.claimReference === true ? items.length : -1;
+    const transactItems = [
+      ...items,
+      ...(options.claimReference === true ? [{ Put: referenceClaim(this.tableName, payment.tenantId, payment.matchingKey, payment.id) }] : []),
+      ...(options.idempotency === undefined ? [] : [idempotencyCompletion(this.tableName, options.idempotency)]),
+      // What it counts as pending (nothing until executed, for a new payment) moves with it.
+      ...cashMoveWrites(this.tableName, paymentCashMoves([{ from: undefined, to: payment }]), payment.updatedAt),
+    ];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+      return 'created';
+    } catch (error) {
+      if (claimAt >= 0 && error instanceof TransactionCanceledException && error.CancellationReasons?.[claimAt]?.Code === 'ConditionalCheckFailed') {
+        return 'reference_taken';
+      }
+      throw error;
+    }
   }
 
   async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {
@@ -137,6 +149,13 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     return { payment: toPayment(Item), outbox: Array.isArray(Item.outbox) ? (Item.outbox as DomainEvent[]) : [] };
   }
 }
+
+/** The claim of a generated reference's matching key for one payment of the tenant, only if unclaimed. */
+const referenceClaim = (tableName: string, tenantId: string, matchingKey: string, paymentId: string) => ({
+  TableName: tableName,
+  Item: { ...referenceClaimKey(tenantId, matchingKey), entity: 'referenceClaim', paymentId },
+  ConditionExpression: 'attribute_not_exists(pk)',
+});
 
 /** Payments stored before providers other than the sandbox existed carry neither provider nor redirect URL. */
 const toPayment = (item: Record<string, unknown>): Payment => {

@@ -12,6 +12,20 @@ export type Reservation =
   | { readonly state: 'in_progress'; readonly fingerprint: string }
   | { readonly state: 'completed'; readonly fingerprint: string; readonly response: StoredResponse };
 
+/**
+ * The write that finishes an idempotent request (its response kept for retries), handed to work that commits it in
+ * its own atomic write: the effect and the stored answer then exist together or not at all.
+ */
+export interface IdempotencyCompletion {
+  readonly tenantId: string;
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly response: StoredResponse;
+}
+
+/** What the work answered; `recorded` when it committed the completion itself (with its effect). */
+export type IdempotentResult = StoredResponse & { readonly recorded?: boolean };
+
 export interface IdempotencyStore {
   /** Reserves the key for this request unless a live record exists; reports that record otherwise. */
   reserve(tenantId: string, key: string, fingerprint: string, expiresAt: Date): Promise<Reservation>;
@@ -56,11 +70,15 @@ export const validateIdempotencyKey = (key: string | undefined): string => {
  * Same key and body as a finished request: its response again, nothing repeated. Same key, different body: 422.
  * Same key while the first is still running: 409, try again. A request that fails releases its own reservation
  * so the client can retry it.
+ *
+ * `execute` is given `completionOf`, the finishing write for a response: work that writes its effect atomically
+ * may include it there and answer `recorded: true` (one request fewer, and no window where the effect exists
+ * without its stored answer); otherwise the store completes the record after the work.
  */
 export const runIdempotently = async (
   request: { tenantId: string; key: string; fingerprint: string; now: Date },
   store: IdempotencyStore,
-  execute: () => Promise<StoredResponse>,
+  execute: (completionOf: (response: StoredResponse) => IdempotencyCompletion) => Promise<IdempotentResult>,
 ): Promise<StoredResponse & { replayed: boolean }> => {
   const expiresAt = new Date(request.now.getTime() + IDEMPOTENCY_TTL_DAYS * 24 * 60 * 60 * 1000);
   const reservation = await store.reserve(request.tenantId, request.key, request.fingerprint, expiresAt);
@@ -73,13 +91,15 @@ export const runIdempotently = async (
     }
     return { ...reservation.response, replayed: true };
   }
-  let response: StoredResponse;
+  const completionOf = (response: StoredResponse): IdempotencyCompletion => ({ tenantId: request.tenantId, key: request.key, fingerprint: request.fingerprint, response });
+  let result: IdempotentResult;
   try {
-    response = await execute();
+    result = await execute(completionOf);
   } catch (error) {
     await store.release(request.tenantId, request.key, request.fingerprint);
     throw error;
   }
-  await store.complete(request.tenantId, request.key, request.fingerprint, response);
+  const response: StoredResponse = { statusCode: result.statusCode, body: result.body };
+  if (result.recorded !== true) await store.complete(request.tenantId, request.key, request.fingerprint, response);
   return { ...response, replayed: false };
 };

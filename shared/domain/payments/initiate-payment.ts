@@ -1,4 +1,5 @@
 import type { Account, AccountRepository } from '../accounts/account';
+import type { IdempotencyCompletion } from '../idempotency/idempotency';
 import { NotFoundError, ValidationError, ConflictError } from '../errors';
 import type { Clock, IdGenerator } from '../ports';
 import { generateReference, matchingKey, validateTenantReference } from '../references';
@@ -21,7 +22,8 @@ export interface InitiatePaymentCommand {
 }
 
 export interface InitiatePaymentDeps {
-  readonly accounts: AccountRepository;
+  /** Only `get`: the payments API reads accounts through a cache of a few seconds (shared/adapters/cached-account-reads.ts). */
+  readonly accounts: Pick<AccountRepository, 'get'>;
   readonly payments: PaymentRepository;
   readonly gateway: BankGateway;
   readonly ids: IdGenerator;
@@ -32,30 +34,52 @@ export interface InitiatePaymentDeps {
 
 const GENERATION_ATTEMPTS = 5;
 
+export interface InitiatePaymentOptions {
+  /** The idempotency record's completion, written in the payment's own write; built from the payment it answers. */
+  readonly idempotency?: (payment: Payment) => IdempotencyCompletion;
+}
+
 /**
  * Initiates a single payment.
  * Primary course: check the account and the request against it, settle on a reference (the tenant's, validated,
- * or a generated one reserved for this payment), ask the bank to initiate it, store the payment open and indexed
- * under its matching key, and return it with the bank's authorisation URL.
+ * or a generated one), ask the bank to initiate it, and store the payment open and indexed under its matching key,
+ * in one atomic write with the claim of its generated reference and (`options.idempotency`) the request's stored
+ * answer; return it with the bank's authorisation URL.
+ * Alternate course: the generated reference is already another payment's (31^8 ≈ 8.5 × 10^11 references, so about
+ * one chance in 10^12 per reference the tenant already holds): nothing is stored and it starts again with a new
+ * payment id and reference. The bank's initiation of the abandoned attempt is never shown to anyone, so never
+ * authorised.
  */
-export const initiatePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps): Promise<Payment> => {
-  const payment = await preparePayment(command, deps);
-  await deps.payments.create(payment);
-  return payment;
+export const initiatePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps, options: InitiatePaymentOptions = {}): Promise<Payment> => {
+  for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt += 1) {
+    const payment = await preparePayment(command, deps, 'with-payment');
+    const outcome = await deps.payments.create(payment, {
+      claimReference: command.reference === undefined,
+      ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency(payment) }),
+    });
+    if (outcome === 'created') return payment;
+  }
+  throw new Error(`Could not reserve a unique reference after ${GENERATION_ATTEMPTS} attempts`);
 };
 
 /**
  * Everything initiating a payment does but storing it, for a caller that stores it in an atomic write of its own
  * (a refund, created with the exception it resolves). A payment prepared and never stored is an initiation the
- * bank never sees authorised.
+ * bank never sees authorised. A generated reference is claimed here (`claim: 'now'`, a write of its own) unless the
+ * caller claims it in the write that stores the payment (`'with-payment'`).
  */
-export const preparePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps): Promise<Payment> => {
+export const preparePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps, claim: 'now' | 'with-payment' = 'now'): Promise<Payment> => {
   const account = await deps.accounts.get(command.tenantId, command.accountId);
   if (account === undefined) throw new NotFoundError(`Account ${command.accountId} does not exist.`);
   assertPayable(account, command);
 
   const id = deps.ids.next('pay');
-  const reference = command.reference === undefined ? await reserveGeneratedReference(command.tenantId, id, deps) : tenantReference(command.reference);
+  const reference =
+    command.reference !== undefined
+      ? tenantReference(command.reference)
+      : claim === 'now'
+        ? await reserveGeneratedReference(command.tenantId, id, deps)
+        : generateReference(deps.randomIndex);
   const now = deps.clock.now().toISOString();
   const draft = {
     id,

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../accounts/account';
 import type { DomainEvent } from '../events/domain-event';
+import type { IdempotencyCompletion } from '../idempotency/idempotency';
 import type { Payment, PaymentStatus } from './payment';
 
 export interface PaymentFilter {
@@ -10,11 +11,27 @@ export interface PaymentFilter {
   readonly createdTo?: string | undefined;
 }
 
+/** What else creating a payment writes in the same atomic write. */
+export interface PaymentCreationOptions {
+  /**
+   * Claim the payment's (generated) reference for it in the same write, as {@link PaymentRepository.claimReference}
+   * does on its own: when another payment holds it, nothing is written and create answers `reference_taken`.
+   */
+  readonly claimReference?: boolean;
+  /** Complete the request's idempotency record with its response in the same write. */
+  readonly idempotency?: IdempotencyCompletion;
+}
+
+export type PaymentCreationOutcome = 'created' | 'reference_taken';
+
 export interface PaymentRepository {
   /** Reserves a generated reference's matching key for one payment of the tenant; false if already taken. */
   claimReference(tenantId: string, matchingKey: string, paymentId: string): Promise<boolean>;
-  /** Stores a new payment, its reference-index entry and its bank payment id lookup, atomically. */
-  create(payment: Payment): Promise<void>;
+  /**
+   * Stores a new payment, its reference-index entry and its bank payment id lookup, atomically, with what `options`
+   * adds to the same write.
+   */
+  create(payment: Payment, options?: PaymentCreationOptions): Promise<PaymentCreationOutcome>;
   get(tenantId: string, paymentId: string): Promise<Payment | undefined>;
   list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
   /** The payment a provider's payment id belongs to, with the events written with it and not yet published. */

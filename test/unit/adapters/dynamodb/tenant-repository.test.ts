@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('DynamoDbTenantRepository', () => {
         },
         {
           Put: expect.objectContaining({
-            Item: expect.objectContaining({ pk: `${tenant.id}#APIKEY#abc123`, tenantId: tenant.id }),
+            Item: expect.objectContaining({ pk: `${tenant.id}#APIKEY#abc123`, tenantId: tenant.id, tenantName: 'Acme', tenantCreatedAt: tenant.createdAt }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         },
@@ -39,21 +39,55 @@ describe('DynamoDbTenantRepository', () => {
     });
   });
 
-  it('finds the tenant of a live key with a consistent read of the key item', async () => {
+  it('authenticates a live key with one consistent read of the key item, which carries its tenant', async () => {
+    // Prepare
+    ddb
+      .on(GetCommand, { Key: { pk: `${tenant.id}#APIKEY#abc123`, sk: 'APIKEY' } })
+      .resolves({ Item: { tenantId: tenant.id, tenantName: 'Acme', tenantCreatedAt: tenant.createdAt } });
+    // Act + Assess
+    await expect(repository.findByApiKeyHash(tenant.id, 'abc123')).resolves.toEqual(tenant);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true, Key: { pk: `${tenant.id}#APIKEY#abc123`, sk: 'APIKEY' } });
+  });
+
+  it('reads the tenant item for a key written before keys carried their tenant, and back-fills the key unless revoked', async () => {
+    // Prepare
     ddb
       .on(GetCommand, { Key: { pk: `${tenant.id}#APIKEY#abc123`, sk: 'APIKEY' } })
       .resolves({ Item: { tenantId: tenant.id } })
       .on(GetCommand, { Key: { pk: `${tenant.id}#TENANT`, sk: 'TENANT' } })
       .resolves({ Item: { ...tenant, pk: 'x', sk: 'y', type: 'tenant' } });
+    ddb.on(UpdateCommand).resolves({});
+    // Act + Assess
     await expect(repository.findByApiKeyHash(tenant.id, 'abc123')).resolves.toEqual(tenant);
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true, Key: { pk: `${tenant.id}#APIKEY#abc123`, sk: 'APIKEY' } });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: `${tenant.id}#APIKEY#abc123`, sk: 'APIKEY' },
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+      ExpressionAttributeValues: { ':name': 'Acme', ':createdAt': tenant.createdAt },
+    });
+  });
+
+  it('still authenticates an old key when its back-fill loses to a revocation', async () => {
+    ddb
+      .on(GetCommand, { Key: { pk: `${tenant.id}#APIKEY#abc123`, sk: 'APIKEY' } })
+      .resolves({ Item: { tenantId: tenant.id } })
+      .on(GetCommand, { Key: { pk: `${tenant.id}#TENANT`, sk: 'TENANT' } })
+      .resolves({ Item: { ...tenant, pk: 'x', sk: 'y', type: 'tenant' } });
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'revoked', $metadata: {} }));
+    // This request was authenticated before the revocation (the consistent read); the next one is not.
+    await expect(repository.findByApiKeyHash(tenant.id, 'abc123')).resolves.toEqual(tenant);
+  });
+
+  it('does not authenticate a key item that names another tenant than its partition', async () => {
+    ddb.on(GetCommand).resolves({ Item: { tenantId: 'ten_01JD0000000000000000000009', tenantName: 'Other', tenantCreatedAt: tenant.createdAt } });
+    await expect(repository.findByApiKeyHash(tenant.id, 'abc123')).resolves.toBeUndefined();
   });
 
   it('does not authenticate a revoked or unknown key', async () => {
     ddb.on(GetCommand).resolves({});
     await expect(repository.findByApiKeyHash(tenant.id, 'nope')).resolves.toBeUndefined();
     ddb.reset();
-    ddb.on(GetCommand).resolves({ Item: { tenantId: tenant.id, revokedAt: '2026-11-01T00:00:00Z' } });
+    ddb.on(GetCommand).resolves({ Item: { tenantId: tenant.id, tenantName: 'Acme', tenantCreatedAt: tenant.createdAt, revokedAt: '2026-11-01T00:00:00Z' } });
     await expect(repository.findByApiKeyHash(tenant.id, 'abc123')).resolves.toBeUndefined();
   });
 });

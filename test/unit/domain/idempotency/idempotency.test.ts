@@ -24,6 +24,25 @@ const request = (overrides: Partial<{ key: string; fingerprint: string; now: Dat
 });
 
 describe('runIdempotently', () => {
+  it('does not complete the record again when the work wrote its completion itself, and hands it the completion', async () => {
+    // Prepare
+    const store = new InMemoryIdempotencyStore(() => NOW);
+    const completed: unknown[] = [];
+    const complete = store.complete.bind(store);
+    store.complete = async (...args) => {
+      completed.push(args);
+      await complete(...args);
+    };
+    // Act
+    const response = await runIdempotently(request(), store, async (completionOf) => {
+      expect(completionOf(created)).toEqual({ tenantId: TENANT_ID, key: 'key-1', fingerprint: request().fingerprint, response: created });
+      return { ...created, recorded: true };
+    });
+    // Assess
+    expect(response).toEqual({ ...created, replayed: false });
+    expect(completed).toEqual([]);
+  });
+
   it('runs a new request once and stores its response', async () => {
     // Prepare
     const store = new InMemoryIdempotencyStore(() => NOW);
