@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { HttpCallbackSender } from '../../shared/adapters/callbacks/http-callback-sender';
+import { CachedWebhookEndpoints } from '../../shared/adapters/callbacks/cached-webhook-endpoints';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { sqsClient } from '../../shared/adapters/messaging/clients';
@@ -11,23 +12,17 @@ import { logger } from '../../shared/runtime/powertools';
 import { createSqsHandler } from '../../shared/runtime/sqs-handler';
 import { recordCallbackDelivery } from '../../shared/runtime/business-metrics';
 import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
+import { DeliveryAttemptMessageSchema } from '../../shared/schemas/delivery-attempt-message';
 
-const { endpoints, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const { endpoints: endpointTable, eventLog } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+// Enabled endpoints per tenant, read at most once per few seconds by this instance (not per event or delivery).
+const endpoints = new CachedWebhookEndpoints(endpointTable, systemClock);
 const deliveries = new SqsDeliveryQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.callbackQueueUrl), systemClock);
 const sender = new HttpCallbackSender(systemClock, { allowLoopback: getBooleanFromEnv(SETTING_VARIABLES.allowPrivateCallbacks, false) });
 const retryScale = Number(getOptionalStringFromEnv(SETTING_VARIABLES.callbackRetryScale) ?? '1');
 
-const DeliveryAttemptSchema = v.object({
-  tenantId: v.string(),
-  eventId: v.string(),
-  endpointId: v.string(),
-  attempt: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  firstAttemptAt: v.pipe(v.string(), v.isoTimestamp()),
-  notBefore: v.pipe(v.string(), v.isoTimestamp()),
-});
-
 export const handler = createSqsHandler(async (record) => {
-  const attempt = v.parse(DeliveryAttemptSchema, JSON.parse(record.body));
+  const attempt = v.parse(DeliveryAttemptMessageSchema, JSON.parse(record.body));
   const outcome = await attemptDelivery(attempt, { log: eventLog, endpoints, sender, deliveries, clock: systemClock, random: Math.random, retryScale }).catch(
     (error: unknown) => {
       if (error instanceof CallbackDeliveryError) recordCallbackDelivery('abandoned');

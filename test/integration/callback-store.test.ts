@@ -20,7 +20,6 @@ describe('DynamoDbEventLog delivery claims on DynamoDB Local', () => {
   it('lets one of two copies of an attempt claim it, even at the same moment; the other sees it in flight', async () => {
     const claims = await Promise.all([log.claimAttempt(ref('evt_A'), 1, AT, STALE_BEFORE), log.claimAttempt(ref('evt_A'), 1, AT, STALE_BEFORE)]);
     expect(claims).toEqual(expect.arrayContaining([{ kind: 'claimed' }, { kind: 'in_flight', claimedAt: AT }]));
-    expect(await log.deliveryStarted(ref('evt_A').tenantId, 'evt_A', 'whe_1')).toBe(true);
   });
 
   it('lets an abandoned attempt be taken over after its lease, and a finished one never', async () => {
@@ -34,10 +33,50 @@ describe('DynamoDbEventLog delivery claims on DynamoDB Local', () => {
   });
 
   it('answers delivered once the endpoint has the event, to any copy of any attempt', async () => {
-    expect(await log.deliveryStarted(ref('evt_C').tenantId, 'evt_C', 'whe_1')).toBe(false);
     expect(await log.claimAttempt(ref('evt_C'), 1, AT, STALE_BEFORE)).toEqual({ kind: 'claimed' });
     await log.markDelivered(ref('evt_C').tenantId, 'evt_C', 'whe_1', AT);
     expect(await log.claimAttempt(ref('evt_C'), 1, LATER, LATER)).toEqual({ kind: 'delivered' });
     expect(await log.claimAttempt(ref('evt_C'), 2, LATER, LATER)).toEqual({ kind: 'delivered' });
+  });
+
+  // The fan-out schedules a first attempt for every copy of an event without reading whether delivery began: the
+  // claim alone must turn every such late copy away, whatever state the delivery is in.
+  it.each([
+    {
+      state: 'claimed and in flight',
+      expected: { kind: 'in_flight', claimedAt: AT },
+      setUp: async (eventId: string) => {
+        await log.claimAttempt(ref(eventId), 1, AT, STALE_BEFORE);
+      },
+    },
+    {
+      state: 'retrying (attempt 2 claimed)',
+      expected: { kind: 'taken' },
+      setUp: async (eventId: string) => {
+        await log.claimAttempt(ref(eventId), 1, AT, STALE_BEFORE);
+        await log.finishAttempt(ref(eventId), 1, 'retry_scheduled');
+        await log.claimAttempt(ref(eventId), 2, AT, STALE_BEFORE);
+      },
+    },
+    {
+      state: 'given up by attempt 3',
+      expected: { kind: 'taken' },
+      setUp: async (eventId: string) => {
+        await log.claimAttempt(ref(eventId), 3, AT, STALE_BEFORE);
+        await log.finishAttempt(ref(eventId), 3, 'given_up');
+      },
+    },
+    {
+      state: 'delivered',
+      expected: { kind: 'delivered' },
+      setUp: async (eventId: string) => {
+        await log.claimAttempt(ref(eventId), 1, AT, STALE_BEFORE);
+        await log.markDelivered(ref(eventId).tenantId, eventId, 'whe_1', AT);
+      },
+    },
+  ])('refuses a late first attempt of a delivery $state', async ({ state, expected, setUp }) => {
+    const eventId = `evt_late_${state.replace(/\W+/g, '_')}`;
+    await setUp(eventId);
+    expect(await log.claimAttempt(ref(eventId), 1, AT, STALE_BEFORE)).toEqual(expected);
   });
 });

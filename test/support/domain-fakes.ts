@@ -775,11 +775,6 @@ export class InMemoryEventLog implements EventLog {
   /** Claims as the DynamoDB adapter writes them: the attempt claimed, when, and how it finished, per event and endpoint. */
   readonly claims = new Map<string, { attempt: number; claimedAt: string; finished?: 'retry_scheduled' | 'given_up' }>();
 
-  async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
-    const key = `${tenantId}|${eventId}|${endpointId}`;
-    return this.deliveries.has(key) || this.claims.has(key);
-  }
-
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
     const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
     if (this.deliveries.has(key)) return { kind: 'delivered' };
@@ -789,7 +784,7 @@ export class InMemoryEventLog implements EventLog {
       this.claims.set(key, { attempt, claimedAt: now });
       return { kind: 'claimed' };
     }
-    if (held.finished === 'given_up') return { kind: 'given_up' };
+    if (held.finished === 'given_up' && held.attempt === attempt) return { kind: 'given_up' };
     if (held.attempt === attempt && held.finished === undefined) return { kind: 'in_flight', claimedAt: held.claimedAt };
     return { kind: 'taken' };
   }

@@ -140,13 +140,6 @@ export class DynamoDbEventLog implements EventLog {
     return { data: (result.Items ?? []).map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
-  async deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: deliveryKey(tenantId, eventId, endpointId), ConsistentRead: true }),
-    );
-    return Item !== undefined;
-  }
-
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
     const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId);
     try {
@@ -169,7 +162,8 @@ export class DynamoDbEventLog implements EventLog {
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       if (Item === undefined) throw new Error(`Delivery ${ref.eventId} to ${ref.endpointId} changed while claimed`, { cause: error });
       if (Item.deliveredAt !== undefined || Item.at !== undefined) return { kind: 'delivered' };
-      if (Item.finished === 'given_up') return { kind: 'given_up' };
+      // Given up by this attempt (a copy of the last one); an earlier attempt's copy is only a duplicate.
+      if (Item.finished === 'given_up' && Item.attempt === attempt) return { kind: 'given_up' };
       if (Item.attempt === attempt && Item.finished === undefined) return { kind: 'in_flight', claimedAt: String(Item.claimedAt) };
       return { kind: 'taken' };
     }

@@ -6,6 +6,24 @@ import { sendInBatches } from './sqs-settlement-queue';
 /** SQS holds a message back for at most 15 minutes; longer waits take several hops. */
 const MAX_DELAY_SECONDS = 900;
 
+/**
+ * An attempt carries its event only while its message stays under this size (SQS takes 256 KiB per message and per
+ * batch); a larger one goes without it and the deliverer reads the event log instead.
+ */
+export const MAX_ATTEMPT_MESSAGE_BYTES = 200_000;
+
+/** What one SendMessageBatch may carry in total, with room to spare under SQS's 256 KiB. */
+const MAX_BATCH_BYTES = 240_000;
+const SQS_BATCH = 10;
+
+/** The message body of an attempt: with its event if that fits, else without (the deliverer reads the log). */
+export const attemptMessageBody = (attempt: DeliveryAttempt): string => {
+  const body = JSON.stringify(attempt);
+  if (attempt.event === undefined || Buffer.byteLength(body, 'utf8') <= MAX_ATTEMPT_MESSAGE_BYTES) return body;
+  const { event: _tooLarge, ...withoutEvent } = attempt;
+  return JSON.stringify(withoutEvent);
+};
+
 /** Callback delivery attempts on SQS, each delayed until its notBefore (at most 15 minutes at a time). */
 export class SqsDeliveryQueue implements DeliveryQueue {
   constructor(
@@ -16,13 +34,23 @@ export class SqsDeliveryQueue implements DeliveryQueue {
 
   async schedule(attempts: readonly DeliveryAttempt[]): Promise<void> {
     const now = this.clock.now().getTime();
-    await sendInBatches(
-      this.client,
-      this.queueUrl,
-      attempts.map((attempt) => ({
-        body: JSON.stringify(attempt),
-        delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(attempt.notBefore) - now) / 1000))),
-      })),
-    );
+    const messages = attempts.map((attempt) => ({
+      body: attemptMessageBody(attempt),
+      delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(attempt.notBefore) - now) / 1000))),
+    }));
+    // Batches of at most ten messages and MAX_BATCH_BYTES, so events carried by many attempts never overflow one.
+    let batch: typeof messages = [];
+    let batchBytes = 0;
+    for (const message of messages) {
+      const bytes = Buffer.byteLength(message.body, 'utf8');
+      if (batch.length === SQS_BATCH || (batch.length > 0 && batchBytes + bytes > MAX_BATCH_BYTES)) {
+        await sendInBatches(this.client, this.queueUrl, batch);
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push(message);
+      batchBytes += bytes;
+    }
+    if (batch.length > 0) await sendInBatches(this.client, this.queueUrl, batch);
   }
 }

@@ -14,23 +14,30 @@ export class CallbackDeliveryError extends Error {
 /**
  * A domain event for a tenant.
  * Primary course: record it in the tenant's event log once, then schedule a first delivery attempt to every
- * enabled endpoint subscribed to its type whose delivery has not begun. The same event published twice (an outbox
- * flushed by two readers, two writers reaching one state) may schedule two first attempts; only one of them claims
- * the delivery (attemptDelivery), so the endpoint hears it once.
+ * enabled endpoint subscribed to its type, carrying the event when this call wrote the log entry (so the deliverer
+ * sends exactly what the log holds without reading it). Nothing is read to find out whether a delivery has begun:
+ * the same event published twice (an outbox flushed by two readers, two writers reaching one state, a retry after
+ * a crash between the append and the scheduling) schedules another first attempt, and the deliverer's claim — a
+ * conditional write keyed by event and endpoint — lets only one attempt send, so the endpoint hears it once.
  */
 export const fanOutEvent = async (
   event: DomainEvent,
   deps: { readonly log: EventLog; readonly endpoints: WebhookEndpointRepository; readonly deliveries: DeliveryQueue; readonly clock: Clock },
 ): Promise<number> => {
-  await deps.log.append(event);
+  const logged = await deps.log.append(event);
   const tenantId = event.metadata.tenantId;
   const now = deps.clock.now().toISOString();
   const endpoints = (await deps.endpoints.listEnabled(tenantId)).filter((endpoint) => subscribes(endpoint, event.type));
-  const attempts: DeliveryAttempt[] = [];
-  for (const endpoint of endpoints) {
-    if (await deps.log.deliveryStarted(tenantId, event.metadata.id, endpoint.id)) continue;
-    attempts.push({ tenantId, eventId: event.metadata.id, endpointId: endpoint.id, attempt: 1, firstAttemptAt: now, notBefore: now });
-  }
+  const attempts: DeliveryAttempt[] = endpoints.map((endpoint) => ({
+    tenantId,
+    eventId: event.metadata.id,
+    endpointId: endpoint.id,
+    attempt: 1,
+    firstAttemptAt: now,
+    notBefore: now,
+    // A copy (not appended by this call) may differ from the logged event in its data: its attempt reads the log.
+    ...(logged ? { event } : {}),
+  }));
   if (attempts.length > 0) await deps.deliveries.schedule(attempts);
   return attempts.length;
 };
@@ -41,15 +48,23 @@ export const fanOutEvent = async (
  */
 export const ATTEMPT_LEASE_MS = 30_000;
 
+/** The event the attempt carries, if it is the attempt's own (same tenant and id); else the log is read. */
+const carriedEvent = (attempt: DeliveryAttempt): DomainEvent | undefined =>
+  attempt.event !== undefined && attempt.event.metadata.id === attempt.eventId && attempt.event.metadata.tenantId === attempt.tenantId
+    ? attempt.event
+    : undefined;
+
 export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
 
 /**
  * One delivery attempt.
  * Primary course: claim the attempt (a conditional write keyed by event and endpoint, so a copy of the attempt —
- * the same event published twice, a message redelivered while still being handled — sends nothing), POST the signed event (webhook-id = the event id on every attempt); 2xx is delivered, 410
- * disables the endpoint, anything else schedules the next attempt with backoff and jitter — until 72 hours after the
- * first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled meanwhile, or an
- * event already delivered, ends it quietly.
+ * the same event published twice, a message redelivered while still being handled — sends nothing), POST the signed
+ * event (webhook-id = the event id on every attempt; the event carried by the attempt, else read from the log) — 2xx
+ * is delivered, 410 disables the endpoint, anything else schedules the next attempt with backoff and jitter — until
+ * 72 hours after the first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled
+ * meanwhile, or an event already delivered, ends it quietly. A first attempt scheduled for a delivery already given
+ * up (a copy of the event published late) is a duplicate, not a second dead letter.
  */
 export const attemptDelivery = async (
   attempt: DeliveryAttempt,
@@ -80,7 +95,7 @@ export const attemptDelivery = async (
     await deps.deliveries.schedule([{ ...attempt, notBefore: new Date(Date.parse(claim.claimedAt) + ATTEMPT_LEASE_MS).toISOString() }]);
     return 'waiting';
   }
-  const event = await deps.log.get(attempt.tenantId, attempt.eventId);
+  const event = carriedEvent(attempt) ?? (await deps.log.get(attempt.tenantId, attempt.eventId));
   if (event === undefined) throw new Error(`Event ${attempt.eventId} is not in the log`);
 
   const result = await deps.sender.send(endpoint, event.metadata.id, JSON.stringify(callbackBody(event)));
@@ -99,7 +114,8 @@ export const attemptDelivery = async (
     throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: `${failure}; gave up after ${attempt.attempt} attempts` }]);
   }
   // Next attempt first, then the record: a crash between leaves the next attempt to claim, never nothing scheduled.
-  await deps.deliveries.schedule([{ ...attempt, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() }]);
+  // The retry carries the event (as logged), so it does not read the log either.
+  await deps.deliveries.schedule([{ ...attempt, event, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() }]);
   await deps.log.finishAttempt(attempt, attempt.attempt, 'retry_scheduled');
   return 'retry_scheduled';
 };

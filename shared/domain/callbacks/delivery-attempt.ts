@@ -1,3 +1,5 @@
+import type { DomainEvent } from '../events/domain-event';
+
 /** One scheduled attempt to deliver one event to one endpoint. */
 export interface DeliveryAttempt {
   readonly tenantId: string;
@@ -8,6 +10,12 @@ export interface DeliveryAttempt {
   readonly firstAttemptAt: string;
   /** Not to be sent before this time (the queue's delay is at most 15 minutes, so long waits take several hops). */
   readonly notBefore: string;
+  /**
+   * The event as the log holds it, carried so the deliverer need not read the log. Absent when the queue would
+   * not hold it in one message, when the fan-out did not write the log entry itself (a copy of the event), and in
+   * attempts queued before it existed: the deliverer then reads the log.
+   */
+  readonly event?: DomainEvent | undefined;
 }
 
 /** The queue of delivery attempts (SQS with DelaySeconds on AWS). */

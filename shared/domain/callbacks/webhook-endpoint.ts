@@ -44,15 +44,12 @@ export interface EventLog {
   get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
   list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
   /**
-   * Whether delivering this event to this endpoint has begun (an attempt claimed it) or is done: its attempts
-   * schedule their own retries, so nothing needs scheduling again.
-   */
-  deliveryStarted(tenantId: string, eventId: string, endpointId: string): Promise<boolean>;
-  /**
    * Claims attempt `attempt` of this delivery with one conditional write keyed by event and endpoint: it succeeds
    * if no attempt this far was claimed, or this one was claimed before `staleBefore` and never finished (its sender
    * died). Otherwise it says why not: delivered, another copy holds it (`in_flight`, since `claimedAt`), it finished
-   * without delivering and a later attempt is scheduled (`taken`), or the delivery was given up (`given_up`).
+   * without delivering and a later attempt is scheduled or was sent (`taken`), or this attempt gave the delivery up
+   * (`given_up`; an earlier attempt arriving after that is `taken`). The only guard against sending twice: the
+   * fan-out schedules a first attempt for every copy of an event without reading anything.
    */
   claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim>;
   /** Records that attempt `attempt` ended without delivering (its retry is scheduled, or the delivery given up). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ATTEMPT_LEASE_MS, attemptDelivery, CallbackDeliveryError, fanOutEvent } from '../../../../shared/domain/callbacks/deliver-event';
 import type { DeliveryAttempt, DeliveryQueue } from '../../../../shared/domain/callbacks/delivery-attempt';
 import { DELIVERY_WINDOW_MS, retryDelaySeconds } from '../../../../shared/domain/callbacks/retry-schedule';
@@ -134,13 +134,18 @@ describe('fanOutEvent and attemptDelivery', () => {
     expect(world.sender.sentTo()).toHaveLength(attempts + 1);
   });
 
-  it('skips an endpoint that already has the event, and logs the event only once', async () => {
+  it('sends a copy of the event to no endpoint that already has it, and logs the event only once', async () => {
+    // Prepare
     const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' }), aWebhookEndpoint({ id: 'whe_b' })]);
     await world.log.markDelivered(TENANT_ID, settledEvent.metadata.id, 'whe_a', '2026-11-24T10:00:05.000Z');
-    expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
-    expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
+    // Act: nothing is read before scheduling, so each copy schedules a first attempt per endpoint
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(2);
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(2);
+    const outcomes = await world.drain();
+    // Assess: the claim turns every attempt but one away
     expect(world.log.events).toHaveLength(1);
-    expect((await world.drain()).sort()).toEqual(['already_delivered', 'delivered']);
+    expect(outcomes.sort()).toEqual(['already_delivered', 'already_delivered', 'already_delivered', 'delivered']);
+    expect(world.sender.sentTo()).toEqual(['whe_b']);
   });
 
   // Regression: in a healthy run some callbacks came twice with one webhook-id, 0–30 ms apart. The same event was
@@ -176,14 +181,87 @@ describe('fanOutEvent and attemptDelivery', () => {
     expect(world.sender.sentTo()).toEqual(['whe_slow']);
   });
 
-  it('schedules nothing for an endpoint whose delivery has begun', async () => {
+  it('leaves the retry the only attempt when the event is published again while it waits', async () => {
+    // Prepare
     const world = callbackWorld([aWebhookEndpoint({ id: 'whe_500' })]);
     world.sender.answer('whe_500', { kind: 'response', status: 500 });
     await fanOutEvent(settledEvent, world.deps);
     expect(await world.drain()).toEqual(['retry_scheduled']);
-    // The event published again while its retry waits: the retry is the only attempt.
-    expect(await fanOutEvent(settledEvent, world.deps)).toBe(0);
+    // Act: the event published again schedules a first attempt, which the claim refuses
+    expect(await fanOutEvent(settledEvent, world.deps)).toBe(1);
+    const [copy] = world.queue.scheduled.splice(-1);
+    if (copy === undefined) throw new Error('nothing scheduled');
+    const copyOutcome = await attemptDelivery(copy, world.deps);
+    // Assess
+    expect(copyOutcome).toBe('duplicate');
     expect(world.queue.scheduled.map((scheduled) => scheduled.attempt)).toEqual([2]);
+    expect(world.sender.sentTo()).toEqual(['whe_500']);
+  });
+
+  it('turns away a copy of the event published after its delivery was given up, without another dead letter', async () => {
+    // Prepare: attempt 3 gave the delivery up
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_down' })]);
+    await world.log.append(settledEvent);
+    const ref = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_down' };
+    await world.log.claimAttempt(ref, 3, '2026-11-24T10:00:11.000Z', '2026-11-24T09:59:41.000Z');
+    await world.log.finishAttempt(ref, 3, 'given_up');
+    // Act
+    await fanOutEvent(settledEvent, world.deps);
+    const outcomes = await world.drain();
+    // Assess
+    expect(outcomes).toEqual(['duplicate']);
+    expect(world.sender.sent).toEqual([]);
+  });
+
+  it('carries the logged event in the first attempt, so the deliverer sends it without reading the log', async () => {
+    // Prepare
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    const reads = vi.spyOn(world.log, 'get');
+    // Act
+    await fanOutEvent(settledEvent, world.deps);
+    const [attempt] = world.queue.scheduled;
+    const outcomes = await world.drain();
+    // Assess
+    expect(attempt?.event).toEqual(settledEvent);
+    expect(outcomes).toEqual(['delivered']);
+    expect(reads).not.toHaveBeenCalled();
+    expect(JSON.parse(world.sender.sent[0]?.body ?? 'null')).toMatchObject({ id: settledEvent.metadata.id, data: settledEvent.data });
+  });
+
+  it('carries the event into the retry of a failed attempt that read it from the log', async () => {
+    // Prepare: an attempt queued without its event (before attempts carried it)
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_500' })]);
+    world.sender.answer('whe_500', { kind: 'response', status: 500 });
+    await world.log.append(settledEvent);
+    const attempt: DeliveryAttempt = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_500', attempt: 1, firstAttemptAt: '2026-11-24T10:00:11.000Z', notBefore: '2026-11-24T10:00:11.000Z' };
+    // Act
+    expect(await attemptDelivery(attempt, world.deps)).toBe('retry_scheduled');
+    // Assess
+    expect(world.queue.scheduled).toEqual([expect.objectContaining({ attempt: 2, event: settledEvent })]);
+  });
+
+  it('sends what the log holds when a copy of the event with other data is published: its attempt carries nothing', async () => {
+    // Prepare: two writers published one fact (one id), each with its own view of the payment
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    const otherView = { ...settledEvent, data: { id: 'pay_1', status: 'settled', amount: '125.00', note: 'second writer' } };
+    await fanOutEvent(settledEvent, world.deps);
+    await fanOutEvent(otherView, world.deps);
+    expect(world.queue.scheduled.map((attempt) => attempt.event)).toEqual([settledEvent, undefined]);
+    // Act: the copy's attempt is handled first
+    world.queue.scheduled.reverse();
+    const outcomes = await world.drain();
+    // Assess
+    expect(outcomes).toEqual(['delivered', 'already_delivered']);
+    expect(JSON.parse(world.sender.sent[0]?.body ?? 'null').data).toEqual(settledEvent.data);
+  });
+
+  it('reads the log rather than trust an event carried for another event id', async () => {
+    const world = callbackWorld([aWebhookEndpoint({ id: 'whe_a' })]);
+    await world.log.append(settledEvent);
+    const stranger = domainEvent('payment.failed', TENANT_ID, '2026-11-24T10:00:10.000Z', { id: 'pay_2' }, ['pay_2']);
+    const attempt: DeliveryAttempt = { tenantId: TENANT_ID, eventId: settledEvent.metadata.id, endpointId: 'whe_a', attempt: 1, firstAttemptAt: '2026-11-24T10:00:11.000Z', notBefore: '2026-11-24T10:00:11.000Z', event: stranger };
+    expect(await attemptDelivery(attempt, world.deps)).toBe('delivered');
+    expect(JSON.parse(world.sender.sent[0]?.body ?? 'null').id).toBe(settledEvent.metadata.id);
   });
 
   it('lets a copy take over an attempt whose sender died, once its lease is over', async () => {
