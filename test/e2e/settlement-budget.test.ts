@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { startCallbackReceiver } from './callback-receiver';
-import { PAYMENT_CREATE_REQUEST_BUDGET, SETTLEMENT_REQUEST_BUDGET } from './request-budget';
+import { COLD_CACHE_READS, ENDPOINT_CACHE_READS, PAYMENT_CREATE_REQUEST_BUDGET, SETTLEMENT_REQUEST_BUDGET } from './request-budget';
 import { connectAccount, eventually, idle, onboardTenant, postBankWebhook, type Tenant, validatedFetch } from './scenario';
 
 const SETTLEMENTS = 5;
@@ -52,8 +52,10 @@ describe('request budget', () => {
       expect(created.status).toBe(201);
       counts.push(spent(before, await stats(), 'payments-api'));
     }
-    const average = counts.reduce((sum, count) => sum + count, 0) / counts.length;
-    expect(average, `requests per POST /v1/payments: ${counts.join(', ')}`).toBeLessThanOrEqual(PAYMENT_CREATE_REQUEST_BUDGET);
+    // The first call of a function instance on an account reads what it then keeps for a few seconds (the account).
+    const [cold = Number.POSITIVE_INFINITY, ...warm] = counts;
+    expect(Math.max(...warm), `requests per POST /v1/payments: ${counts.join(', ')}`).toBeLessThanOrEqual(PAYMENT_CREATE_REQUEST_BUDGET);
+    expect(cold, `requests per POST /v1/payments: ${counts.join(', ')}`).toBeLessThanOrEqual(PAYMENT_CREATE_REQUEST_BUDGET + COLD_CACHE_READS);
   });
 
   it(`settles an executed payment with at most ${SETTLEMENT_REQUEST_BUDGET} DynamoDB requests, every callback delivered`, async () => {
@@ -107,7 +109,13 @@ describe('request budget', () => {
       for (const type of EXPECTED_CALLBACKS) expect(types, `callbacks for ${payment.id}`).toContain(type);
       expect(receiver.received.slice(from).some((callback) => callback.json.type === 'payment.settled' && callback.json.data.id === payment.id)).toBe(true);
     }
-    const average = counts.reduce((sum, count) => sum + count, 0) / counts.length;
-    expect(average, `requests per settlement: ${counts.join(', ')}`).toBeLessThanOrEqual(SETTLEMENT_REQUEST_BUDGET);
+    // The first settlement on an account reads which connected accounts it is; the next ones find it remembered. The
+    // tenant's endpoints are remembered for 5 s by tenant-callbacks and callback-deliverer each: a settlement that
+    // comes after a slow one may read them again (one Query each), so the typical settlement is held to the budget.
+    const [cold = Number.POSITIVE_INFINITY, ...warm] = counts;
+    const typical = [...warm].sort((a, b) => a - b)[Math.floor((warm.length - 1) / 2)] ?? Number.POSITIVE_INFINITY;
+    expect(typical, `requests per settlement: ${counts.join(', ')}`).toBeLessThanOrEqual(SETTLEMENT_REQUEST_BUDGET);
+    expect(Math.max(...warm), `requests per settlement: ${counts.join(', ')}`).toBeLessThanOrEqual(SETTLEMENT_REQUEST_BUDGET + ENDPOINT_CACHE_READS);
+    expect(cold, `requests per settlement: ${counts.join(', ')}`).toBeLessThanOrEqual(SETTLEMENT_REQUEST_BUDGET + COLD_CACHE_READS + ENDPOINT_CACHE_READS);
   }, 120_000);
 });
