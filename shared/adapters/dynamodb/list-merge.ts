@@ -1,4 +1,4 @@
-import type { ListSource } from './list-partitions';
+import { type ListSource, listSources, type ShardSchedule } from './list-partitions';
 
 /**
  * The k-way merge behind every bucketed list page (docs/architecture.md §6, "List partitions"). Pure: the one query
@@ -161,3 +161,23 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
     }
   }
 };
+
+/** A page of a bucketed list: the sources its position and range leave to walk (list-partitions.ts), merged. */
+export const readListPage = (request: {
+  readonly base: string;
+  readonly schedule: ShardSchedule;
+  readonly range?: { readonly from?: string | undefined; readonly to?: string | undefined } | undefined;
+  readonly position: string | undefined;
+  readonly newestFirst: boolean;
+  readonly now: number;
+  readonly query: QuerySource;
+  readonly limit: number;
+  readonly filtered: boolean;
+  readonly keep?: ((item: Record<string, unknown>) => boolean) | undefined;
+  readonly maxQueries: number;
+  readonly filteredReadSize: number;
+}): Promise<MergedPage> =>
+  readMergedPage({
+    ...request,
+    sources: listSources(request.base, request.schedule, { range: request.range, position: request.position, newestFirst: request.newestFirst, now: request.now }),
+  });

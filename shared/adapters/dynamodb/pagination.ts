@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import { ValidationError } from '../../domain/errors';
 import { fromItem } from './items';
-import { readMergedPage } from './list-merge';
-import { listShardSchedule, listSources, type ShardSchedule } from './list-partitions';
+import { readListPage } from './list-merge';
+import { listShardSchedule, type ShardSchedule } from './list-partitions';
 
 /** Opaque list cursors: DynamoDB's LastEvaluatedKey as base64url JSON. */
 export const encodeCursor = (lastEvaluatedKey: Record<string, unknown> | undefined): string | null =>
@@ -71,17 +71,14 @@ export const queryFullPage = async (client: DynamoDBDocumentClient, tableName: s
   // Where reading resumes, as a key bound rather than ExclusiveStartKey: the read starts from the index position at
   // any depth of the partition (DynamoDB Local walks to an ExclusiveStartKey, so a deep page would cost time there).
   const position = typeof cursor?.gsi1sk === 'string' ? cursor.gsi1sk : query.after;
-  const sources = listSources(query.partition, query.schedule ?? listShardSchedule(), {
+  const page = await readListPage({
+    base: query.partition,
+    schedule: query.schedule ?? listShardSchedule(),
     range: query.range,
     position,
     newestFirst,
     now: query.now ?? Date.now(),
-  });
-  const page = await readMergedPage({
-    sources,
     limit: query.page.limit,
-    newestFirst,
-    position,
     filtered: query.filterExpression !== undefined || query.keep !== undefined,
     keep: query.keep,
     maxQueries: MAX_QUERIES_PER_PAGE,
