@@ -8,12 +8,12 @@ const BASE = 'ten_1#ACCTXNS#acc_1';
 const NOW = Date.parse('2027-01-15T12:00:00.000Z');
 const MONTHS = ['2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-04'];
 
-interface Item {
+type Item = {
   readonly gsi1pk: string;
   readonly gsi1sk: string;
   readonly wanted: boolean;
   readonly kept: boolean;
-}
+};
 
 /**
  * DynamoDB's Query on an in-memory table: the partition's items within [from, to] in reading order, at most `limit`
