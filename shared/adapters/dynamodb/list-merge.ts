@@ -138,10 +138,16 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
     const threshold = bestKey ?? dry.map((state) => state.lastRead).find((key) => key !== undefined);
     const next = states.find((state) => !state.opened);
     const nextStart = next === undefined ? undefined : startOf(next.source);
-    const toOpen =
+    let toOpen =
       next === undefined || (threshold !== undefined && nextStart !== undefined && before(threshold, nextStart))
         ? []
         : states.filter((state) => !state.opened && startOf(state.source) === nextStart);
+    if (next !== undefined && next === states[0] && !next.opened) {
+      // The base spans everything: open the first month with it, in one round rather than two.
+      const month = states.find((state) => !state.opened && !toOpen.includes(state));
+      const monthStart = month === undefined ? undefined : startOf(month.source);
+      toOpen = [...toOpen, ...states.filter((state) => !state.opened && !toOpen.includes(state) && startOf(state.source) === monthStart)];
+    }
     const wanted = [...dry, ...toOpen];
     if (wanted.length > 0) {
       if (queries >= request.maxQueries) return { data: kept, next: resumePosition(), queries };
