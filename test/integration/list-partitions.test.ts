@@ -25,7 +25,7 @@ const ROWS = 480;
 describe('bucketed list partitions on DynamoDB Local', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
   let store: DynamoDbTransactionStore;
-  const saved = { list: process.env.LIST_SHARDS, events: process.env.EVENT_LIST_SHARDS };
+  const saved = { list: process.env.SETTLED_LIST_SHARDS, events: process.env.SETTLED_EVENT_LIST_SHARDS };
   const history: BankTransaction[] = Array.from({ length: ROWS }, (_, n) =>
     aBankTransaction({
       id: `txn_${String(n).padStart(4, '0')}`,
@@ -41,8 +41,8 @@ describe('bucketed list partitions on DynamoDB Local', () => {
   const legacy = (n: number) => n % 13 === 0;
 
   beforeAll(async () => {
-    process.env.LIST_SHARDS = SCHEDULE;
-    process.env.EVENT_LIST_SHARDS = EVENT_SCHEDULE;
+    process.env.SETTLED_LIST_SHARDS = SCHEDULE;
+    process.env.SETTLED_EVENT_LIST_SHARDS = EVENT_SCHEDULE;
     table = await createTestTable();
     store = new DynamoDbTransactionStore(table.documentClient, table.tableName);
     for (const [n, transaction] of history.entries()) {
@@ -56,7 +56,7 @@ describe('bucketed list partitions on DynamoDB Local', () => {
   });
 
   afterAll(() => {
-    for (const [name, value] of [['LIST_SHARDS', saved.list], ['EVENT_LIST_SHARDS', saved.events]] as const) {
+    for (const [name, value] of [['SETTLED_LIST_SHARDS', saved.list], ['SETTLED_EVENT_LIST_SHARDS', saved.events]] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

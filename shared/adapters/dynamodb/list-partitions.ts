@@ -63,8 +63,8 @@ export const shardScheduleFrom = (text: string | undefined, fallback: string): S
   }
   return schedule;
 };
-export const listShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env.LIST_SHARDS, DEFAULT_LIST_SHARDS);
-export const eventListShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env.EVENT_LIST_SHARDS, DEFAULT_EVENT_LIST_SHARDS);
+export const listShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env.SETTLED_LIST_SHARDS, DEFAULT_LIST_SHARDS);
+export const eventListShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env.SETTLED_EVENT_LIST_SHARDS, DEFAULT_EVENT_LIST_SHARDS);
 
 /** The shard count of a month, or 0 before buckets begin. */
 export const shardsOf = (schedule: ShardSchedule, month: string): number => {
