@@ -23,6 +23,10 @@
  *    direction=debit&q=hmrc; each at its first page, two pages before its final one (the far end, reading nothing of
  *    the end of the history) and its final page. And from/to one calendar month: the newest full month vs the oldest.
  *
+ * The history is seeded where the adapter puts it: months before the list shard schedule's first (SETTLED_LIST_SHARDS,
+ * default 2026-11:4) go to the list's base partition, later ones to month buckets and shards. To measure bucketed pages
+ * over the whole history, start the schedule before it: `SETTLED_LIST_SHARDS=2019-11:4 npm run bench:history`.
+ *
  * Times are DynamoDB Local's, whose ExclusiveStartKey costs more the deeper the cursor (BENCHMARKS.md); the gate is
  * on what DynamoDB charges: requests (and the items read and capacity reported beside them).
  *
