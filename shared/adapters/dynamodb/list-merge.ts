@@ -57,6 +57,8 @@ interface SourceState {
   /** The sort key of the last item read; the next query starts past it. */
   lastRead: string | undefined;
   exhausted: boolean;
+  /** Queries made on it in this page. */
+  reads: number;
 }
 
 const sortKeyOf = (item: Record<string, unknown>): string => {
@@ -65,12 +67,18 @@ const sortKeyOf = (item: Record<string, unknown>): string => {
   return key;
 };
 
-/** How many items to ask one source for: a shard holds about 1/shards of what follows, plus a margin (3 σ). */
-export const readSize = (need: number, shards: number, filtered: boolean, filteredReadSize: number): number => {
-  if (filtered) return Math.max(need, filteredReadSize);
-  if (shards <= 1) return need;
+/**
+ * How many items to ask one source for. A shard holds about 1/shards of what follows, so its first read is that share
+ * plus a margin (3 σ); the base and a lone shard are read for the whole need. A filter may drop rows, so a filtered
+ * read is at least its share of `filteredReadSize`. Each time the same source runs dry again within a page the read
+ * doubles, up to what one unsharded query would read, so a selective filter still reads in large steps.
+ */
+export const readSize = (need: number, shards: number, filtered: boolean, filteredReadSize: number, refills = 0): number => {
+  const cap = filtered ? Math.max(need, filteredReadSize) : need;
+  if (shards <= 1) return cap;
   const share = need / shards;
-  return Math.min(need, Math.ceil(share + 3 * Math.sqrt(share)) + 1);
+  const first = Math.max(Math.ceil(share + 3 * Math.sqrt(share)) + 1, filtered ? Math.ceil(filteredReadSize / shards) : 0);
+  return Math.min(cap, first * 2 ** Math.min(refills, 16));
 };
 
 export const readMergedPage = async (request: MergedPageRequest): Promise<MergedPage> => {
@@ -79,7 +87,7 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
   const before = (a: string, b: string) => (newestFirst ? a > b : a < b);
   /** Where a source's items begin in reading order (undefined: at the very start). */
   const startOf = (source: ListSource) => (newestFirst ? source.to : source.from);
-  const states: SourceState[] = request.sources.map((source) => ({ source, opened: false, buffer: [], lastRead: undefined, exhausted: false }));
+  const states: SourceState[] = request.sources.map((source) => ({ source, opened: false, buffer: [], lastRead: undefined, exhausted: false, reads: 0 }));
   const kept: Record<string, unknown>[] = [];
   let queries = 0;
   let lastAnswered: string | undefined;
@@ -98,7 +106,8 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
       return;
     }
     const exclusive = resume !== undefined && (newestFirst ? to === resume : from === resume);
-    const size = readSize(limit - kept.length, source.shards, request.filtered, request.filteredReadSize) + (exclusive ? 1 : 0);
+    const size = readSize(limit - kept.length, source.shards, request.filtered, request.filteredReadSize, state.reads) + (exclusive ? 1 : 0);
+    state.reads += 1;
     const result = await request.query({ partition: source.partition, from, to, newestFirst, limit: size });
     state.buffer.push(...result.items.filter((item) => !(exclusive && sortKeyOf(item) === resume)));
     state.lastRead = result.lastRead ?? state.lastRead;
