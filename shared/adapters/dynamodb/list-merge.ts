@@ -91,6 +91,8 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
   const kept: Record<string, unknown>[] = [];
   let queries = 0;
   let lastAnswered: string | undefined;
+  /** Items DynamoDB read (queries cut short by their limit) and returned after its filter; items taken from buffers. */
+  const observed = { read: 0, returned: 0, popped: 0 };
 
   const fetch = async (state: SourceState) => {
     const { source } = state;
@@ -106,9 +108,21 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
       return;
     }
     const exclusive = resume !== undefined && (newestFirst ? to === resume : from === resume);
-    const size = readSize(limit - kept.length, source.shards, request.filtered, request.filteredReadSize, state.reads) + (exclusive ? 1 : 0);
+    const need = limit - kept.length;
+    let size = readSize(need, source.shards, request.filtered, request.filteredReadSize, state.reads);
+    if (request.filtered && observed.read > 0) {
+      // What this page has seen the filters keep: read enough for this source's share of what is missing.
+      const keptRatio = Math.max(observed.returned / observed.read, 0.001) * (observed.popped === 0 ? 1 : Math.max(kept.length / observed.popped, 0.001));
+      const estimate = Math.ceil((need / Math.max(source.shards, 1) / keptRatio) * 1.25) + 1;
+      size = Math.max(size, Math.min(estimate, Math.max(need, request.filteredReadSize)));
+    }
+    size += exclusive ? 1 : 0;
     state.reads += 1;
     const result = await request.query({ partition: source.partition, from, to, newestFirst, limit: size });
+    if (result.lastRead !== undefined) {
+      observed.read += size;
+      observed.returned += result.items.length;
+    }
     state.buffer.push(...result.items.filter((item) => !(exclusive && sortKeyOf(item) === resume)));
     state.lastRead = result.lastRead ?? state.lastRead;
     state.exhausted = result.lastRead === undefined;
@@ -168,6 +182,7 @@ export const readMergedPage = async (request: MergedPageRequest): Promise<Merged
     const item = best.buffer.shift();
     if (item === undefined) continue;
     lastAnswered = sortKeyOf(item);
+    observed.popped += 1;
     if (request.keep !== undefined && !request.keep(item)) continue;
     kept.push(item);
     if (kept.length === limit) {
