@@ -29,7 +29,7 @@ export const decodeCursor = (cursor: string | undefined, expectedPartition: { na
  * of a month (list-partitions.ts), so this bounds rounds of about one query per shard: a page stops starting new
  * queries past it, so it makes at most this many plus one round.
  */
-export const MAX_QUERIES_PER_PAGE = 16;
+export const MAX_QUERIES_PER_PAGE = 24;
 /** Items read per query when a filter may drop some (DynamoDB's Limit counts items read, not items kept). */
 const FILTERED_READ_SIZE = 200;
 
