@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { AttemptClaim, DeliveryRef, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventType } from '../../domain/events/domain-event';
 import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
 import { fromItem } from './items';
-import { decodeCursor, encodeCursor, queryListPage } from './pagination';
+import { eventListShardSchedule, listPartitionOf } from './list-partitions';
+import { queryFullPage, queryListPage } from './pagination';
 
 /** Tenant webhook endpoints. */
 export class DynamoDbWebhookEndpointRepository implements WebhookEndpointRepository {
@@ -95,7 +96,13 @@ export class DynamoDbEventLog implements EventLog {
           TableName: this.tableName,
           Item: {
             ...eventKey(event.metadata.tenantId, event.metadata.id),
-            gsi1pk: eventListKey(event.metadata.tenantId),
+            gsi1pk: listPartitionOf(
+              eventListKey(event.metadata.tenantId),
+              eventListShardSchedule(),
+              `${event.metadata.occurredAt}#${event.metadata.id}`,
+              event.metadata.id,
+              Date.now(),
+            ),
             gsi1sk: `${event.metadata.occurredAt}#${event.metadata.id}`,
             entity: 'event',
             ...event,
@@ -126,18 +133,16 @@ export class DynamoDbEventLog implements EventLog {
       }
       after = String(Item.gsi1sk);
     }
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: after === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
-        ...(filter.type === undefined ? {} : { FilterExpression: '#type = :type', ExpressionAttributeNames: { '#type': 'type' } }),
-        ExpressionAttributeValues: { ':pk': partition, ...(after === undefined ? {} : { ':after': after }), ...(filter.type === undefined ? {} : { ':type': filter.type }) },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { data: (result.Items ?? []).map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    // Oldest first, merged over the log's month buckets and shards (list-partitions.ts); `after` and a cursor are
+    // both exclusive positions, the cursor further on.
+    const listed = await queryFullPage(this.client, this.tableName, {
+      partition,
+      page,
+      after,
+      schedule: eventListShardSchedule(),
+      ...(filter.type === undefined ? {} : { filterExpression: '#type = :type', names: { '#type': 'type' }, values: { ':type': filter.type } }),
+    });
+    return { data: listed.data.map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: listed.nextCursor };
   }
 
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {

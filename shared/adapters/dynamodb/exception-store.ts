@@ -7,14 +7,15 @@ import type { ExceptionFilter, ExceptionStore, ReconciliationException } from '.
 import type { BankTransaction } from '../../domain/settlement/bank-transaction';
 import { exceptionKey, exceptionListKey, transactionKey } from './keys';
 import { fromItem } from './items';
+import { listPartitionOf, listShardSchedule } from './list-partitions';
 import { queryListPage } from './pagination';
 import { clearOutbox } from './outbox';
 import { paymentCashMoves, paymentCreation, paymentTransition } from './payment-items';
 import { cashMoveWrites } from './cash-position-store';
 
-export const exceptionItem = (exception: ReconciliationException) => ({
+export const exceptionItem = (exception: ReconciliationException, now = Date.now()) => ({
   ...exceptionKey(exception.tenantId, exception.id),
-  gsi1pk: exceptionListKey(exception.tenantId),
+  gsi1pk: listPartitionOf(exceptionListKey(exception.tenantId), listShardSchedule(), `${exception.createdAt}#${exception.id}`, exception.id, now),
   gsi1sk: `${exception.createdAt}#${exception.id}`,
   entity: 'exception',
   ...exception,

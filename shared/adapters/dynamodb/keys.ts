@@ -1,6 +1,8 @@
 /**
  * Key layout of the single table. Partition keys are `<tenantId>#<ENTITY>#<id>` so one tenant's items spread over
  * many partitions; sort keys name the item kind within an entity's partition. gsi1 serves the list access patterns.
+ * The busy lists' keys below (payments, events, exceptions, an account's transactions) are each list's *base*: items
+ * go to its month buckets and shards (list-partitions.ts), the base itself holding only older and overflow items.
  *
  * Some partitions do not lead with a tenant because the caller does not know one yet: a bank webhook names a bank
  * account (`BANKACCT#…`, `ASPSPACCT#…`), a bank payment id (`BANKPAY#…`) or a bank consent (`BANKCONSENT#…`), a bank's

@@ -2,6 +2,8 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import { ValidationError } from '../../domain/errors';
 import { fromItem } from './items';
+import { readListPage } from './list-merge';
+import { listShardSchedule, type ShardSchedule } from './list-partitions';
 
 /** Opaque list cursors: DynamoDB's LastEvaluatedKey as base64url JSON. */
 export const encodeCursor = (lastEvaluatedKey: Record<string, unknown> | undefined): string | null =>
@@ -22,86 +24,88 @@ export const decodeCursor = (cursor: string | undefined, expectedPartition: { na
   return decoded as Record<string, unknown>;
 };
 
-/** DynamoDB queries one list request may make to fill a filtered page before it answers a short page. */
-export const MAX_QUERIES_PER_PAGE = 10;
+/**
+ * DynamoDB queries one list request may start before it answers a short page (with a cursor). A page merges the shards
+ * of a month (list-partitions.ts), so this bounds rounds of about one query per shard: a page stops starting new
+ * queries past it, so it makes at most this many plus one round.
+ */
+export const MAX_QUERIES_PER_PAGE = 24;
 /** Items read per query when a filter may drop some (DynamoDB's Limit counts items read, not items kept). */
 const FILTERED_READ_SIZE = 200;
 
-/** A query on gsi1's list partition: the key condition beyond the partition, and filters on what it reads. */
+/** A query on a gsi1 list: the key condition beyond the partition, and filters on what it reads. */
 export interface ListQuery {
+  /** The list's base key (keys.ts): its bucket partitions and the base itself are merged (list-partitions.ts). */
   readonly partition: string;
   readonly page: PageRequest;
   readonly newestFirst?: boolean | undefined;
   /** Inclusive bounds on gsi1sk (the key range read, never a filter). */
   readonly range?: { readonly from?: string | undefined; readonly to?: string | undefined } | undefined;
+  /** Exclusive: only items past this sort key in reading order (the event log's `after`); a cursor goes further. */
+  readonly after?: string | undefined;
   readonly filterExpression?: string | undefined;
   readonly names?: Readonly<Record<string, string>> | undefined;
   readonly values?: Readonly<Record<string, unknown>> | undefined;
   /** A condition DynamoDB cannot evaluate (case-insensitive text), applied to each item read. */
   readonly keep?: ((item: Record<string, unknown>) => boolean) | undefined;
+  /** The list's shard schedule; listShardSchedule() unless given. */
+  readonly schedule?: ShardSchedule | undefined;
+  /** The reader's clock (epoch ms), which bounds the months walked; Date.now() unless given. */
+  readonly now?: number | undefined;
 }
 
-const keyOf = (item: Record<string, unknown>) => ({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk });
-
 /**
- * One page of a gsi1 list partition as raw items, full whatever the filters drop: it queries on from where the last
- * query stopped until `limit` items are kept or the partition ends. It makes at most MAX_QUERIES_PER_PAGE queries;
- * past that it answers the items kept so far (possibly none) WITH a nextCursor, so a very selective filter over a
- * long history costs a bounded amount per request and the client simply follows the cursor.
+ * One page of a gsi1 list as raw items, full whatever the filters drop: it merges the list's month buckets, their
+ * shards and its base partition in gsi1sk order (list-merge.ts), querying each from where it stopped until `limit`
+ * items are kept or the list ends. Past MAX_QUERIES_PER_PAGE queries it answers the items kept so far (possibly
+ * none) WITH a nextCursor, so a very selective filter over a long history, or a walk over many empty months, costs a
+ * bounded amount per request and the client simply follows the cursor.
+ *
+ * The cursor is `{ gsi1pk: <the list's base>, gsi1sk: <position> }`: the base names the tenant (a cursor never reads
+ * another tenant's list), and the position alone says where to resume in every partition of the list. Cursors of
+ * pages read before buckets existed have the same two fields and resume the same way.
  */
 export const queryFullPage = async (client: DynamoDBDocumentClient, tableName: string, query: ListQuery): Promise<Page<Record<string, unknown>>> => {
-  const filtered = query.filterExpression !== undefined || query.keep !== undefined;
-  const limit = query.page.limit;
   const newestFirst = query.newestFirst === true;
-  const kept: Record<string, unknown>[] = [];
   const cursor = decodeCursor(query.page.cursor, { name: 'gsi1pk', value: query.partition });
   // Where reading resumes, as a key bound rather than ExclusiveStartKey: the read starts from the index position at
   // any depth of the partition (DynamoDB Local walks to an ExclusiveStartKey, so a deep page would cost time there).
-  let position = typeof cursor?.gsi1sk === 'string' ? cursor.gsi1sk : undefined;
-  let lastKey: Record<string, unknown> | undefined;
-  for (let queries = 0; queries < MAX_QUERIES_PER_PAGE; queries += 1) {
-    const bounds = boundsAfter(query.range, position, newestFirst);
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: `gsi1pk = :pk${bounds.expression}`,
-        ...(query.filterExpression === undefined ? {} : { FilterExpression: query.filterExpression }),
-        ...(query.names === undefined || Object.keys(query.names).length === 0 ? {} : { ExpressionAttributeNames: query.names }),
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.values, ...bounds.values },
-        ScanIndexForward: !newestFirst,
-        // One more than needed: the bound is inclusive, so the item at `position` itself may be read again.
-        Limit: (filtered ? Math.max(limit - kept.length, FILTERED_READ_SIZE) : limit - kept.length) + (position === undefined ? 0 : 1),
-      }),
-    );
-    const items = (result.Items ?? []).filter((item) => item.gsi1sk !== position);
-    for (const [index, item] of items.entries()) {
-      if (query.keep !== undefined && !query.keep(item)) continue;
-      kept.push(item);
-      if (kept.length === limit) {
-        const exhausted = result.LastEvaluatedKey === undefined && index === items.length - 1;
-        return { data: kept, nextCursor: exhausted ? null : encodeCursor(keyOf(item)) };
-      }
-    }
-    if (result.LastEvaluatedKey === undefined) return { data: kept, nextCursor: null };
-    lastKey = result.LastEvaluatedKey;
-    position = typeof lastKey.gsi1sk === 'string' ? lastKey.gsi1sk : position;
-  }
-  return { data: kept, nextCursor: encodeCursor(lastKey) };
+  const position = typeof cursor?.gsi1sk === 'string' ? cursor.gsi1sk : query.after;
+  const page = await readListPage({
+    base: query.partition,
+    schedule: query.schedule ?? listShardSchedule(),
+    range: query.range,
+    position,
+    newestFirst,
+    now: query.now ?? Date.now(),
+    limit: query.page.limit,
+    filtered: query.filterExpression !== undefined || query.keep !== undefined,
+    keep: query.keep,
+    maxQueries: MAX_QUERIES_PER_PAGE,
+    filteredReadSize: FILTERED_READ_SIZE,
+    query: async (source) => {
+      const bounds = keyBounds(source.from, source.to);
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: `gsi1pk = :pk${bounds.expression}`,
+          ...(query.filterExpression === undefined ? {} : { FilterExpression: query.filterExpression }),
+          ...(query.names === undefined || Object.keys(query.names).length === 0 ? {} : { ExpressionAttributeNames: query.names }),
+          ExpressionAttributeValues: { ':pk': source.partition, ...query.values, ...bounds.values },
+          ScanIndexForward: !source.newestFirst,
+          Limit: source.limit,
+        }),
+      );
+      const lastRead = result.LastEvaluatedKey?.gsi1sk;
+      return { items: result.Items ?? [], lastRead: result.LastEvaluatedKey === undefined ? undefined : typeof lastRead === 'string' ? lastRead : undefined };
+    },
+  });
+  return { data: page.data, nextCursor: page.next === undefined ? null : encodeCursor({ gsi1pk: query.partition, gsi1sk: page.next }) };
 };
 
-/** The key condition on gsi1sk: the range, narrowed to what lies past `position` in reading order (inclusive). */
-const boundsAfter = (
-  range: ListQuery['range'],
-  position: string | undefined,
-  newestFirst: boolean,
-): { readonly expression: string; readonly values: Record<string, string> } => {
-  let from = range?.from;
-  let to = range?.to;
-  if (position !== undefined) {
-    if (newestFirst) to = to === undefined || position < to ? position : to;
-    else from = from === undefined || position > from ? position : from;
-  }
+/** The key condition on gsi1sk for inclusive bounds. */
+const keyBounds = (from: string | undefined, to: string | undefined): { readonly expression: string; readonly values: Record<string, string> } => {
   if (from !== undefined && to !== undefined) return { expression: ' AND gsi1sk BETWEEN :rangeFrom AND :rangeTo', values: { ':rangeFrom': from, ':rangeTo': to } };
   if (from !== undefined) return { expression: ' AND gsi1sk >= :rangeFrom', values: { ':rangeFrom': from } };
   if (to !== undefined) return { expression: ' AND gsi1sk <= :rangeTo', values: { ':rangeTo': to } };

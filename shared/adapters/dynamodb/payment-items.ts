@@ -3,14 +3,16 @@ import type { DomainEvent } from '../../domain/events/domain-event';
 import { isOpen, type Payment } from '../../domain/payments/payment';
 import { bankPaymentKey, paymentKey, paymentListKey, referenceIndexKey } from './keys';
 import { setExpression } from './items';
+import { listPartitionOf, listShardSchedule } from './list-partitions';
 import { appendToOutbox } from './outbox';
 
 /** One reference-index entry: the payment and what the matcher needs without reading the payment. */
 export const referenceEntry = (payment: Pick<Payment, 'id' | 'currency' | 'direction'>) => `${payment.id}|${payment.currency}|${payment.direction}`;
 
-export const paymentItem = (payment: Payment) => ({
+export const paymentItem = (payment: Payment, now = Date.now()) => ({
   ...paymentKey(payment.tenantId, payment.id),
-  gsi1pk: paymentListKey(payment.tenantId),
+  // The list's month bucket and shard (list-partitions.ts): one busy tenant's payments never share one partition.
+  gsi1pk: listPartitionOf(paymentListKey(payment.tenantId), listShardSchedule(), `${payment.createdAt}#${payment.id}`, payment.id, now),
   gsi1sk: `${payment.createdAt}#${payment.id}`,
   entity: 'payment',
   ...payment,
