@@ -56,6 +56,9 @@ export const SETTING_VARIABLES = {
   tenantRateLimitPerSecond: 'SETTLED_TENANT_RATE_LIMIT_PER_SECOND',
   /** Sub-items each cash balance is spread over (docs/architecture.md, cash position); may be raised, never lowered. */
   balanceShards: 'SETTLED_BALANCE_SHARDS',
+  /** Shard schedules of the bucketed list partitions (`YYYY-MM:N,...`; docs/architecture.md §6): the table's layout. */
+  listShards: 'SETTLED_LIST_SHARDS',
+  eventListShards: 'SETTLED_EVENT_LIST_SHARDS',
   /**
    * The JWKS URLs a TrueLayer webhook's `jku` may name, comma-separated; unset: TrueLayer's production and sandbox
    * URLs. Not a secret: narrowing it (production only) is the point.

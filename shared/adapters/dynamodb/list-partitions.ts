@@ -1,3 +1,4 @@
+import { SETTING_VARIABLES } from '../../runtime/environment';
 /**
  * Where a list item lives on gsi1, and which gsi1 partitions a read of a list walks (docs/architecture.md §6,
  * "List partitions"). Pure: no AWS, no clock (the caller passes `now`).
@@ -63,8 +64,8 @@ export const shardScheduleFrom = (text: string | undefined, fallback: string): S
   }
   return schedule;
 };
-export const listShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env.SETTLED_LIST_SHARDS, DEFAULT_LIST_SHARDS);
-export const eventListShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env.SETTLED_EVENT_LIST_SHARDS, DEFAULT_EVENT_LIST_SHARDS);
+export const listShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env[SETTING_VARIABLES.listShards], DEFAULT_LIST_SHARDS);
+export const eventListShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env[SETTING_VARIABLES.eventListShards], DEFAULT_EVENT_LIST_SHARDS);
 
 /** The shard count of a month, or 0 before buckets begin. */
 export const shardsOf = (schedule: ShardSchedule, month: string): number => {
