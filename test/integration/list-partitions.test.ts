@@ -77,7 +77,8 @@ describe('bucketed list partitions on DynamoDB Local', () => {
 
   it('spreads the account list over every shard of every month, the base keeping the rows before buckets', async () => {
     const { Items = [] } = await table.documentClient.send(new ScanCommand({ TableName: table.tableName, ProjectionExpression: 'gsi1pk' }));
-    const partitions = new Set(Items.map((item) => String(item.gsi1pk)));
+    // Items that are on no list (cash sub-items, reference index entries) have no gsi1pk.
+    const partitions = new Set(Items.filter((item) => item.gsi1pk !== undefined).map((item) => String(item.gsi1pk)));
     const base = transactionListKey(TENANT, ACCOUNT);
     expect([...partitions].sort()).toEqual(
       [base, ...[0, 1, 2].map((s) => `${base}#2026-08#${s}`), ...[0, 1, 2].map((s) => `${base}#2026-09#${s}`), ...['2026-10', '2026-11'].flatMap((m) => [0, 1, 2, 3, 4].map((s) => `${base}#${m}#${s}`))].sort(),

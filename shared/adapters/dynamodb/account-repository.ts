@@ -18,6 +18,7 @@ import {
 import { fromItem, setExpression } from './items';
 import { appendToOutbox, clearOutbox } from './outbox';
 import { decodeCursor, encodeCursor, queryListPage } from './pagination';
+import { UNBUCKETED } from './list-partitions';
 
 const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
@@ -261,7 +262,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<Account>> {
-    const page_ = await queryListPage<Account>(this.client, this.tableName, { partition: accountListKey(tenantId), entity: 'account', page });
+    const page_ = await queryListPage<Account>(this.client, this.tableName, { partition: accountListKey(tenantId), entity: 'account', page, schedule: UNBUCKETED });
     return { ...page_, data: page_.data.map((account) => toAccount({ ...account, entity: 'account' })) };
   }
 

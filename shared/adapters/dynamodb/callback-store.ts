@@ -6,7 +6,7 @@ import type { DomainEvent, EventType } from '../../domain/events/domain-event';
 import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
 import { fromItem } from './items';
-import { eventListShardSchedule, listPartitionOf } from './list-partitions';
+import { eventListShardSchedule, listPartitionOf, UNBUCKETED } from './list-partitions';
 import { queryFullPage, queryListPage } from './pagination';
 
 /** Tenant webhook endpoints. */
@@ -38,7 +38,7 @@ export class DynamoDbWebhookEndpointRepository implements WebhookEndpointReposit
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
-    return queryListPage<WebhookEndpoint>(this.client, this.tableName, { partition: webhookEndpointListKey(tenantId), entity: 'webhookEndpoint', page });
+    return queryListPage<WebhookEndpoint>(this.client, this.tableName, { partition: webhookEndpointListKey(tenantId), entity: 'webhookEndpoint', page, schedule: UNBUCKETED });
   }
 
   async listEnabled(tenantId: string): Promise<WebhookEndpoint[]> {

@@ -67,6 +67,9 @@ export const shardScheduleFrom = (text: string | undefined, fallback: string): S
 export const listShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env[SETTING_VARIABLES.listShards], DEFAULT_LIST_SHARDS);
 export const eventListShardSchedule = (): ShardSchedule => shardScheduleFrom(process.env[SETTING_VARIABLES.eventListShards], DEFAULT_EVENT_LIST_SHARDS);
 
+/** Small lists that are never busy (a tenant's accounts, its webhook endpoints): their base partition alone. */
+export const UNBUCKETED: ShardSchedule = { entries: [] };
+
 /** The shard count of a month, or 0 before buckets begin. */
 export const shardsOf = (schedule: ShardSchedule, month: string): number => {
   let shards = 0;

@@ -128,6 +128,8 @@ export const queryListPage = async <T>(
     newestFirst?: boolean;
     equals?: Readonly<Record<string, string | undefined>>;
     createdBetween?: { readonly from?: string | undefined; readonly to?: string | undefined };
+    /** The list's shard schedule; default the busy lists' (list-partitions.ts). */
+    schedule?: ShardSchedule;
   },
 ): Promise<Page<T>> => {
   const conditions: string[] = [];
@@ -150,6 +152,7 @@ export const queryListPage = async <T>(
     filterExpression: conditions.length === 0 ? undefined : conditions.join(' AND '),
     names,
     values,
+    ...(request.schedule === undefined ? {} : { schedule: request.schedule }),
   });
   return { data: page.data.map((item) => fromItem<T>(item, request.entity)), nextCursor: page.nextCursor };
 };
