@@ -204,7 +204,7 @@ export const functions = {
     access: ['table:read', 'table:write', 'event-bus:put'],
   },
   'cash-position': {
-    description: 'Domain event target: settled balance and pending figures per account and currency',
+    description: 'Domain event target: announces a cash position its cause moved (cash_position.updated), once per moving write',
     timeoutSeconds: 30,
     memoryMb: 512,
     access: ['table:read', 'table:write', 'event-bus:put'],
