@@ -1,4 +1,5 @@
-import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get';
 import { type CashMove, type CashPosition, type CashPositionStore, isNoMove, type PositionRef, sumShards } from '../../domain/cash/cash-position';
 import { SETTING_VARIABLES } from '../../runtime/environment';
 import { cashPositionKey, cashPositionListKey, cashShardKey } from './keys';
@@ -96,22 +97,13 @@ export class DynamoDbCashPositionStore implements CashPositionStore {
     return this.summed(refs);
   }
 
-  /** Each position's item plus its sub-items, read consistently in BatchGetItems of up to 100 keys. */
+  /** Each position's item plus its sub-items, read consistently (one BatchGetItem for up to 20 positions). */
   private async summed(refs: readonly PositionRef[]): Promise<CashPosition[]> {
     const keys = refs.flatMap((ref) => [
       cashPositionKey(ref.tenantId, ref.accountId, ref.currency),
       ...Array.from({ length: this.shards }, (_, shard) => cashShardKey(ref.tenantId, ref.accountId, ref.currency, shard)),
     ]);
-    const items = new Map<string, Record<string, unknown>>();
-    for (let start = 0; start < keys.length; start += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
-      for (let round = 0; pending !== undefined && pending.length > 0; round += 1) {
-        if (round > 0) await new Promise((resolveWait) => setTimeout(resolveWait, Math.min(1000, 25 * 2 ** round)));
-        const result: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) items.set(`${String(item.pk)}|${String(item.sk)}`, item);
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
+    const items = new Map((await batchGetAll(this.client, this.tableName, keys)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     const positions: CashPosition[] = [];
     for (const ref of refs) {
       const baseKey = cashPositionKey(ref.tenantId, ref.accountId, ref.currency);

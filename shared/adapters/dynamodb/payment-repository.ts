@@ -1,7 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -21,6 +19,7 @@ import { clearOutbox } from './outbox';
 import { queryListPage } from './pagination';
 import { paymentCashMoves, paymentCreation, paymentTransition } from './payment-items';
 import { cashMoveWrites } from './cash-position-store';
+import { batchGetAll } from './batch-get';
 
 /** Payments, the bank-payment-id lookup, generated-reference claims and the reference index. */
 export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIndex {
@@ -113,15 +112,8 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     const found: OpenPaymentCandidate[] = [];
     // Exact keys: one batched read whatever the number of open payments.
     const unique = [...new Set(keys)].slice(0, 100);
-    let pending: Record<string, unknown>[] | undefined = unique.map((key) => referenceIndexKey(tenantId, accountId, key));
-    // Unprocessed keys (throttling) are read again with backoff: a candidate left unread would be a wrong decision.
-    for (let round = 0; pending !== undefined && pending.length > 0; round += 1) {
-      if (round > 0) await new Promise((resolveWait) => setTimeout(resolveWait, Math.min(1000, 25 * 2 ** round)));
-      const result: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[this.tableName] ?? []) found.push(...candidatesOf(item));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
-    // The truncated-reference case: keys that continue the reference field's key, in that key's partition.
+    // A candidate left unread would be a wrong decision: unprocessed keys are read again (batch-get.ts).
+    for (const item of await batchGetAll(this.client, this.tableName, unique.map((key) => referenceIndexKey(tenantId, accountId, key)))) found.push(...candidatesOf(item));
     // Skipped when the reference field's key is itself a stored key: a whole key is never a truncation of another
     // (matching.ts decideMatch), so what the query could find would not count.
     if (prefixKey !== null && !found.some((candidate) => candidate.matchingKey === prefixKey)) {
