@@ -1,5 +1,6 @@
 import type { Account, AccountRepository } from '../domain/accounts/account';
 import type { Clock } from '../domain/ports';
+import { ExpiringCache } from './expiring-cache';
 
 /** How long an account read for a payment is reused: an active account's payment details never change. */
 export const ACCOUNT_CACHE_MILLISECONDS = 5_000;
@@ -15,20 +16,15 @@ const MAX_CACHED_ACCOUNTS = 1_000;
  * the payer). Accounts that are absent or not active are never kept: they are read again every time.
  */
 export const cachedAccountReads = (accounts: Pick<AccountRepository, 'get'>, clock: Clock, lifetimeMs = ACCOUNT_CACHE_MILLISECONDS): Pick<AccountRepository, 'get'> => {
-  const cache = new Map<string, { account: Account; readAt: number }>();
+  const cache = new ExpiringCache<Account>(lifetimeMs, MAX_CACHED_ACCOUNTS);
   return {
     get: async (tenantId, accountId) => {
       const key = `${tenantId}#${accountId}`;
       const now = clock.now().getTime();
-      const cached = cache.get(key);
-      if (cached !== undefined && now - cached.readAt < lifetimeMs && now >= cached.readAt) return cached.account;
-      cache.delete(key);
+      const cached = cache.get(key, now);
+      if (cached !== undefined) return cached;
       const account = await accounts.get(tenantId, accountId);
-      if (account?.status === 'active') {
-        // Oldest first: a Map keeps insertion order.
-        if (cache.size >= MAX_CACHED_ACCOUNTS) cache.delete(cache.keys().next().value ?? key);
-        cache.set(key, { account, readAt: now });
-      }
+      if (account?.status === 'active') cache.set(key, account, now);
       return account;
     },
   };

@@ -1,4 +1,5 @@
 import type { Account, AccountRepository, Provider } from '../domain/accounts/account';
+import { ExpiringCache } from './expiring-cache';
 
 /** How long a bank account's connected accounts are remembered by one function instance. */
 export const ACCOUNT_ROUTING_TTL_MS = 30_000;
@@ -16,13 +17,12 @@ export const withCachedAccountRouting = (
 ): AccountRepository => {
   const ttlMs = options.ttlMs ?? ACCOUNT_ROUTING_TTL_MS;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { readonly until: number; readonly accounts: Account[] }>();
+  const cache = new ExpiringCache<Account[]>(ttlMs);
   const remembered = async (key: string, read: () => Promise<Account[]>): Promise<Account[]> => {
-    const hit = cache.get(key);
-    if (hit !== undefined && hit.until > now()) return hit.accounts;
+    const hit = cache.get(key, now());
+    if (hit !== undefined) return hit;
     const found = await read();
-    if (found.length > 0) cache.set(key, { until: now() + ttlMs, accounts: found });
-    else cache.delete(key);
+    if (found.length > 0) cache.set(key, found, now());
     return found;
   };
   return Object.assign(Object.create(accounts) as AccountRepository, {

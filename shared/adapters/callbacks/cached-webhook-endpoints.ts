@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { Clock } from '../../domain/ports';
+import { ExpiringCache } from '../expiring-cache';
 
 /**
  * How long a function instance trusts the enabled endpoints it read for a tenant. A change made through the API
@@ -20,29 +21,24 @@ const MAX_CACHED_TENANTS = 1_000;
  * disabling an endpoint) it forgets at once.
  */
 export class CachedWebhookEndpoints implements WebhookEndpointRepository {
-  private readonly byTenant = new Map<string, { readonly readAt: number; readonly enabled: Promise<WebhookEndpoint[]> }>();
+  private readonly byTenant: ExpiringCache<Promise<WebhookEndpoint[]>>;
 
   constructor(
     private readonly table: WebhookEndpointRepository,
     private readonly clock: Clock,
-    private readonly ttlMs: number = ENDPOINT_CACHE_TTL_MS,
-  ) {}
+    ttlMs: number = ENDPOINT_CACHE_TTL_MS,
+  ) {
+    this.byTenant = new ExpiringCache(ttlMs, MAX_CACHED_TENANTS);
+  }
 
   async listEnabled(tenantId: string): Promise<WebhookEndpoint[]> {
     const now = this.clock.now().getTime();
-    const cached = this.byTenant.get(tenantId);
-    if (cached !== undefined && now - cached.readAt < this.ttlMs) return cached.enabled;
+    const cached = this.byTenant.get(tenantId, now);
+    if (cached !== undefined) return cached;
     // One read shared by every concurrent caller; a failed read is not remembered.
     const enabled = this.table.listEnabled(tenantId);
-    this.byTenant.delete(tenantId);
-    this.byTenant.set(tenantId, { readAt: now, enabled });
-    enabled.catch(() => {
-      if (this.byTenant.get(tenantId)?.enabled === enabled) this.byTenant.delete(tenantId);
-    });
-    if (this.byTenant.size > MAX_CACHED_TENANTS) {
-      const [oldest] = this.byTenant.keys();
-      if (oldest !== undefined) this.byTenant.delete(oldest);
-    }
+    this.byTenant.set(tenantId, enabled, now);
+    enabled.catch(() => this.byTenant.deleteIf(tenantId, enabled));
     return enabled;
   }
 
