@@ -135,7 +135,9 @@ export class DynamoDbPaymentLinkStore implements PaymentLinkStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons[linkAt]?.Code === 'ConditionalCheckFailed') return 'link_changed';
+      // Another payer's write to the same link at the same moment cancels this one as a TransactionConflict on AWS:
+      // the same answer as a failed condition (read the link again, then refuse or retry).
+      if (reasons[linkAt]?.Code === 'ConditionalCheckFailed' || reasons[linkAt]?.Code === 'TransactionConflict') return 'link_changed';
       if (claim.length > 0 && reasons[creation.length]?.Code === 'ConditionalCheckFailed') return 'reference_taken';
       throw error;
     }
