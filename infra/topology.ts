@@ -287,6 +287,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/payment-links', function: 'payment-links-api' },
   { method: 'GET', path: '/v1/payment-links', function: 'payment-links-api' },
   { method: 'GET', path: '/v1/payment-links/{linkId}', function: 'payment-links-api' },
+  { method: 'POST', path: '/v1/payment-links/{linkId}/deactivate', function: 'payment-links-api' },
   { method: 'GET', path: '/links/{linkId}', function: 'payment-links-api' },
   { method: 'POST', path: '/links/{linkId}', function: 'payment-links-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },

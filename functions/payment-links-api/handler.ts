@@ -12,6 +12,7 @@ import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { parseAmount } from '../../shared/domain/money';
 import { chooseBank } from '../../shared/domain/open-banking/payment-authorisation';
 import { createPaymentLink } from '../../shared/domain/payment-links/create-payment-link';
+import { deactivatePaymentLink } from '../../shared/domain/payment-links/deactivate-payment-link';
 import { assertUsable, paymentLinkView } from '../../shared/domain/payment-links/payment-link';
 import { linkBehindPage, payThroughLink } from '../../shared/domain/payment-links/pay-through-link';
 import { CreatePaymentLinkRequestSchema, LinkBankChoiceSchema, ListPaymentLinksQuerySchema } from '../../shared/schemas/payment-links';
@@ -76,6 +77,13 @@ export const handler = createApiHandler({
     const link = await links.get(tenantId, linkId);
     if (link === undefined) throw new NotFoundError(`Payment link ${linkId} does not exist.`);
     return json(200, paymentLinkView(link, systemClock.now()));
+  },
+  'POST /v1/payment-links/{linkId}/deactivate': async (event) => {
+    const tenantId = await authenticateTenant(event, tenants, rateLimiter);
+    return idempotentRoute(event, tenantId, { idempotency, clock: systemClock }, async () => {
+      const link = await deactivatePaymentLink(tenantId, pathParameter(event, 'linkId'), { links, clock: systemClock });
+      return json(200, paymentLinkView(link, systemClock.now()));
+    });
   },
   // The payer's browser, no API key: amount, payee, reference and the banks to pay from. A link that can take no
   // payment (paid, expired, in use) answers a page saying so (410, 409), never the buttons.

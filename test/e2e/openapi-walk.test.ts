@@ -72,6 +72,8 @@ describe('a walk through every documented operation', () => {
     const linkRead = await tenant.get(`/v1/payment-links/${String(link.body.id)}`);
     expect(linkRead.status).toBe(200);
     await paymentWithStatus(tenant, String(linkRead.body.payments[0]), 'settled');
+    const another = await tenant.post('/v1/payment-links', { accountId: account.id, amount: '3.00', currency: 'GBP', singleUse: false });
+    expect((await tenant.post(`/v1/payment-links/${String(another.body.id)}/deactivate`, {})).status).toBe(200);
 
     // Act: an unexplained credit opens an exception, which is dismissed
     const credit = await postBankWebhook(runtime, {

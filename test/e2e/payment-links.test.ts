@@ -149,6 +149,11 @@ describe('payment links', () => {
     expect((await tenant.get(`/v1/reconciliation/exceptions?accountId=${account.id}`)).body.data).toEqual([]);
     // A multi-use link never completes by itself.
     expect((await tenant.get(`/v1/payment-links/${String(created.body.id)}`)).body.status).toBe('active');
+    // Deactivated, it reads expired and takes no more; what was paid stays settled.
+    const ended = await tenant.post(`/v1/payment-links/${String(created.body.id)}/deactivate`, {});
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ status: 'expired', payments: read.body.payments });
+    expect((await validatedFetch(String(created.body.url), form('aspspId=sandbox'))).status).toBe(410);
   });
 
   it('refuses invalid links in the contract error shape', async () => {

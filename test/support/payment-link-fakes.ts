@@ -77,4 +77,11 @@ export class InMemoryPaymentLinkStore implements PaymentLinkStore {
     this.links.set(link.id, { ...stored, status: 'completed', completedBy: paymentId, completedAt: at });
     return true;
   }
+
+  async deactivate(link: PaymentLink, at: string): Promise<boolean> {
+    const stored = this.links.get(link.id);
+    if (stored === undefined || stored.status !== 'active' || (stored.expiresAt !== null && stored.expiresAt <= at)) return false;
+    this.links.set(link.id, { ...stored, expiresAt: at });
+    return true;
+  }
 }

@@ -163,6 +163,26 @@ export class DynamoDbPaymentLinkStore implements PaymentLinkStore {
     }
   }
 
+  async deactivate(link: PaymentLink, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: paymentLinkKey(link.tenantId, link.id),
+          UpdateExpression: 'SET validUntil = :at',
+          // The same condition a payment's write has: a payment and the deactivation cannot both win.
+          ConditionExpression: '#status = :active AND (attribute_type(validUntil, :null) OR validUntil > :at)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active', ':null': 'NULL', ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** The claim of a reference's matching key for one payment or link of the tenant, only if unclaimed (payment-repository.ts). */
   private claim(tenantId: string, reference: string, ownerId: string) {
     return {

@@ -25,4 +25,6 @@ export interface PaymentLinkStore {
   recordPayment(link: PaymentLink, payment: Payment, options: { readonly claimReference: boolean; readonly now: string }): Promise<LinkPaymentOutcome>;
   /** Marks a single-use link completed by `paymentId` only if it is still active and holds that payment; false otherwise. */
   complete(link: PaymentLink, paymentId: string, at: string): Promise<boolean>;
+  /** Ends the link now (its expiresAt becomes `at`) only if it is active and unexpired at `at`; false otherwise. */
+  deactivate(link: PaymentLink, at: string): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../shared/domain/errors';
 import { completeLinkOnSettlement } from '../../../../shared/domain/payment-links/complete-payment-link';
 import { createPaymentLink, type CreatePaymentLinkCommand } from '../../../../shared/domain/payment-links/create-payment-link';
+import { deactivatePaymentLink } from '../../../../shared/domain/payment-links/deactivate-payment-link';
 import { payThroughLink } from '../../../../shared/domain/payment-links/pay-through-link';
 import { domainEvent, eventIdFor } from '../../../../shared/domain/events/domain-event';
 import type { BankGateway } from '../../../../shared/domain/payments/bank-gateway';
@@ -145,5 +146,20 @@ describe('completeLinkOnSettlement', () => {
     expect(await completeLinkOnSettlement(authorised, { links: spying, events, clock })).toBe('ignored');
     expect(events.published).toEqual([]);
     expect(links.links.get(multi.id)?.status).toBe('active');
+  });
+});
+
+describe('deactivatePaymentLink', () => {
+  it('ends an active link now so it takes no payment, answers an expired one as it is, and refuses a completed one', async () => {
+    const { create, pay, links, clock } = world();
+    const link = await create({ singleUse: false, reference: 'CLUB' });
+    await pay(link.id);
+    const ended = await deactivatePaymentLink(TENANT_ID, link.id, { links, clock });
+    expect(ended.expiresAt).toBe(clock.now().toISOString());
+    await expect(pay(link.id)).rejects.toMatchObject({ code: 'payment_link_expired' });
+    expect(await deactivatePaymentLink(TENANT_ID, link.id, { links, clock })).toEqual(links.links.get(link.id));
+    links.links.set('lnk_done', aPaymentLink({ id: 'lnk_done', status: 'completed' }));
+    await expect(deactivatePaymentLink(TENANT_ID, 'lnk_done', { links, clock })).rejects.toMatchObject({ code: 'payment_link_completed' });
+    await expect(deactivatePaymentLink(TENANT_ID, 'lnk_none', { links, clock })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
