@@ -3,7 +3,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { startCallbackReceiver } from './callback-receiver';
-import { connectAccount, eventually, idle, onboardTenant, paymentWithStatus, type Tenant, validatedFetch } from './scenario';
+import { connectAccount, eventually, idle, mockBanks, onboardTenant, paymentWithStatus, type Tenant, validatedFetch } from './scenario';
 
 /** The merchant's own "thank you" page a payer is sent back to (a loopback redirectUrl). */
 const startMerchantSite = async () => {
@@ -154,6 +154,39 @@ describe('payment links', () => {
     expect(ended.status).toBe(200);
     expect(ended.body).toMatchObject({ status: 'expired', payments: read.body.payments });
     expect((await validatedFetch(String(created.body.url), form('aspspId=sandbox'))).status).toBe(410);
+  });
+
+  it("pays a link on an Open Banking account from the payer's own bank, and completes it", async () => {
+    // Prepare: an account at the v4.0 mock bank, connected
+    const banks = await mockBanks(runtime);
+    const obie = await tenant.post('/v1/accounts', { provider: 'obie', aspspId: 'mock-south', name: 'Acme Ltd', currency: 'GBP' });
+    expect(obie.status).toBe(201);
+    expect((await validatedFetch(await banks.decide(String(obie.body.consent.authorisationUrl)), { redirect: 'manual', headers: { accept: 'text/html' } })).status).toBe(200);
+    const created = await tenant.post('/v1/payment-links', { accountId: String(obie.body.id), amount: '42.00', currency: 'GBP', reference: 'INV-OB-LINK', redirectUrl: merchant.url });
+    expect(created.status).toBe(201);
+
+    // Act: the page lists the configured banks; the payer picks one, approves there and comes back
+    const page = await validatedFetch(String(created.body.url));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const text of ['£42.00', 'INV-OB-LINK', 'Mock North Bank', 'Mock South Bank']) expect(html).toContain(text);
+    expect(html).not.toContain('Settled Sandbox Bank');
+    expect((await validatedFetch(String(created.body.url), form('aspspId=sandbox'))).status).toBe(400);
+    const chosen = await validatedFetch(String(created.body.url), form('aspspId=mock-north'));
+    expect(chosen.status).toBe(303);
+    const bankPage = chosen.headers.get('location') ?? '';
+    expect(bankPage.startsWith(banks.bank('mock-north').authorizationEndpoint)).toBe(true);
+    const landed = await validatedFetch(await banks.decide(bankPage), { redirect: 'manual', headers: { accept: 'text/html' } });
+
+    // Assess
+    const read = await tenant.get(`/v1/payment-links/${String(created.body.id)}`);
+    expect(read.body.payments).toHaveLength(1);
+    const paymentId = String(read.body.payments[0]);
+    expect(landed.status).toBe(303);
+    expect(landed.headers.get('location')).toBe(`${merchant.url}?paymentId=${paymentId}&status=authorised`);
+    const settled = await paymentWithStatus(tenant, paymentId, 'settled');
+    expect(settled).toMatchObject({ linkId: String(created.body.id), reference: 'INV-OB-LINK' });
+    await eventually(async () => ((await tenant.get(`/v1/payment-links/${String(created.body.id)}`)).body.status === 'completed' ? true : undefined));
   });
 
   it('refuses invalid links in the contract error shape', async () => {
