@@ -189,6 +189,35 @@ describe('payment links', () => {
     await eventually(async () => ((await tenant.get(`/v1/payment-links/${String(created.body.id)}`)).body.status === 'completed' ? true : undefined));
   });
 
+  it('answers a retried create with the first link, and costs a settlement without a link no request', async () => {
+    // Idempotency-Key: the same link again, nothing created twice.
+    const body = { accountId: account.id, amount: '9.00', currency: 'GBP', reference: 'INV-RETRY-1' };
+    const first = await tenant.post('/v1/payment-links', body, 'link-retry-1');
+    const again = await tenant.post('/v1/payment-links', body, 'link-retry-1');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await tenant.post('/v1/payment-links', { ...body, amount: '9.01' }, 'link-retry-1')).status).toBe(422);
+
+    // The completion function reads nothing for a plain payment's settlement (the budget of issue 11 holds).
+    await idle(runtime);
+    const completionRequests = async () => {
+      const stats = (await (await validatedFetch(`${runtime.url}/_local/stats`)).json()) as { dynamodb: { byFunction: Record<string, number> } };
+      return Object.entries(stats.dynamodb.byFunction)
+        .filter(([key]) => key.startsWith('payment-link-completion.'))
+        .reduce((sum, [, count]) => sum + count, 0);
+    };
+    const before = await completionRequests();
+    // The links completed above were read and written by it: it is counted.
+    expect(before).toBeGreaterThan(0);
+    const plain = await tenant.post('/v1/payments', { accountId: account.id, direction: 'inbound', amount: '3.00', currency: 'GBP' });
+    const approved = await validatedFetch(String(plain.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
+    expect(approved.status).toBe(200);
+    await paymentWithStatus(tenant, String(plain.body.id), 'settled');
+    await idle(runtime);
+    expect(await completionRequests()).toBe(before);
+  });
+
   it('refuses invalid links in the contract error shape', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ amount: 12.5 }, 'amount'],
