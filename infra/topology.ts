@@ -168,6 +168,19 @@ export const functions = {
     // An outbound Open Banking payment creates its consent at the tenant's bank.
     access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
+  'payment-links-api': {
+    description: "Tenant API: payment links; and the payer's hosted link page (amount, payee, bank choice) that pays through one",
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // A payment through a link is initiated at the account's bank: the sandbox bank or an Open Banking bank.
+    access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
+  },
+  'payment-link-completion': {
+    description: 'Domain event target: payment.settled of a single-use link payment completes the link (payment_link.completed), once',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: ['table:read', 'table:write', 'event-bus:put'],
+  },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',
     timeoutSeconds: 10,
@@ -271,6 +284,12 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments/{paymentId}', function: 'payments-api' },
+  { method: 'POST', path: '/v1/payment-links', function: 'payment-links-api' },
+  { method: 'GET', path: '/v1/payment-links', function: 'payment-links-api' },
+  { method: 'GET', path: '/v1/payment-links/{linkId}', function: 'payment-links-api' },
+  { method: 'POST', path: '/v1/payment-links/{linkId}/deactivate', function: 'payment-links-api' },
+  { method: 'GET', path: '/links/{linkId}', function: 'payment-links-api' },
+  { method: 'POST', path: '/links/{linkId}', function: 'payment-links-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
@@ -364,6 +383,15 @@ export const eventRules: readonly EventRule[] = [
     name: 'cash-position',
     detailTypes: [...PAYMENT_EVENTS, 'transaction.received'],
     target: 'cash-position',
+    retryAttempts: 185,
+    maxEventAgeSeconds: 24 * 60 * 60,
+  },
+  {
+    // Only payment.settled: the function reads nothing for a payment made without a link (no request added to a
+    // plain settlement), and completes a single-use link once for one made through it.
+    name: 'payment-link-completion',
+    detailTypes: ['payment.settled'],
+    target: 'payment-link-completion',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,
   },

@@ -9,7 +9,8 @@ import { authorisationPage, decisionPage, problemPage } from '../../shared/adapt
 import { systemClock } from '../../shared/adapters/system';
 import { getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
-import { answeringBrowsersInHtml, formOrJsonBody, html, isForm } from '../../shared/runtime/http/hosted-page';
+import { answeringBrowsersInHtml, formOrJsonBody, html, isForm, redirect } from '../../shared/runtime/http/hosted-page';
+import { withOutcome } from '../../shared/domain/open-banking/consent-callback';
 import { pathParameter } from '../../shared/runtime/http/query';
 import { validate } from '../../shared/runtime/http/request';
 import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
@@ -51,7 +52,12 @@ export const handler = createApiHandler({
       clock: systemClock,
       settings,
     });
-    if (isForm(event)) return html(200, decisionPage(payment));
+    if (isForm(event)) {
+      // Back to the merchant's page when the payment has one, with the outcome, as after a real bank's pages.
+      const returnTo = payment.returnTo ?? null;
+      if (returnTo === null) return html(200, decisionPage(payment));
+      return redirect(withOutcome(returnTo.redirectUrl, { kind: 'payment', paymentId: returnTo.paymentId, status: payment.status === 'approved' ? 'authorised' : 'failed' }));
+    }
     return json(200, { bankPaymentId: payment.bankPaymentId, status: payment.status });
   }, isForm, problemPage),
 });

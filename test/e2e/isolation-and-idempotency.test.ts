@@ -43,6 +43,7 @@ describe('tenant isolation and idempotency under concurrency', () => {
       otherId: { id: `${account.sortCode}${account.accountNumber}` },
     });
     ownerIds.set('importId', String((await importStatement(owner, account.id, statement)).id));
+    ownerIds.set('linkId', String((await owner.post('/v1/payment-links', { accountId: account.id, amount: '1.00', currency: 'GBP' })).body.id));
   });
   afterAll(async () => {
     await runtime?.stop();

@@ -60,6 +60,21 @@ describe('a walk through every documented operation', () => {
     await paymentWithStatus(tenant, String(created.body.id), 'settled');
     expect((await tenant.get('/v1/payments?limit=10')).status).toBe(200);
 
+    // Act: a payment link, its page, a payment through it (JSON, then the sandbox bank as a form back to redirectUrl)
+    const link = await tenant.post('/v1/payment-links', { accountId: account.id, amount: '7.50', currency: 'GBP', redirectUrl: `${receiver.url}/thanks` });
+    expect(link.status).toBe(201);
+    expect((await tenant.get('/v1/payment-links')).status).toBe(200);
+    expect((await validatedFetch(String(link.body.url))).status).toBe(200);
+    const paid = await validatedFetch(String(link.body.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"aspspId":"sandbox"}', redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    const decided = await validatedFetch(paid.headers.get('location') ?? '', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=approve', redirect: 'manual' });
+    expect(decided.status).toBe(303);
+    const linkRead = await tenant.get(`/v1/payment-links/${String(link.body.id)}`);
+    expect(linkRead.status).toBe(200);
+    await paymentWithStatus(tenant, String(linkRead.body.payments[0]), 'settled');
+    const another = await tenant.post('/v1/payment-links', { accountId: account.id, amount: '3.00', currency: 'GBP', singleUse: false });
+    expect((await tenant.post(`/v1/payment-links/${String(another.body.id)}/deactivate`, {})).status).toBe(200);
+
     // Act: an unexplained credit opens an exception, which is dismissed
     const credit = await postBankWebhook(runtime, {
       type: 'transactions',
@@ -137,6 +152,7 @@ describe('a walk through every documented operation', () => {
         'reconciliation.exception_resolved',
         'cash_position.updated',
         'statement.imported',
+        'payment_link.completed',
       ]),
     );
     expect((await tenant.delete(`/v1/webhook-endpoints/${String(endpoint.body.id)}`)).status).toBe(200);

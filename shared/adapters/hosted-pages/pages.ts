@@ -21,14 +21,17 @@ export const displayAmount = (minor: number, currency: string): string => {
   return symbol === undefined ? `${number} ${currency}` : `${negative ? '-' : ''}${symbol}${number.replace(/^-/, '')}`;
 };
 
-const layout = (title: string, body: string): string => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Settled</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
+/** The pages' only style, inline; its SHA-256 is what the Content-Security-Policy allows (content-security.ts). */
+export const PAGE_STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
 .card{border:1px solid #d0d7de;border-radius:12px;padding:1.5rem}dt{color:#57606a;font-size:.85rem}dd{margin:0 0 .75rem;font-weight:600}
 .amount{font-size:2rem;font-weight:700;margin:.25rem 0 1rem}ul.banks{list-style:none;padding:0}ul.banks li{margin:.5rem 0}
 button{font:inherit;width:100%;text-align:left;padding:.8rem 1rem;border-radius:8px;border:1px solid #d0d7de;background:#f6f8fa;cursor:pointer}
-button:hover{border-color:#0969da}.note{color:#57606a;font-size:.85rem}a{color:#0969da}</style>
+button:hover{border-color:#0969da}.note{color:#57606a;font-size:.85rem}a{color:#0969da}`;
+
+export const layout = (title: string, body: string): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Settled</title>
+<style>${PAGE_STYLE}</style>
 </head><body><div class="card">${body}</div><p class="note">Payments by Settled over Open Banking: you approve the payment in your own bank; Settled never sees your bank login.</p></body></html>`;
 
 export interface BankChoice {

@@ -25,6 +25,7 @@ export class SandboxBankGateway implements BankGateway {
       profile: account.sandboxProfile ?? 'exact',
       account: { sortCode: account.sortCode, accountNumber: account.accountNumber, name: account.name },
       counterparty: payment.counterparty,
+      returnTo: payment.redirectUrl === null ? null : { redirectUrl: payment.redirectUrl, paymentId: payment.id },
       createdAt: payment.createdAt,
       decidedAt: null,
     });

@@ -14,6 +14,12 @@ export interface SandboxPayment {
   /** The tenant's account at the sandbox bank: credited for inbound payments, debited for outbound ones. */
   readonly account: { readonly sortCode: string; readonly accountNumber: string; readonly name: string };
   readonly counterparty: { readonly name: string; readonly sortCode?: string | undefined; readonly accountNumber?: string | undefined } | null;
+  /**
+   * Where the bank's page sends the payer's browser after the decision, as a real bank redirects back: the payment's
+   * `redirectUrl` (stored when it was created, never read from the request) and Settled's id for it. Absent: the
+   * bank's own page. Optional: payments recorded before this was kept.
+   */
+  readonly returnTo?: { readonly redirectUrl: string; readonly paymentId: string } | null;
   readonly createdAt: string;
   readonly decidedAt: string | null;
 }

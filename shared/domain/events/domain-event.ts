@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'reconciliation.exception_resolved',
   'cash_position.updated',
   'consent.reconfirmation_required',
+  'payment_link.completed',
   'statement.imported',
 ] as const;
 

@@ -15,6 +15,7 @@ export const paymentView = (payment: Payment) => ({
   metadata: payment.metadata,
   authorisationUrl: payment.authorisationUrl,
   redirectUrl: payment.redirectUrl,
+  ...(payment.linkId === undefined ? {} : { linkId: payment.linkId }),
   failureReason: payment.failureReason,
   createdAt: payment.createdAt,
   updatedAt: payment.updatedAt,

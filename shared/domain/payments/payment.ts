@@ -54,6 +54,8 @@ export interface Payment {
   readonly bankPaymentId: string;
   /** Where the payer (or the tenant) is sent back to after the bank's pages; null shows Settled's own page. */
   readonly redirectUrl: string | null;
+  /** The payment link it was made through (shared/domain/payment-links); absent for every other payment. */
+  readonly linkId?: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly executedAt: string | null;
