@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bankGateways } from '../../shared/adapters/bank-gateways';
+import { cachedAccountReads } from '../../shared/adapters/cached-account-reads';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPaymentLinkStore } from '../../shared/adapters/dynamodb/payment-link-store';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
@@ -29,6 +30,8 @@ const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
 const apiBaseUrl = getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl);
 const { tenants, rateLimiter, accounts, payments, idempotency } = tableAdapters(dynamoDbDocumentClient, tableName);
 const links = new DynamoDbPaymentLinkStore(dynamoDbDocumentClient, tableName);
+// The page and the payment it makes read the same account: once per few seconds (cached-account-reads.ts).
+const linkAccounts = cachedAccountReads(accounts, systemClock);
 const gateway = bankGateways(dynamoDbDocumentClient, tableName, apiBaseUrl);
 // Open Banking parts only for a link on an obie account: a sandbox-only deployment never reads their secrets.
 let obie: ReturnType<typeof obiePayments> | undefined;
@@ -92,7 +95,7 @@ export const handler = createApiHandler({
       async (event) => {
         const link = await linkBehindPage(pathParameter(event, 'linkId'), links);
         assertUsable(link, systemClock.now());
-        const account = await accounts.get(link.tenantId, link.accountId);
+        const account = await linkAccounts.get(link.tenantId, link.accountId);
         if (account === undefined) throw new NotFoundError('This payment link does not exist.', { code: 'payment_link_not_found' });
         return html(
           200,
@@ -114,16 +117,15 @@ export const handler = createApiHandler({
   'POST /links/{linkId}': securePage(
     answeringBrowsersInHtml(
       async (event) => {
-        const linkId = pathParameter(event, 'linkId');
         const { aspspId } = validate(LinkBankChoiceSchema, formOrJsonBody(event));
-        const link = await linkBehindPage(linkId, links);
-        const account = await accounts.get(link.tenantId, link.accountId);
+        const link = await linkBehindPage(pathParameter(event, 'linkId'), links);
+        const account = await linkAccounts.get(link.tenantId, link.accountId);
         if (account === undefined) throw new NotFoundError('This payment link does not exist.', { code: 'payment_link_not_found' });
         // The choice is checked before any payment exists, so a wrong one never uses up a single-use link.
         if (!(await banksFor(account.provider)).some((bank) => bank.id === aspspId)) {
           throw new ValidationError('There is no such bank to pay from.', { details: [{ path: 'aspspId', message: 'must be one of the banks listed' }] });
         }
-        const payment = await payThroughLink(linkId, { links, accounts, payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: randomInt });
+        const payment = await payThroughLink(link, { links, accounts: linkAccounts, payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: randomInt });
         if (account.provider === 'sandbox') return redirect(payment.authorisationUrl);
         const { gateway: obieGateway, records, directory } = openBanking();
         return redirect(await chooseBank(payment.bankPaymentId, aspspId, { gateway: obieGateway, records, payments, accounts, directory }));

@@ -9,7 +9,7 @@ import { ConflictError } from '../../shared/domain/errors';
 import type { DomainEvent } from '../../shared/domain/events/domain-event';
 import { completeLinkOnSettlement } from '../../shared/domain/payment-links/complete-payment-link';
 import { createPaymentLink } from '../../shared/domain/payment-links/create-payment-link';
-import { payThroughLink } from '../../shared/domain/payment-links/pay-through-link';
+import { linkBehindPage, payThroughLink } from '../../shared/domain/payment-links/pay-through-link';
 import type { BankGateway } from '../../shared/domain/payments/bank-gateway';
 import { paymentView } from '../../shared/domain/payments/payment-view';
 import { matchingKey } from '../../shared/domain/references';
@@ -47,7 +47,7 @@ describe('payment links on DynamoDB Local', () => {
     );
     return { tenantId, link };
   };
-  const pay = (linkId: string) => payThroughLink(linkId, { links, accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: random });
+  const pay = async (linkId: string) => payThroughLink(await linkBehindPage(linkId, links), { links, accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: random });
 
   it('stores a link readable by its tenant and by its public id, with its generated reference claimed', async () => {
     const { tenantId, link } = await aLink({ singleUse: true });

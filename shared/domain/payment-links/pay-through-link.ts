@@ -19,7 +19,7 @@ export const linkBehindPage = async (linkId: string, links: Pick<PaymentLinkStor
 };
 
 /**
- * A payer chose a bank on a link's page: an inbound payment into the link's account, carrying the link's reference
+ * A payer chose a bank on a link's page (`read`: the link as the page read it): an inbound payment into the link's account, carrying the link's reference
  * (multi-use: with its own suffix), invoiceId, redirectUrl and `linkId`.
  * Primary course: check the link can take a payment now, prepare the payment at the account's bank, then store it
  * and add it to the link in one conditional write (PaymentLinkStore.recordPayment), so a single-use link gets at
@@ -28,8 +28,8 @@ export const linkBehindPage = async (linkId: string, links: Pick<PaymentLinkStor
  * can no longer take one (409 in use, 410 completed or expired), else try again; a multi-use suffix already taken:
  * try again with another. An abandoned preparation is a bank initiation nobody is ever shown, so never authorised.
  */
-export const payThroughLink = async (linkId: string, deps: PayThroughLinkDeps): Promise<Payment> => {
-  let link = await linkBehindPage(linkId, deps.links);
+export const payThroughLink = async (read: PaymentLink, deps: PayThroughLinkDeps): Promise<Payment> => {
+  let link = read;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     assertUsable(link, deps.clock.now());
     const prepared = await preparePayment(
@@ -49,7 +49,11 @@ export const payThroughLink = async (linkId: string, deps: PayThroughLinkDeps): 
     const payment: Payment = { ...prepared, linkId: link.id };
     const outcome = await deps.links.recordPayment(link, payment, { claimReference: !link.singleUse, now: deps.clock.now().toISOString() });
     if (outcome === 'recorded') return payment;
-    if (outcome === 'link_changed') link = await linkBehindPage(linkId, deps.links);
+    if (outcome === 'link_changed') {
+      const current = await deps.links.get(link.tenantId, link.id);
+      if (current === undefined) throw new NotFoundError('This payment link does not exist.', { code: 'payment_link_not_found' });
+      link = current;
+    }
   }
-  throw new Error(`Payment link ${linkId} kept changing while a payment was made through it`);
+  throw new Error(`Payment link ${link.id} kept changing while a payment was made through it`);
 };

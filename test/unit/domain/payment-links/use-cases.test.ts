@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../../share
 import { completeLinkOnSettlement } from '../../../../shared/domain/payment-links/complete-payment-link';
 import { createPaymentLink, type CreatePaymentLinkCommand } from '../../../../shared/domain/payment-links/create-payment-link';
 import { deactivatePaymentLink } from '../../../../shared/domain/payment-links/deactivate-payment-link';
-import { payThroughLink } from '../../../../shared/domain/payment-links/pay-through-link';
+import { linkBehindPage, payThroughLink } from '../../../../shared/domain/payment-links/pay-through-link';
 import { domainEvent, eventIdFor } from '../../../../shared/domain/events/domain-event';
 import type { BankGateway } from '../../../../shared/domain/payments/bank-gateway';
 import { paymentView } from '../../../../shared/domain/payments/payment-view';
@@ -30,7 +30,7 @@ const world = (scripted?: readonly number[]) => {
       { tenantId: TENANT_ID, accountId: ACCOUNT_ID, amount: 2_500, currency: 'GBP', singleUse: true, ...request },
       { accounts, links, ids, clock, randomIndex, urlOf: (id) => `http://settled/links/${id}` },
     );
-  const pay = (linkId: string) => payThroughLink(linkId, { links, accounts, payments, gateway, ids, clock, randomIndex });
+  const pay = async (linkId: string) => payThroughLink(await linkBehindPage(linkId, links), { links, accounts, payments, gateway, ids, clock, randomIndex });
   return { accounts, links, payments, clock, initiated, create, pay };
 };
 
