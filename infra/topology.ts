@@ -162,11 +162,12 @@ export const functions = {
     access: ['table:read', 'statement-files:read', 'settlements-queue:send'],
   },
   'payments-api': {
-    description: 'Tenant API: single payments (initiation through the bank gateway, reads and lists)',
+    description: 'Tenant API: single payments and refunds (Confirmation of Payee, initiation through the bank gateway, reads and lists)',
     timeoutSeconds: 29,
     memoryMb: 512,
-    // An outbound Open Banking payment creates its consent at the tenant's bank.
-    access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
+    // An outbound Open Banking payment creates its consent at the tenant's bank; a payment Confirmation of Payee
+    // stops is published as payment.failed from here.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',
@@ -271,6 +272,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments/{paymentId}', function: 'payments-api' },
+  { method: 'POST', path: '/v1/payments/{paymentId}/refunds', function: 'payments-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
