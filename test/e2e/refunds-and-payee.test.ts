@@ -90,6 +90,9 @@ describe('refunds and Confirmation of Payee', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('payment_not_refundable');
     expect((await tenant.post('/v1/payments/pay_00000000000000000000000000/refunds', {})).status).toBe(404);
+    // Another tenant's payment is unknown here.
+    const other = await onboardTenant(runtime, 'Other Ltd');
+    expect((await other.post(`/v1/payments/${String(unsettled.body.id)}/refunds`, {})).status).toBe(404);
   });
 
   it('stops an outbound payment whose payee name does not match: failed, payee_name_mismatch, never sent to the bank, payment.failed', async () => {

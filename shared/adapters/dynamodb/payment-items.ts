@@ -107,24 +107,28 @@ export const paymentTransition = (tableName: string, previous: Pick<Payment, 'st
   paymentUpdate(tableName, next, outbox),
   ...(isOpen(previous) && !isOpen(next) ? [closeInReferenceIndex(tableName, next)] : []),
   ...(!isOpen(previous) && isOpen(next) ? [reopenInReferenceIndex(tableName, next)] : []),
-  ...(releasesRefund(previous, next) ? [refundRelease(tableName, next)] : []),
+  ...refundRelease(tableName, previous, next),
 ];
 
 const NEVER_PAID: readonly Payment['status'][] = ['failed', 'expired'];
 
-/** A refund that fails or expires sent nothing: what it counted against its original's settled amount comes back. */
-const releasesRefund = (previous: Pick<Payment, 'status'>, next: Payment): boolean =>
-  next.refundOf !== undefined && !NEVER_PAID.includes(previous.status) && NEVER_PAID.includes(next.status);
-
-/** Once: it rides on the refund's own transition, which is conditional on the version read. */
-const refundRelease = (tableName: string, refund: Payment) => ({
-  Update: {
-    TableName: tableName,
-    Key: refundCounterKey(refund.tenantId, refund.refundOf ?? ''),
-    UpdateExpression: 'ADD refunded :released',
-    ExpressionAttributeValues: { ':released': -refund.amount },
-  },
-});
+/**
+ * A refund that fails or expires sent nothing: what it counted against its original's settled amount comes back.
+ * Once: it rides on the refund's own transition, which is conditional on the version read.
+ */
+const refundRelease = (tableName: string, previous: Pick<Payment, 'status'>, next: Payment) =>
+  next.refundOf !== undefined && !NEVER_PAID.includes(previous.status) && NEVER_PAID.includes(next.status)
+    ? [
+        {
+          Update: {
+            TableName: tableName,
+            Key: refundCounterKey(next.tenantId, next.refundOf),
+            UpdateExpression: 'ADD refunded :released',
+            ExpressionAttributeValues: { ':released': -next.amount },
+          },
+        },
+      ]
+    : [];
 
 /** A reference-index item as stored, for seeding (benchmarks) with exactly the layout the adapters write. */
 export const referenceIndexItem = (
