@@ -141,4 +141,33 @@ describe('refunds on DynamoDB Local', () => {
     expect(await adapters.payments.get(original.tenantId, stale.id)).toBeUndefined();
     expect(await refunds.refunded(original.tenantId, original.id)).toBe(1_000);
   });
+
+  it('stores payments Confirmation of Payee stops as the payment item alone, with payment.failed in its outbox until published', async () => {
+    // Prepare: an account, and a publisher that fails once (a crash between the write and the publish)
+    const original = await settledPayment(1_000);
+    let failNext = true;
+    const published: DomainEvent[] = [];
+    const flaky: EventPublisher = {
+      publish: async (batch) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('EventBridge unavailable');
+        }
+        published.push(...batch);
+      },
+    };
+    const command = { tenantId: original.tenantId, accountId: original.accountId, direction: 'outbound' as const, amount: 500, currency: 'GBP', counterparty: { name: 'Sam Smith', sortCode: '200000', accountNumber: '12349999' } };
+    // Act: two stopped payments (no bank payment id to share a lookup), the first one's publish failing
+    await expect(initiatePayment(command, { ...deps(), events: flaky })).rejects.toThrow('EventBridge unavailable');
+    const second = await initiatePayment(command, { ...deps(), events: flaky });
+    // Assess
+    const stopped = (await adapters.payments.list(original.tenantId, { status: 'failed' }, { limit: 10, cursor: undefined })).data;
+    expect(stopped.map((payment) => payment.failureReason)).toEqual(['payee_name_mismatch', 'payee_name_mismatch']);
+    const first = stopped.find((payment) => payment.id !== second.id);
+    if (first === undefined) throw new Error('the first stopped payment should be stored');
+    expect((await adapters.payments.getWithOutbox(original.tenantId, first.id))?.outbox.map((event) => event.type)).toEqual(['payment.failed']);
+    expect((await adapters.payments.getWithOutbox(original.tenantId, second.id))?.outbox).toEqual([]);
+    expect(published.map((event) => event.type)).toEqual(['payment.failed']);
+    expect(await adapters.payments.findByBankPaymentId('sandbox', '')).toBeUndefined();
+  });
 });
