@@ -162,11 +162,12 @@ export const functions = {
     access: ['table:read', 'statement-files:read', 'settlements-queue:send'],
   },
   'payments-api': {
-    description: 'Tenant API: single payments (initiation through the bank gateway, reads and lists)',
+    description: 'Tenant API: single payments and refunds (Confirmation of Payee, initiation through the bank gateway, reads and lists)',
     timeoutSeconds: 29,
     memoryMb: 512,
-    // An outbound Open Banking payment creates its consent at the tenant's bank.
-    access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
+    // An outbound Open Banking payment creates its consent at the tenant's bank; a payment Confirmation of Payee
+    // stops is published as payment.failed from here.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'payment-links-api': {
     description: "Tenant API: payment links; and the payer's hosted link page (amount, payee, bank choice) that pays through one",
@@ -290,6 +291,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/payment-links/{linkId}/deactivate', function: 'payment-links-api' },
   { method: 'GET', path: '/links/{linkId}', function: 'payment-links-api' },
   { method: 'POST', path: '/links/{linkId}', function: 'payment-links-api' },
+  { method: 'POST', path: '/v1/payments/{paymentId}/refunds', function: 'payments-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },

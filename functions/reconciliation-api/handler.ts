@@ -5,6 +5,7 @@ import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { bankGateways } from '../../shared/adapters/bank-gateways';
+import { payeeVerifier } from '../../shared/adapters/payee-verifiers';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { NotFoundError } from '../../shared/domain/errors';
 import { exceptionView } from '../../shared/domain/reconciliation/reconciliation-exception';
@@ -24,6 +25,8 @@ const { tenants, rateLimiter, accounts, payments, transactions, exceptions, idem
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 // A refund is an outbound payment initiated with the bank like any other.
+// Confirmation of Payee before a refund leaves.
+const payees = payeeVerifier();
 const gateway = bankGateways(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName), getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl));
 
 export const handler = createApiHandler({
@@ -47,7 +50,7 @@ export const handler = createApiHandler({
       const request = parseJsonBody(event, ResolveExceptionRequestSchema);
       const resolved = await resolveException(
         { ...request, tenantId, resolvedBy: apiKeyId, exceptionId: pathParameter(event, 'exceptionId') },
-        { exceptions, transactions, payments, events, clock: systemClock, refunds: { accounts, gateway, ids: ulidIds, randomIndex: randomInt } },
+        { exceptions, transactions, payments, events, clock: systemClock, refunds: { accounts, gateway, ids: ulidIds, randomIndex: randomInt, payees } },
       );
       return json(200, exceptionView(resolved));
     });

@@ -78,6 +78,9 @@ const Counterparty = v.strictObject({
   accountNumber: v.optional(AccountNumber),
 });
 
+/** What a Confirmation of Payee mismatch does to an outbound payment: `stop` (the default) or proceed anyway. */
+export const ConfirmationOfPayee = v.picklist(['stop', 'proceed_on_mismatch'], 'confirmationOfPayee must be stop or proceed_on_mismatch');
+
 export const CreatePaymentRequestSchema = v.strictObject({
   accountId: Id('acc'),
   direction: v.picklist(['inbound', 'outbound'], 'direction must be inbound or outbound'),
@@ -89,12 +92,20 @@ export const CreatePaymentRequestSchema = v.strictObject({
     v.pipe(v.string('redirectUrl must be a string'), v.maxLength(2048), v.url('redirectUrl must be a URL'), v.regex(/^https?:\/\//, 'redirectUrl must be an http or https URL')),
   ),
   counterparty: v.optional(Counterparty),
+  confirmationOfPayee: v.optional(ConfirmationOfPayee),
   metadata: v.optional(
     v.pipe(
       v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string('metadata values must be strings'), v.maxLength(500))),
       v.check((record) => Object.keys(record).length <= 20, 'metadata holds at most 20 keys'),
     ),
   ),
+});
+
+/** POST /v1/payments/{id}/refunds: all fields optional (the amount defaults to all still refundable). */
+export const CreateRefundRequestSchema = v.strictObject({
+  amount: v.optional(AmountString),
+  reference: v.optional(v.string('reference must be a string')),
+  confirmationOfPayee: v.optional(ConfirmationOfPayee),
 });
 
 export const ListPaymentsQuerySchema = v.strictObject({
@@ -145,7 +156,7 @@ export const ResolveExceptionRequestSchema = v.variant('action', [
       v.check((ids) => new Set(ids).size === ids.length, 'a payment may be named once'),
     ),
   }),
-  v.strictObject({ action: v.literal('refund') }),
+  v.strictObject({ action: v.literal('refund'), confirmationOfPayee: v.optional(ConfirmationOfPayee) }),
   v.strictObject({ action: v.literal('dismiss'), note: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why it is dismissed'), v.maxLength(1000)) }),
 ]);
 

@@ -59,6 +59,8 @@ describe('a walk through every documented operation', () => {
     expect(againAsForm.status).toBe(200);
     await paymentWithStatus(tenant, String(created.body.id), 'settled');
     expect((await tenant.get('/v1/payments?limit=10')).status).toBe(200);
+    // Act: part of it refunded to the payer (an outbound payment awaiting the tenant's authorisation)
+    expect((await tenant.post(`/v1/payments/${String(created.body.id)}/refunds`, { amount: '5.00' })).status).toBe(201);
 
     // Act: a payment link, its page, a payment through it (JSON, then the sandbox bank as a form back to redirectUrl)
     const link = await tenant.post('/v1/payment-links', { accountId: account.id, amount: '7.50', currency: 'GBP', redirectUrl: `${receiver.url}/thanks` });

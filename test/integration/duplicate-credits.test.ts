@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { DynamoDbTransactionStore } from '../../shared/adapters/dynamodb/transaction-store';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
+import { sandboxPayeeVerifier } from '../../shared/adapters/sandbox-bank/payee-verifier';
 import { connectAccount } from '../../shared/domain/accounts/connect-account';
 import type { DomainEvent, EventPublisher } from '../../shared/domain/events/domain-event';
 import type { BankGateway } from '../../shared/domain/payments/bank-gateway';
@@ -52,7 +53,7 @@ describe('duplicate credits on DynamoDB Local', () => {
     );
     const payment = await initiatePayment(
       { tenantId, accountId: account.id, direction: 'inbound', amount, currency: 'GBP' },
-      { accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex },
+      { accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex, payees: sandboxPayeeVerifier, events: { publish: async () => undefined } },
     );
     return { tenantId, account, payment };
   };
@@ -178,7 +179,7 @@ describe('duplicate credits on DynamoDB Local', () => {
     await deliver(creditFor(account, payment.reference, { bankTransactionId: 'second', amount: 5_500, place: 'reference' }));
     const [duplicate] = (await adapters.exceptions.list(tenantId, { type: 'duplicate_payment' }, { limit: 10, cursor: undefined })).data;
     if (duplicate === undefined) throw new Error('no duplicate_payment opened');
-    const resolveDeps = { ...adapters, events, clock: systemClock, refunds: { accounts: adapters.accounts, gateway, ids: ulidIds, randomIndex } };
+    const resolveDeps = { ...adapters, events, clock: systemClock, refunds: { accounts: adapters.accounts, gateway, ids: ulidIds, randomIndex, payees: sandboxPayeeVerifier } };
     const common = { tenantId, exceptionId: duplicate.id };
     // Act
     const results = await Promise.allSettled([

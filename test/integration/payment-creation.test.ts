@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { referenceClaimKey } from '../../shared/adapters/dynamodb/keys';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
+import { sandboxPayeeVerifier } from '../../shared/adapters/sandbox-bank/payee-verifier';
 import { connectAccount } from '../../shared/domain/accounts/connect-account';
 import { ConflictError } from '../../shared/domain/errors';
 import { requestFingerprint, runIdempotently } from '../../shared/domain/idempotency/idempotency';
@@ -50,7 +51,7 @@ describe('payment creation on DynamoDB Local', () => {
       return id;
     },
   };
-  const deps = () => ({ accounts: adapters.accounts, payments: adapters.payments, gateway, ids, clock: systemClock, randomIndex: random });
+  const deps = () => ({ accounts: adapters.accounts, payments: adapters.payments, gateway, ids, clock: systemClock, randomIndex: random, payees: sandboxPayeeVerifier, events: { publish: async () => undefined } });
   const storedAmong = async (tenantId: string, candidates: readonly string[]) =>
     (await Promise.all(candidates.map((id) => adapters.payments.get(tenantId, id)))).filter((payment) => payment !== undefined);
   const now = new Date();

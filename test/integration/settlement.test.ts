@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { endToEndKey, keptAsideKey, transactionKey } from '../../shared/adapters/dynamodb/keys';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
+import { sandboxPayeeVerifier } from '../../shared/adapters/sandbox-bank/payee-verifier';
 import { connectAccount } from '../../shared/domain/accounts/connect-account';
 import type { DomainEvent, EventPublisher } from '../../shared/domain/events/domain-event';
 import { initiatePayment } from '../../shared/domain/payments/initiate-payment';
@@ -34,7 +35,7 @@ describe('settlement on DynamoDB Local', () => {
     );
     const payment = await initiatePayment(
       { tenantId, accountId: account.id, direction: 'inbound', amount, currency: 'GBP', reference },
-      { accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: (max) => Math.floor(Math.random() * max) },
+      { accounts: adapters.accounts, payments: adapters.payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: (max) => Math.floor(Math.random() * max), payees: sandboxPayeeVerifier, events: { publish: async () => undefined } },
     );
     return { tenantId, account, payment };
   };

@@ -350,7 +350,7 @@ export class InMemoryPaymentRepository implements PaymentRepository, ReferenceIn
       this.claims.set(claim, payment.id);
     }
     if (options.idempotency !== undefined) this.completions.push(options.idempotency);
-    this.put(payment);
+    this.stored.set(paymentKeyOf(payment.tenantId, payment.id), { payment, outbox: [...(options.outbox ?? [])] });
     this.cash.apply([{ position: payment, move: paymentMove(undefined, payment) }], payment.updatedAt);
     return 'created';
   }

@@ -125,3 +125,6 @@ export const statementImportEntryKey = (tenantId: string, importId: string, bank
   sk: 'COUNTED',
 });
 export const statementMappingKey = (tenantId: string, mappingId: string) => ({ pk: `${tenantId}#MAP#${mappingId}`, sk: 'MAPPING' });
+
+/** A payment's refund counter (minor units refunded so far), beside the payment in its partition. */
+export const refundCounterKey = (tenantId: string, paymentId: string) => ({ pk: `${tenantId}#PAY#${paymentId}`, sk: 'REFUNDS' });

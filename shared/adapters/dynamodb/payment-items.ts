@@ -1,7 +1,7 @@
 import { paymentMove } from '../../domain/cash/cash-position';
 import type { DomainEvent } from '../../domain/events/domain-event';
-import { isOpen, type Payment } from '../../domain/payments/payment';
-import { bankPaymentKey, paymentKey, paymentListKey, referenceIndexKey } from './keys';
+import { isOpen, type Payment, wasSentToBank } from '../../domain/payments/payment';
+import { bankPaymentKey, paymentKey, paymentListKey, referenceIndexKey, refundCounterKey } from './keys';
 import { setExpression } from './items';
 import { listPartitionOf, listShardSchedule } from './list-partitions';
 import { appendToOutbox } from './outbox';
@@ -18,9 +18,8 @@ export const paymentItem = (payment: Payment, now = Date.now()) => ({
   ...payment,
 });
 
-/** The writes that create a payment (only if new): itself, its bank payment id lookup, its reference-index entry. */
-export const paymentCreation = (tableName: string, payment: Payment) => [
-  { Put: { TableName: tableName, Item: paymentItem(payment), ConditionExpression: 'attribute_not_exists(pk)' } },
+/** What only a payment sent to the bank has: the lookup of its bank payment id and its reference-index entry. */
+const sentPaymentLookups = (tableName: string, payment: Payment) => [
   {
     Put: {
       TableName: tableName,
@@ -29,6 +28,22 @@ export const paymentCreation = (tableName: string, payment: Payment) => [
     },
   },
   addToReferenceIndex(tableName, payment),
+];
+
+/**
+ * The writes that create a payment (only if new): itself (with `outbox`, the events of its creation), its bank
+ * payment id lookup, its reference-index entry. A payment stopped before it was sent (Confirmation of Payee) is the
+ * item alone: no bank id to look up, and no booked transaction can ever settle it.
+ */
+export const paymentCreation = (tableName: string, payment: Payment, outbox: readonly DomainEvent[] = []) => [
+  {
+    Put: {
+      TableName: tableName,
+      Item: { ...paymentItem(payment), ...(outbox.length === 0 ? {} : { outbox }) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  ...(wasSentToBank(payment) ? sentPaymentLookups(tableName, payment) : []),
 ];
 
 /** Index the open payment under its matching key (a string set, so ADD and DELETE need no read). */
@@ -92,7 +107,28 @@ export const paymentTransition = (tableName: string, previous: Pick<Payment, 'st
   paymentUpdate(tableName, next, outbox),
   ...(isOpen(previous) && !isOpen(next) ? [closeInReferenceIndex(tableName, next)] : []),
   ...(!isOpen(previous) && isOpen(next) ? [reopenInReferenceIndex(tableName, next)] : []),
+  ...refundRelease(tableName, previous, next),
 ];
+
+const NEVER_PAID: readonly Payment['status'][] = ['failed', 'expired'];
+
+/**
+ * A refund that fails or expires sent nothing: what it counted against its original's settled amount comes back.
+ * Once: it rides on the refund's own transition, which is conditional on the version read.
+ */
+const refundRelease = (tableName: string, previous: Pick<Payment, 'status'>, next: Payment) =>
+  next.refundOf !== undefined && !NEVER_PAID.includes(previous.status) && NEVER_PAID.includes(next.status)
+    ? [
+        {
+          Update: {
+            TableName: tableName,
+            Key: refundCounterKey(next.tenantId, next.refundOf),
+            UpdateExpression: 'ADD refunded :released',
+            ExpressionAttributeValues: { ':released': -next.amount },
+          },
+        },
+      ]
+    : [];
 
 /** A reference-index item as stored, for seeding (benchmarks) with exactly the layout the adapters write. */
 export const referenceIndexItem = (

@@ -43,7 +43,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
    * the request's idempotency record. A claim held by another payment cancels it all: `reference_taken`.
    */
   async create(payment: Payment, options: PaymentCreationOptions = {}): Promise<PaymentCreationOutcome> {
-    const items = paymentCreation(this.tableName, payment);
+    const items = paymentCreation(this.tableName, payment, options.outbox);
     const claimAt = options.claimReference === true ? items.length : -1;
     const transactItems = [
       ...items,
@@ -65,6 +65,11 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
 
   async get(tenantId: string, paymentId: string): Promise<Payment | undefined> {
     return (await this.getStored(tenantId, paymentId))?.payment;
+  }
+
+  /** The payment with the events written with it and not yet published (the same single read as `get`). */
+  async getWithOutbox(tenantId: string, paymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[] } | undefined> {
+    return this.getStored(tenantId, paymentId);
   }
 
   async list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {

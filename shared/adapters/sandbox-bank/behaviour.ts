@@ -27,6 +27,17 @@ export const CHAOTIC_RETURN_RATE = 1 / 12;
 const chance = (bankPaymentId: string, aspect: string): number =>
   createHash('sha256').update(`${bankPaymentId}|${aspect}`).digest().readUInt32BE(0) / 0x1_0000_0000;
 
+/** The sort code of the sandbox's payers: the accounts inbound payments that name none are paid from. */
+export const SANDBOX_PAYER_SORT_CODE = '040075';
+
+/**
+ * The account an inbound payment that names no payer account is paid from, derived from the payment so a resent
+ * plan names the same one. A real bank's booked credit carries the sender's account; refunds send money back to it.
+ * It ends in 7: never one of the Confirmation of Payee rule accounts (…9999, …0000).
+ */
+export const sandboxPayerAccountNumber = (bankPaymentId: string): string =>
+  `${String(createHash('sha256').update(`${bankPaymentId}|payer`).digest().readUInt32BE(0) % 10_000_000).padStart(7, '0')}7`;
+
 /** Faster Payments id: what UK banks put in TransactionReference. */
 const fasterPaymentsId = (payment: SandboxPayment, at: Date): string => {
   const digits = createHash('sha256').update(payment.bankPaymentId).digest().readUInt32BE(0).toString().padStart(10, '0');
@@ -92,8 +103,11 @@ export const planWebhooks = (
     currency: payment.currency,
     counterparty: {
       name: otherParty,
-      ...(payment.counterparty?.sortCode === undefined ? {} : { sortCode: payment.counterparty.sortCode }),
-      ...(payment.counterparty?.accountNumber === undefined ? {} : { accountNumber: payment.counterparty.accountNumber }),
+      ...(payment.counterparty?.sortCode !== undefined && payment.counterparty.accountNumber !== undefined
+        ? { sortCode: payment.counterparty.sortCode, accountNumber: payment.counterparty.accountNumber }
+        : payment.direction === 'inbound'
+          ? { sortCode: SANDBOX_PAYER_SORT_CODE, accountNumber: sandboxPayerAccountNumber(payment.bankPaymentId) }
+          : {}),
     },
   };
   const transaction = (suffix: 'pending' | 'booked', at: Date, delaySeconds: number): PlannedWebhook => ({

@@ -1,12 +1,16 @@
 import { NotFoundError } from '../errors';
-import { type InitiatePaymentDeps, preparePayment } from '../payments/initiate-payment';
+import { type PreparePaymentDeps, preparePayment } from '../payments/initiate-payment';
+import type { PayeeVerifier } from '../payments/payee-verification';
 import type { Payment } from '../payments/payment';
 import { assertUsable, type PaymentLink, paymentReferenceFor } from './payment-link';
 import type { PaymentLinkStore } from './payment-link-store';
 
-export interface PayThroughLinkDeps extends InitiatePaymentDeps {
+export interface PayThroughLinkDeps extends Omit<PreparePaymentDeps, 'payees'> {
   readonly links: PaymentLinkStore;
 }
+
+/** A payment through a link is inbound: the payer pays the tenant, so there is no payee to confirm. */
+const NO_PAYEE: PayeeVerifier = { verify: () => Promise.reject(new Error('A payment through a link is inbound: there is no payee to confirm.')) };
 
 /** Reading the link again after a concurrent change, or drawing a new suffix, is bounded. */
 const ATTEMPTS = 5;
@@ -43,7 +47,7 @@ export const payThroughLink = async (read: PaymentLink, deps: PayThroughLinkDeps
         ...(link.invoiceId === null ? {} : { invoiceId: link.invoiceId }),
         ...(link.redirectUrl === null ? {} : { redirectUrl: link.redirectUrl }),
       },
-      deps,
+      { ...deps, payees: NO_PAYEE },
       'with-payment',
     );
     const payment: Payment = { ...prepared, linkId: link.id };

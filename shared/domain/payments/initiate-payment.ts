@@ -3,9 +3,12 @@ import type { IdempotencyCompletion } from '../idempotency/idempotency';
 import { NotFoundError, ValidationError, ConflictError } from '../errors';
 import type { Clock, IdGenerator } from '../ports';
 import { generateReference, matchingKey, validateTenantReference } from '../references';
+import { domainEvent, type DomainEvent, type EventPublisher } from '../events/domain-event';
 import type { BankGateway } from './bank-gateway';
-import type { Counterparty, Direction, Payment } from './payment';
+import { type MismatchPolicy, PAYEE_NAME_MISMATCH, type PayeeVerification, type PayeeVerifier, stopsPayment } from './payee-verification';
+import { type Counterparty, type Direction, NOT_SENT, type Payment } from './payment';
 import type { PaymentRepository } from './payment-repository';
+import { paymentView } from './payment-view';
 
 export interface InitiatePaymentCommand {
   readonly tenantId: string;
@@ -19,6 +22,10 @@ export interface InitiatePaymentCommand {
   readonly counterparty?: Counterparty | undefined;
   readonly metadata?: Readonly<Record<string, string>> | undefined;
   readonly redirectUrl?: string | undefined;
+  /** Outbound only: what a Confirmation of Payee mismatch does (default `stop`). */
+  readonly confirmationOfPayee?: MismatchPolicy | undefined;
+  /** A refund: the inbound payment whose money it sends back. */
+  readonly refundOf?: string | undefined;
 }
 
 export interface InitiatePaymentDeps {
@@ -30,7 +37,14 @@ export interface InitiatePaymentDeps {
   readonly clock: Clock;
   /** Uniform random integer in [0, exclusiveMax): crypto.randomInt in production. */
   readonly randomIndex: (exclusiveMax: number) => number;
+  /** Confirmation of Payee: asked about every outbound payment's payee before the bank is (never for inbound). */
+  readonly payees: PayeeVerifier;
+  /** Publishes `payment.failed` of a payment stopped by Confirmation of Payee (from its outbox). */
+  readonly events: EventPublisher;
 }
+
+/** What preparing a payment needs: everything but publishing (its caller's write decides what is published). */
+export type PreparePaymentDeps = Omit<InitiatePaymentDeps, 'events'>;
 
 const GENERATION_ATTEMPTS = 5;
 
@@ -53,13 +67,36 @@ export interface InitiatePaymentOptions {
 export const initiatePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps, options: InitiatePaymentOptions = {}): Promise<Payment> => {
   for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt += 1) {
     const payment = await preparePayment(command, deps, 'with-payment');
+    const outbox = creationEvents(payment);
     const outcome = await deps.payments.create(payment, {
       claimReference: command.reference === undefined,
       ...(options.idempotency === undefined ? {} : { idempotency: options.idempotency(payment) }),
+      ...(outbox.length === 0 ? {} : { outbox }),
     });
-    if (outcome === 'created') return payment;
+    if (outcome === 'created') {
+      await publishCreationEvents(payment, outbox, deps);
+      return payment;
+    }
   }
   throw new Error(`Could not reserve a unique reference after ${GENERATION_ATTEMPTS} attempts`);
+};
+
+/**
+ * The events a payment's creation writes in its outbox: `payment.failed` for one Confirmation of Payee stopped
+ * before it was sent (keyed by the payment and the state, like every failure), nothing for one sent to the bank.
+ */
+export const creationEvents = (payment: Payment): DomainEvent[] =>
+  payment.status === 'failed' ? [domainEvent('payment.failed', payment.tenantId, payment.createdAt, paymentView(payment), [payment.id, 'failed'])] : [];
+
+/** After the creating write: its events go out, then the outbox is emptied (a crash in between: see the GET). */
+export const publishCreationEvents = async (
+  payment: Payment,
+  outbox: readonly DomainEvent[],
+  deps: { readonly payments: Pick<PaymentRepository, 'clearOutbox'>; readonly events: EventPublisher },
+): Promise<void> => {
+  if (outbox.length === 0) return;
+  await deps.events.publish(outbox);
+  await deps.payments.clearOutbox(payment.tenantId, payment.id, outbox);
 };
 
 /**
@@ -68,7 +105,7 @@ export const initiatePayment = async (command: InitiatePaymentCommand, deps: Ini
  * bank never sees authorised. A generated reference is claimed here (`claim: 'now'`, a write of its own) unless the
  * caller claims it in the write that stores the payment (`'with-payment'`).
  */
-export const preparePayment = async (command: InitiatePaymentCommand, deps: InitiatePaymentDeps, claim: 'now' | 'with-payment' = 'now'): Promise<Payment> => {
+export const preparePayment = async (command: InitiatePaymentCommand, deps: PreparePaymentDeps, claim: 'now' | 'with-payment' = 'now'): Promise<Payment> => {
   const account = await deps.accounts.get(command.tenantId, command.accountId);
   if (account === undefined) throw new NotFoundError(`Account ${command.accountId} does not exist.`);
   assertPayable(account, command);
@@ -81,6 +118,7 @@ export const preparePayment = async (command: InitiatePaymentCommand, deps: Init
         ? await reserveGeneratedReference(command.tenantId, id, deps)
         : generateReference(deps.randomIndex);
   const now = deps.clock.now().toISOString();
+  const verification = command.direction === 'outbound' ? await verifyPayee(command, deps.payees) : undefined;
   const draft = {
     id,
     tenantId: command.tenantId,
@@ -91,7 +129,7 @@ export const preparePayment = async (command: InitiatePaymentCommand, deps: Init
     reference,
     matchingKey: matchingKey(reference),
     invoiceId: command.invoiceId ?? null,
-    counterparty: command.counterparty ?? null,
+    counterparty: command.counterparty === undefined ? null : { ...command.counterparty, ...(verification === undefined ? {} : { verification }) },
     metadata: command.metadata ?? {},
     provider: account.provider,
     redirectUrl: command.redirectUrl ?? null,
@@ -102,7 +140,12 @@ export const preparePayment = async (command: InitiatePaymentCommand, deps: Init
     executedAt: null,
     settlement: null,
     version: 1,
+    ...(command.refundOf === undefined ? {} : { refundOf: command.refundOf }),
   };
+  // A mismatch the request did not accept stops the payment here: stored failed, never sent to the bank.
+  if (verification !== undefined && stopsPayment(verification, command.confirmationOfPayee ?? 'stop')) {
+    return { ...draft, status: 'failed', failureReason: PAYEE_NAME_MISMATCH, bankPaymentId: NOT_SENT, authorisationUrl: NOT_SENT };
+  }
   const initiation = await deps.gateway.initiatePayment(draft, account);
   return { ...draft, bankPaymentId: initiation.bankPaymentId, authorisationUrl: initiation.authorisationUrl };
 };
@@ -131,6 +174,16 @@ const assertPayable = (account: Account, command: InitiatePaymentCommand): void 
   }
 };
 
+/**
+ * Asks the payee's bank whether the name belongs to the account. `assertPayable` already made sure an outbound
+ * payment names a sort code and account number.
+ */
+const verifyPayee = async (command: InitiatePaymentCommand, payees: PayeeVerifier): Promise<PayeeVerification> => {
+  const { counterparty } = command;
+  if (counterparty?.sortCode === undefined || counterparty.accountNumber === undefined) throw new Error('An outbound payment reached verification without its payee account');
+  return payees.verify({ name: counterparty.name, sortCode: counterparty.sortCode, accountNumber: counterparty.accountNumber });
+};
+
 const tenantReference = (reference: string): string => {
   validateTenantReference(reference);
   if (matchingKey(reference) === '') {
@@ -141,7 +194,7 @@ const tenantReference = (reference: string): string => {
   return reference;
 };
 
-const reserveGeneratedReference = async (tenantId: string, paymentId: string, deps: InitiatePaymentDeps): Promise<string> => {
+const reserveGeneratedReference = async (tenantId: string, paymentId: string, deps: PreparePaymentDeps): Promise<string> => {
   for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt += 1) {
     const reference = generateReference(deps.randomIndex);
     if (await deps.payments.claimReference(tenantId, matchingKey(reference), paymentId)) return reference;

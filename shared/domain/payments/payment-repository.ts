@@ -20,6 +20,8 @@ export interface PaymentCreationOptions {
   readonly claimReference?: boolean;
   /** Complete the request's idempotency record with its response in the same write. */
   readonly idempotency?: IdempotencyCompletion;
+  /** Events of the creation (`payment.failed` of a payment stopped before it was sent), in the payment's outbox. */
+  readonly outbox?: readonly DomainEvent[];
 }
 
 export type PaymentCreationOutcome = 'created' | 'reference_taken';

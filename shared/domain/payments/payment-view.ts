@@ -1,5 +1,5 @@
 import { formatAmount } from '../money';
-import type { Payment } from './payment';
+import { type Payment, wasSentToBank } from './payment';
 
 /** A payment as the API returns it (and as `payment.*` events carry it): money as decimal strings. */
 export const paymentView = (payment: Payment) => ({
@@ -13,7 +13,8 @@ export const paymentView = (payment: Payment) => ({
   accountId: payment.accountId,
   counterparty: payment.counterparty,
   metadata: payment.metadata,
-  authorisationUrl: payment.authorisationUrl,
+  // A payment stopped before it was sent (Confirmation of Payee) has nothing to authorise.
+  authorisationUrl: wasSentToBank(payment) ? payment.authorisationUrl : null,
   redirectUrl: payment.redirectUrl,
   ...(payment.linkId === undefined ? {} : { linkId: payment.linkId }),
   failureReason: payment.failureReason,
@@ -30,6 +31,7 @@ export const paymentView = (payment: Payment) => ({
           transactionIds: payment.settlement.transactionIds,
           matchedBy: payment.settlement.matchedBy,
         },
+  ...(payment.refundOf === undefined ? {} : { refundOf: payment.refundOf }),
 });
 
 export type PaymentView = ReturnType<typeof paymentView>;

@@ -1,5 +1,6 @@
 import type { Provider } from '../accounts/account';
 import { ConflictError } from '../errors';
+import type { PayeeVerification } from './payee-verification';
 
 export const PAYMENT_STATUSES = [
   'authorisation_required',
@@ -19,6 +20,8 @@ export interface Counterparty {
   readonly name: string;
   readonly sortCode?: string | undefined;
   readonly accountNumber?: string | undefined;
+  /** Confirmation of Payee: what the payee's bank answered for an outbound payment before it was sent. */
+  readonly verification?: PayeeVerification | undefined;
 }
 
 export interface Settlement {
@@ -62,7 +65,17 @@ export interface Payment {
   readonly settlement: Settlement | null;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */
   readonly version: number;
+  /** A refund: the settled inbound payment (`pay_…`) whose money it sends back (POST /v1/payments/{id}/refunds). */
+  readonly refundOf?: string | undefined;
 }
+
+/**
+ * The bank payment id of a payment that never reached the bank: stopped before it was sent (Confirmation of Payee).
+ * It has no bank-payment lookup, no reference-index entry and no authorisation page.
+ */
+export const NOT_SENT = '';
+
+export const wasSentToBank = (payment: Pick<Payment, 'bankPaymentId'>): boolean => payment.bankPaymentId !== NOT_SENT;
 
 /** Statuses in which a booked transaction can still settle the payment (it is in the reference index). */
 export const OPEN_STATUSES: readonly PaymentStatus[] = ['authorisation_required', 'authorised', 'executed', 'partially_settled', 'returned'];

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, UnprocessableError, ValidationError } fro
 import { type DomainEvent, domainEvent, type EventPublisher, withMovedPosition } from '../events/domain-event';
 import { movedPosition, paymentMove } from '../cash/cash-position';
 import { type InitiatePaymentDeps, preparePayment } from '../payments/initiate-payment';
+import type { MismatchPolicy } from '../payments/payee-verification';
 import { isOpen, type Payment } from '../payments/payment';
 import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock } from '../ports';
@@ -22,7 +23,7 @@ interface ResolveRequest {
 /** What a person decided: apply the money to payments, send it back to the payer, or close it with a note. */
 export type ResolveAction =
   | { readonly action: 'match'; readonly paymentIds: readonly string[] }
-  | { readonly action: 'refund' }
+  | { readonly action: 'refund'; readonly confirmationOfPayee?: MismatchPolicy | undefined }
   | { readonly action: 'dismiss'; readonly note: string };
 
 export type ResolveCommand = ResolveRequest & ResolveAction;
@@ -34,7 +35,7 @@ export interface ResolveDeps {
   readonly events: EventPublisher;
   readonly clock: Clock;
   /** What initiating the refund's outbound payment needs besides the payments. */
-  readonly refunds: Pick<InitiatePaymentDeps, 'accounts' | 'gateway' | 'ids' | 'randomIndex'>;
+  readonly refunds: Pick<InitiatePaymentDeps, 'accounts' | 'gateway' | 'ids' | 'randomIndex' | 'payees'>;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -79,7 +80,7 @@ export const resolveException = async (command: ResolveCommand, deps: ResolveDep
       command.action === 'dismiss'
         ? { paymentChanges: [], transaction: stored.transaction, refund: undefined, resolution: { ...base, action: 'dismiss', note: command.note } }
         : command.action === 'refund'
-          ? await planRefund(exception, stored.transaction, base, deps)
+          ? await planRefund(exception, stored.transaction, base, command.confirmationOfPayee ?? 'stop', deps)
           : await planManualMatch(exception, stored.transaction, command.paymentIds, base, deps);
     const resolved: ReconciliationException = { ...exception, status: 'resolved', resolution: decision.resolution };
     // The payments' pending contributions move in the resolving write; its first event says so.
@@ -165,8 +166,17 @@ const planManualMatch = async (
  * Money that belongs to no payment goes back to whoever sent it: an outbound payment for the transaction's amount
  * to its counterparty, initiated with the bank like any other (the tenant authorises it), created in the same write
  * as the resolution. An initiation prepared for a write that then loses is never stored, so never authorised.
+ * Confirmation of Payee checks the payer's name first. A mismatch the request did not accept
+ * (`confirmationOfPayee: "proceed_on_mismatch"`) is a 422 `payee_name_mismatch` and the exception stays open: a
+ * resolution whose refund is stored failed would close the exception with the money still unapplied.
  */
-const planRefund = async (exception: ReconciliationException, transaction: BankTransaction, base: ResolutionBase, deps: ResolveDeps): Promise<Decision> => {
+const planRefund = async (
+  exception: ReconciliationException,
+  transaction: BankTransaction,
+  base: ResolutionBase,
+  confirmationOfPayee: MismatchPolicy,
+  deps: ResolveDeps,
+): Promise<Decision> => {
   if (ALREADY_APPLIED.has(exception.type)) {
     throw new ConflictError(`A ${exception.type} exception's money is applied to its payment; there is nothing unapplied to refund.`, { code: 'nothing_to_refund' });
   }
@@ -191,9 +201,17 @@ const planRefund = async (exception: ReconciliationException, transaction: BankT
       currency: transaction.currency,
       counterparty: { name: counterparty.name ?? 'Payer', sortCode: counterparty.sortCode, accountNumber: counterparty.accountNumber },
       metadata: { refundOfTransactionId: transaction.id, exceptionId: exception.id },
+      confirmationOfPayee,
     },
     { ...deps.refunds, payments: deps.payments, clock: deps.clock },
   );
+  if (refund.status === 'failed') {
+    const verification = refund.counterparty?.verification;
+    const answer = `${verification?.result ?? 'no_match'}${verification?.suggestedName === undefined ? '' : `, the account is ${verification.suggestedName}'s`}`;
+    throw new UnprocessableError('payee_name_mismatch', `The payer's bank does not confirm the name ${refund.counterparty?.name ?? ''} for the account (${answer}); nothing was sent.`, {
+      details: [{ path: 'confirmationOfPayee', message: `the payer's bank answered ${answer}; resolve with "proceed_on_mismatch" to send it anyway` }],
+    });
+  }
   return { paymentChanges: [], transaction, refund, resolution: { ...base, action: 'refund', refundPaymentId: refund.id } };
 };
 

@@ -1,9 +1,10 @@
+import { sandboxPayeeVerifier } from '../../../../shared/adapters/sandbox-bank/payee-verifier';
 import { describe, expect, it } from 'vitest';
 import type { IdempotencyCompletion } from '../../../../shared/domain/idempotency/idempotency';
 import type { BankGateway } from '../../../../shared/domain/payments/bank-gateway';
 import { initiatePayment } from '../../../../shared/domain/payments/initiate-payment';
 import { GENERATED_REFERENCE_ALPHABET, matchingKey } from '../../../../shared/domain/references';
-import { AT, anAccount, InMemoryAccountRepository, InMemoryPaymentRepository, TENANT_ID } from '../../../support/domain-fakes';
+import { AT, anAccount, InMemoryAccountRepository, InMemoryPaymentRepository, RecordingEventPublisher, TENANT_ID } from '../../../support/domain-fakes';
 
 /** A bank that records every initiation it is asked for. */
 const recordingGateway = () => {
@@ -32,6 +33,8 @@ const setup = (randomIndexes: readonly number[]) => {
     ids: { next: (prefix: string) => `${prefix}_${String((sequence += 1)).padStart(26, '0')}` },
     clock: { now: () => new Date(AT) },
     randomIndex: (max: number) => (randomIndexes[draw++ % randomIndexes.length] ?? 0) % max,
+    payees: sandboxPayeeVerifier,
+    events: new RecordingEventPublisher(),
   };
   return { account, payments, deps, initiated };
 };

@@ -1,3 +1,4 @@
+import { sandboxPayeeVerifier } from '../../../../shared/adapters/sandbox-bank/payee-verifier';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, UnprocessableError } from '../../../../shared/domain/errors';
 import type { BankGateway } from '../../../../shared/domain/payments/bank-gateway';
@@ -51,7 +52,7 @@ const paidTwice = async (options: { payer?: ReportedTransaction['counterparty'] 
   if (duplicate?.type !== 'duplicate_payment') throw new Error('the second credit should be a duplicate_payment');
   clock.set(RESOLVED_AT);
   events.published.length = 0;
-  const deps = { exceptions, transactions, payments, events, clock, refunds: { accounts, gateway, ids, randomIndex: () => 0 } };
+  const deps = { exceptions, transactions, payments, events, clock, refunds: { accounts, gateway, ids, randomIndex: () => 0, payees: sandboxPayeeVerifier } };
   const resolve = (command: ResolveAction & { resolvedBy?: string }) =>
     resolveException({ tenantId: TENANT_ID, exceptionId: duplicate.id, resolvedBy: 'key_0123456789abcdef', ...command }, deps);
   const invoice = async (id = INVOICE): Promise<Payment | undefined> => payments.get(TENANT_ID, id);
@@ -208,7 +209,7 @@ describe('resolveException: exceptions whose money is already applied', () => {
     await expect(
       resolveException(
         { tenantId: TENANT_ID, exceptionId: String(mismatch?.id), resolvedBy: 'key_0123456789abcdef', ...command },
-        { exceptions, transactions, payments, events, clock, refunds: { accounts, gateway, ids, randomIndex: () => 0 } },
+        { exceptions, transactions, payments, events, clock, refunds: { accounts, gateway, ids, randomIndex: () => 0, payees: sandboxPayeeVerifier } },
       ),
     ).rejects.toMatchObject({ code: action === 'match' ? 'nothing_to_match' : 'nothing_to_refund' });
   });
