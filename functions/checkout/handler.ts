@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
+import { withHostedPageHeaders } from '../../shared/adapters/hosted-pages/content-security';
 import { bankChoicePage, hostedProblemPage } from '../../shared/adapters/hosted-pages/pages';
 import { obiePayments } from '../../shared/adapters/open-banking-wiring';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
@@ -20,7 +21,7 @@ const BankChoiceSchema = v.strictObject({ aspspId: v.pipe(v.string('aspspId must
 
 export const handler = createApiHandler({
   // The payer's browser: the amount, the payee and a button per configured bank.
-  'GET /checkout/{bankPaymentId}': answeringBrowsersInHtml(
+  'GET /checkout/{bankPaymentId}': withHostedPageHeaders(answeringBrowsersInHtml(
     async (event) => {
       const { payment } = await paymentBehindChoice(pathParameter(event, 'bankPaymentId'), { records, payments });
       if (payment.direction !== 'inbound') throw new NotFoundError('This payment page does not exist.');
@@ -43,14 +44,14 @@ export const handler = createApiHandler({
     },
     () => true,
     hostedProblemPage,
-  ),
+  )),
   // The page's form (or a program's JSON): a consent at the chosen bank, then 303 to its authorisation page.
-  'POST /checkout/{bankPaymentId}': answeringBrowsersInHtml(
+  'POST /checkout/{bankPaymentId}': withHostedPageHeaders(answeringBrowsersInHtml(
     async (event) => {
       const { aspspId } = validate(BankChoiceSchema, formOrJsonBody(event));
       return redirect(await chooseBank(pathParameter(event, 'bankPaymentId'), aspspId, { gateway, records, payments, accounts, directory }));
     },
     isForm,
     hostedProblemPage,
-  ),
+  )),
 });

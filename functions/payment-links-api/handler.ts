@@ -1,11 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bankGateways } from '../../shared/adapters/bank-gateways';
 import { cachedAccountReads } from '../../shared/adapters/cached-account-reads';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPaymentLinkStore } from '../../shared/adapters/dynamodb/payment-link-store';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
-import { HOSTED_PAGE_HEADERS } from '../../shared/adapters/hosted-pages/content-security';
+import { withHostedPageHeaders } from '../../shared/adapters/hosted-pages/content-security';
 import { bankChoicePage, hostedProblemPage } from '../../shared/adapters/hosted-pages/pages';
 import { obiePayments } from '../../shared/adapters/open-banking-wiring';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
@@ -19,8 +18,8 @@ import { linkBehindPage, payThroughLink } from '../../shared/domain/payment-link
 import { CreatePaymentLinkRequestSchema, LinkBankChoiceSchema, ListPaymentLinksQuerySchema } from '../../shared/schemas/payment-links';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
-import { type ApiResponse, createApiHandler, json } from '../../shared/runtime/http/api-handler';
-import { answeringBrowsersInHtml, formOrJsonBody, html, type HostedRoute, isForm, redirect } from '../../shared/runtime/http/hosted-page';
+import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
+import { answeringBrowsersInHtml, formOrJsonBody, html, isForm, redirect } from '../../shared/runtime/http/hosted-page';
 import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody, validate } from '../../shared/runtime/http/request';
@@ -41,14 +40,6 @@ const openBanking = () => (obie ??= obiePayments(dynamoDbDocumentClient, tableNa
 const SANDBOX_BANK = { id: 'sandbox', name: 'Settled Sandbox Bank' } as const;
 
 const linkUrlOf = (linkId: string): string => `${apiBaseUrl.replace(/\/$/, '')}/links/${linkId}`;
-
-/** Every answer of the hosted page (pages, problems, redirects) carries its security headers. */
-const securePage =
-  (route: HostedRoute): HostedRoute =>
-  async (event: APIGatewayProxyEventV2): Promise<ApiResponse> => {
-    const response = await route(event);
-    return { ...response, headers: { ...response.headers, ...HOSTED_PAGE_HEADERS } };
-  };
 
 const banksFor = async (provider: string): Promise<readonly { id: string; name: string }[]> =>
   provider === 'sandbox' ? [SANDBOX_BANK] : (await openBanking().directory.list()).map(({ id, name }) => ({ id, name }));
@@ -90,7 +81,7 @@ export const handler = createApiHandler({
   },
   // The payer's browser, no API key: amount, payee, reference and the banks to pay from. A link that can take no
   // payment (paid, expired, in use) answers a page saying so (410, 409), never the buttons.
-  'GET /links/{linkId}': securePage(
+  'GET /links/{linkId}': withHostedPageHeaders(
     answeringBrowsersInHtml(
       async (event) => {
         const link = await linkBehindPage(pathParameter(event, 'linkId'), links);
@@ -114,7 +105,7 @@ export const handler = createApiHandler({
     ),
   ),
   // The page's form (or a program's JSON): one payment through the link, then 303 to the chosen bank's page.
-  'POST /links/{linkId}': securePage(
+  'POST /links/{linkId}': withHostedPageHeaders(
     answeringBrowsersInHtml(
       async (event) => {
         const { aspspId } = validate(LinkBankChoiceSchema, formOrJsonBody(event));

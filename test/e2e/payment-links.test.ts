@@ -119,6 +119,8 @@ describe('payment links', () => {
   it('lets exactly one of many simultaneous payers use a single-use link; later visitors see it in use', async () => {
     const created = await tenant.post('/v1/payment-links', { accountId: account.id, amount: '20.00', currency: 'GBP' });
     expect(created.status).toBe(201);
+    // No open redirect: a return address in the request is refused, and uses nothing up.
+    expect((await validatedFetch(String(created.body.url), form('aspspId=sandbox&redirectUrl=https%3A%2F%2Fevil.example%2F'))).status).toBe(400);
     const answers = await Promise.all(Array.from({ length: 6 }, () => validatedFetch(String(created.body.url), form('aspspId=sandbox'))));
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 409, 409, 409, 409, 409]);
     const read = await tenant.get(`/v1/payment-links/${String(created.body.id)}`);

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ApiResponse } from '../../runtime/http/api-handler';
+import type { HostedRoute } from '../../runtime/http/hosted-page';
 import { PAGE_STYLE } from './pages';
 
 const styleHash = createHash('sha256').update(PAGE_STYLE, 'utf8').digest('base64');
@@ -19,3 +22,11 @@ export const HOSTED_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/** Every answer of a hosted page route (pages, problem pages, redirects) with {@link HOSTED_PAGE_HEADERS}. */
+export const withHostedPageHeaders =
+  (route: HostedRoute): HostedRoute =>
+  async (event: APIGatewayProxyEventV2): Promise<ApiResponse> => {
+    const response = await route(event);
+    return { ...response, headers: { ...response.headers, ...HOSTED_PAGE_HEADERS } };
+  };
