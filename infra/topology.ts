@@ -168,6 +168,13 @@ export const functions = {
     // An outbound Open Banking payment creates its consent at the tenant's bank.
     access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
+  'mandates-api': {
+    description: 'Tenant API: variable recurring payment mandates (create, authorise once, payments within exact limits, revoke)',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // The sandbox bank takes a mandate payment with no page: its webhooks are queued on the sandbox queue.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send'],
+  },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',
     timeoutSeconds: 10,
@@ -271,6 +278,11 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments', function: 'payments-api' },
   { method: 'GET', path: '/v1/payments/{paymentId}', function: 'payments-api' },
+  { method: 'POST', path: '/v1/mandates', function: 'mandates-api' },
+  { method: 'GET', path: '/v1/mandates', function: 'mandates-api' },
+  { method: 'GET', path: '/v1/mandates/{mandateId}', function: 'mandates-api' },
+  { method: 'POST', path: '/v1/mandates/{mandateId}/payments', function: 'mandates-api' },
+  { method: 'POST', path: '/v1/mandates/{mandateId}/revoke', function: 'mandates-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },

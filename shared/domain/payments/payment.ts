@@ -60,6 +60,8 @@ export interface Payment {
   readonly settlement: Settlement | null;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */
   readonly version: number;
+  /** The mandate (VRP) the payment was taken under, with no authorisation of its own. */
+  readonly mandateId?: string | undefined;
 }
 
 /** Statuses in which a booked transaction can still settle the payment (it is in the reference index). */
