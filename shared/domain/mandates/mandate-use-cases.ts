@@ -181,7 +181,7 @@ const GENERATION_ATTEMPTS = 5;
 export const payUnderMandate = async (
   command: MandatePaymentCommand,
   deps: MandateDeps,
-  idempotency: (payment: Payment) => IdempotencyCompletion,
+  idempotency?: (payment: Payment) => IdempotencyCompletion,
 ): Promise<Payment> => {
   const mandate = await currentMandate(command.tenantId, command.mandateId, deps);
   const now = deps.clock.now();
@@ -232,7 +232,7 @@ export const payUnderMandate = async (
     const outbox = paymentEvents(draft, payment, mandate.id, createdAt);
     const outcome = await deps.mandates.createPayment(mandate, payment, claims, {
       claimReference: command.reference === undefined,
-      idempotency: idempotency(payment),
+      idempotency: idempotency?.(payment),
       outbox,
     });
     if (outcome.outcome === 'reference_taken') continue;
