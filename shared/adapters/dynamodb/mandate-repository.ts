@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import type { IdempotencyCompletion } from '../../domain/idempotency/idempotency';
@@ -107,7 +107,7 @@ export class DynamoDbMandateRepository implements MandateRepository {
   ): Promise<MandatePaymentOutcome> {
     const [paymentPut, ...paymentRest] = paymentCreation(this.tableName, payment);
     if (paymentPut === undefined || !('Put' in paymentPut)) throw new Error('A payment creation starts with its Put');
-    const transactItems: Record<string, unknown>[] = [
+    const transactItems: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Put: { ...paymentPut.Put, Item: { ...paymentPut.Put.Item, ...(options.outbox.length === 0 ? {} : { outbox: options.outbox }) } } },
       ...paymentRest,
     ];
@@ -155,7 +155,7 @@ export class DynamoDbMandateRepository implements MandateRepository {
     }
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems as never }));
+        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
         return { outcome: 'created' };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
