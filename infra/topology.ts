@@ -182,6 +182,13 @@ export const functions = {
     memoryMb: 512,
     access: ['table:read', 'table:write', 'event-bus:put'],
   },
+  'mandates-api': {
+    description: 'Tenant API: variable recurring payment mandates (create, authorise once, payments within exact limits, revoke)',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // The sandbox bank takes a mandate payment with no page: its webhooks are queued on the sandbox queue.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send'],
+  },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',
     timeoutSeconds: 10,
@@ -292,6 +299,11 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/links/{linkId}', function: 'payment-links-api' },
   { method: 'POST', path: '/links/{linkId}', function: 'payment-links-api' },
   { method: 'POST', path: '/v1/payments/{paymentId}/refunds', function: 'payments-api' },
+  { method: 'POST', path: '/v1/mandates', function: 'mandates-api' },
+  { method: 'GET', path: '/v1/mandates', function: 'mandates-api' },
+  { method: 'GET', path: '/v1/mandates/{mandateId}', function: 'mandates-api' },
+  { method: 'POST', path: '/v1/mandates/{mandateId}/payments', function: 'mandates-api' },
+  { method: 'POST', path: '/v1/mandates/{mandateId}/revoke', function: 'mandates-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },

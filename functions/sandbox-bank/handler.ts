@@ -1,51 +1,51 @@
 import * as v from 'valibot';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
-import { sqsClient } from '../../shared/adapters/messaging/clients';
-import { sendInBatches } from '../../shared/adapters/messaging/sqs-settlement-queue';
 import { decideAuthorisation, paymentBehindLink } from '../../shared/adapters/sandbox-bank/authorise';
-import { DEFAULT_BEHAVIOUR, type BehaviourSettings } from '../../shared/adapters/sandbox-bank/behaviour';
-import { authorisationPage, decisionPage, problemPage } from '../../shared/adapters/sandbox-bank/pages';
+import type { BehaviourSettings } from '../../shared/adapters/sandbox-bank/behaviour';
+import { behaviourFromEnvironment, queueScheduler } from '../../shared/adapters/sandbox-bank/scheduler';
+import { authorisationPage, decisionPage, layout, problemPage } from '../../shared/adapters/sandbox-bank/pages';
+import { decideMandate, isSandboxMandateId, mandateBehindLink, mandatePageBody, type SandboxMandate, SandboxMandateStore } from '../../shared/adapters/sandbox-bank/sandbox-mandates';
 import { systemClock } from '../../shared/adapters/system';
-import { getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
+import { getStringFromEnv } from '../../shared/runtime/config';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
 import { answeringBrowsersInHtml, formOrJsonBody, html, isForm, redirect } from '../../shared/runtime/http/hosted-page';
 import { withOutcome } from '../../shared/domain/open-banking/consent-callback';
 import { pathParameter } from '../../shared/runtime/http/query';
 import { validate } from '../../shared/runtime/http/request';
-import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/environment';
+import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
 const { sandbox } = tableAdapters(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
-const queueUrl = getStringFromEnv(RESOURCE_VARIABLES.sandboxQueueUrl);
-const delayOverride = getOptionalStringFromEnv(SETTING_VARIABLES.sandboxSettlementDelaySeconds);
-const settings: BehaviourSettings =
-  delayOverride === undefined
-    ? DEFAULT_BEHAVIOUR
-    : { settlementDelaySeconds: { exact: Number(delayOverride), 'uk-realistic': Number(delayOverride), chaotic: Number(delayOverride) } };
+const mandates = new SandboxMandateStore(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
+const mandatePage = (mandate: SandboxMandate) => {
+  const { title, body } = mandatePageBody(mandate);
+  return layout(title, body);
+};
+const schedule = queueScheduler(getStringFromEnv(RESOURCE_VARIABLES.sandboxQueueUrl));
+const settings: BehaviourSettings = behaviourFromEnvironment();
 
 const DecisionSchema = v.object({ outcome: v.picklist(['approve', 'reject'], 'outcome must be approve or reject') });
-/** SQS holds a message back for at most 15 minutes. */
-const MAX_DELAY_SECONDS = 900;
-
-const schedule = async (planned: readonly { webhookId: string; delaySeconds: number; payload: unknown }[]) =>
-  sendInBatches(
-    sqsClient(),
-    queueUrl,
-    planned.map((webhook) => ({
-      body: JSON.stringify({ webhookId: webhook.webhookId, payload: webhook.payload }),
-      delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(webhook.delaySeconds))),
-    })),
-  );
 
 export const handler = createApiHandler({
   'GET /sandbox/authorisations/{bankPaymentId}': answeringBrowsersInHtml(
-    async (event) => html(200, authorisationPage(await paymentBehindLink(pathParameter(event, 'bankPaymentId'), { store: sandbox, clock: systemClock }))),
+    async (event) => {
+      const id = pathParameter(event, 'bankPaymentId');
+      // One page for both: a payment's (sbp_…) or a mandate's (sbm_…, authorised once for its recurring payments).
+      if (isSandboxMandateId(id)) return html(200, mandatePage(await mandateBehindLink(id, { store: mandates, clock: systemClock })));
+      return html(200, authorisationPage(await paymentBehindLink(id, { store: sandbox, clock: systemClock })));
+    },
     () => true,
     problemPage,
   ),
   // The page's form posts application/x-www-form-urlencoded and gets pages back; programs post JSON and get JSON.
   'POST /sandbox/authorisations/{bankPaymentId}': answeringBrowsersInHtml(async (event) => {
     const { outcome } = validate(DecisionSchema, formOrJsonBody(event));
+    const id = pathParameter(event, 'bankPaymentId');
+    if (isSandboxMandateId(id)) {
+      const mandate = await decideMandate(id, outcome, { store: mandates, clock: systemClock });
+      if (isForm(event)) return html(200, mandatePage(mandate));
+      return json(200, { bankPaymentId: mandate.bankMandateId, status: mandate.status });
+    }
     const payment = await decideAuthorisation(pathParameter(event, 'bankPaymentId'), outcome, {
       store: sandbox,
       schedule,

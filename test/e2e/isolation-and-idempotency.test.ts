@@ -35,6 +35,10 @@ describe('tenant isolation and idempotency under concurrency', () => {
     ownerIds.set('paymentId', String(payment.id));
     ownerIds.set('endpointId', String(endpoint.id));
     ownerIds.set('exceptionId', String(exception.id));
+    const mandate = (
+      await owner.post('/v1/mandates', { accountId: account.id, type: 'sweeping', currency: 'GBP', limits: { maxPerPayment: '1.00', periods: [] } })
+    ).body;
+    ownerIds.set('mandateId', String(mandate.id));
     const mapping = (
       await owner.post('/v1/statement-mappings', { name: 'Owner CSV', columns: { bookingDate: 'Date', amount: 'Amount' }, dateFormat: 'yyyy-MM-dd', decimalSeparator: '.' })
     ).body;

@@ -77,6 +77,23 @@ describe('a walk through every documented operation', () => {
     const another = await tenant.post('/v1/payment-links', { accountId: account.id, amount: '3.00', currency: 'GBP', singleUse: false });
     expect((await tenant.post(`/v1/payment-links/${String(another.body.id)}/deactivate`, {})).status).toBe(200);
 
+    // Act: a mandate (VRP), authorised once, a payment under it, read, listed and revoked (another tenant of the
+    // same walk, so this tenant's event log below stays as it was)
+    const payee = await onboardTenant(runtime, 'Mandate Walk');
+    const payeeAccount = await connectAccount(payee, 'exact', '0.00');
+    const mandate = await payee.post('/v1/mandates', {
+      accountId: payeeAccount.id,
+      type: 'sweeping',
+      currency: 'GBP',
+      limits: { maxPerPayment: '20.00', periods: [{ period: 'month', maxAmount: '50.00', alignment: 'calendar' }] },
+    });
+    expect(mandate.status).toBe(201);
+    await validatedFetch(String(mandate.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"outcome":"approve"}' });
+    expect((await payee.post(`/v1/mandates/${String(mandate.body.id)}/payments`, { amount: '20.00' })).status).toBe(201);
+    expect((await payee.get(`/v1/mandates/${String(mandate.body.id)}`)).status).toBe(200);
+    expect((await payee.get('/v1/mandates')).status).toBe(200);
+    expect((await payee.post(`/v1/mandates/${String(mandate.body.id)}/revoke`, {})).status).toBe(200);
+
     // Act: an unexplained credit opens an exception, which is dismissed
     const credit = await postBankWebhook(runtime, {
       type: 'transactions',

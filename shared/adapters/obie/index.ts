@@ -12,6 +12,7 @@ export { RegistryAspspDirectory, publicAspsp } from './directory';
 export { obieConfigurationFrom, obieConfigurationFromEnvironment } from './environment';
 export { ObieEventNotificationVerifier, ObieEventPollingGateway, parseEvents, type ObieEventVerifierOptions } from './event-notifications';
 export { ObiePaymentInitiationGateway, domesticInitiation, domesticRisk } from './payment-initiation';
+export { ObieVrpGateway, vrpControlParameters, vrpInitiation, vrpRisk, type VrpConsentTerms, type VrpInstruction } from './vrp';
 export { mapPaymentStatus, isoPaymentStatusCode, describeStatusReasons } from './payment-status';
 export { normaliseObieTransaction, toUtcIso } from './transactions';
 export { UndiciObieTransport, type ObieTransport, type ObieHttpRequest, type ObieHttpResponse } from './transport';

@@ -32,6 +32,7 @@ export const paymentView = (payment: Payment) => ({
           matchedBy: payment.settlement.matchedBy,
         },
   ...(payment.refundOf === undefined ? {} : { refundOf: payment.refundOf }),
+  ...(payment.mandateId === undefined ? {} : { mandateId: payment.mandateId }),
 });
 
 export type PaymentView = ReturnType<typeof paymentView>;

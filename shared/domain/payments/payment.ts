@@ -67,6 +67,8 @@ export interface Payment {
   readonly version: number;
   /** A refund: the settled inbound payment (`pay_…`) whose money it sends back (POST /v1/payments/{id}/refunds). */
   readonly refundOf?: string | undefined;
+  /** The mandate (VRP) the payment was taken under, with no authorisation of its own. */
+  readonly mandateId?: string | undefined;
 }
 
 /**

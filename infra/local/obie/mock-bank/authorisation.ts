@@ -151,7 +151,7 @@ export const serveAuthorise = async (bank: AuthorisingBank, request: IncomingMes
 
 /** The PSU's account: the consent's DebtorAccount, else the one named in the decision, else a new one. */
 const psuAccount = (bank: AuthorisingBank, consent: StoredConsent, sortCode: string | undefined, accountNumber: string | undefined): StoredAccount | string => {
-  const debtor = consent.kind === 'domestic-payment' ? sortCodeAccount(recordOf(consent.data.Initiation).DebtorAccount) : undefined;
+  const debtor = consent.kind === 'account-access' ? undefined : sortCodeAccount(recordOf(consent.data.Initiation).DebtorAccount);
   const named = debtor ?? (sortCode !== undefined && sortCode !== '' && accountNumber !== undefined && accountNumber !== '' ? { sortCode, accountNumber } : undefined);
   if (named !== undefined) {
     return bank.findAccount(named.sortCode, named.accountNumber) ?? `${bank.name} holds no account ${named.sortCode} ${named.accountNumber}`;
@@ -170,6 +170,7 @@ const describeConsent = (bank: AuthorisingBank, consent: StoredConsent): { title
       ],
     };
   }
+  if (consent.kind === 'domestic-vrp') return describeVrpConsent(consent);
   const initiation = recordOf(consent.data.Initiation);
   const amount = recordOf(initiation.InstructedAmount);
   const creditor = sortCodeAccount(initiation.CreditorAccount);
@@ -183,6 +184,26 @@ const describeConsent = (bank: AuthorisingBank, consent: StoredConsent): { title
       ['Payee', creditor?.name ?? 'Unknown'],
       ['Payee account', creditor === undefined ? '' : `${creditor.sortCode.replace(/(\d{2})(\d{2})(\d{2})/, '$1-$2-$3')} ${creditor.accountNumber}`],
       ['Reference', initiationReference(bank.apiVersion, initiation) ?? ''],
+    ],
+  };
+};
+
+/** A VRP consent (vrp.ts): the payee and the limits the PSU agrees to, once for every payment within them. */
+const describeVrpConsent = (consent: StoredConsent): { title: string; lines: readonly [string, string][] } => {
+  const controls = recordOf(consent.data.ControlParameters);
+  const creditor = sortCodeAccount(recordOf(consent.data.Initiation).CreditorAccount);
+  const money = (value: unknown) => {
+    const amount = recordOf(value);
+    return `${String(amount.Currency)} ${String(amount.Amount)}`;
+  };
+  const limits = (Array.isArray(controls.PeriodicLimits) ? controls.PeriodicLimits : []).map(recordOf);
+  return {
+    title: 'Allow recurring payments',
+    lines: [
+      ['Payee', creditor?.name ?? 'Unknown'],
+      ['Payee account', creditor === undefined ? '' : `${creditor.sortCode.replace(/(\d{2})(\d{2})(\d{2})/, '$1-$2-$3')} ${creditor.accountNumber}`],
+      ['Most per payment', money(controls.MaximumIndividualAmount)],
+      ...limits.map((limit): [string, string] => [`Per ${String(limit.PeriodType).toLowerCase()} (${String(limit.PeriodAlignment).toLowerCase()})`, money(limit)]),
     ],
   };
 };

@@ -13,6 +13,7 @@ import { closeServer, headerValue, listenOn, queryRecord, readBody, sendJson, se
 import { JwsRejected, type SigningKey, signDetached, signJwt, verifyDetached } from './jws';
 import { publicJwk, type SigningJwk } from './pki';
 import type { FasterPaymentsScheme, SchemeMember } from './scheme';
+import { isVrpOperation, MockVrpApi, type VrpHost } from './vrp';
 import type { BankState, StoredAccessToken, StoredAccount, StoredConsent, StoredPayment } from './state';
 import {
   type ObErrorCode,
@@ -130,7 +131,7 @@ interface Reply {
  * version, held to its official OpenAPI file in both directions, and a plain HTTP server for the PSU's
  * authorisation page and the test controls under `/_mock/`.
  */
-export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
+export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, VrpHost {
   private readonly https: Server;
   private readonly http: Server;
   private httpsPort = 0;
@@ -138,6 +139,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly seenAssertionIds = new Map<string, number>();
   private stopping = false;
+  private readonly vrp = new MockVrpApi(this);
 
   constructor(private readonly deps: MockBankDependencies) {
     this.https = createHttpsServer(
@@ -231,6 +233,10 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
   paymentChanged(domesticPaymentId: string): void {
     const payment = this.deps.state.payments[domesticPaymentId];
     if (payment === undefined) return;
+    if (payment.kind === 'domestic-vrp') {
+      void this.notify(payment.clientId, EVENT_RESOURCE_UPDATE, 'domestic-vrp', domesticPaymentId, `${this.resourceBaseUrl}/pisp/domestic-vrps/${domesticPaymentId}`);
+      return;
+    }
     void this.notify(payment.clientId, EVENT_RESOURCE_UPDATE, 'domestic-payment', domesticPaymentId, `${this.resourceBaseUrl}/pisp/domestic-payments/${domesticPaymentId}`);
   }
 
@@ -487,7 +493,13 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
     sendText(response, reply.status, 'application/json; charset=utf-8', text, headers);
   }
 
+  /** A refusal in the OB error shape, for the VRP API (vrp.ts). */
+  refuse(status: number, code: ObErrorCode, message: string, violation: boolean, path?: string): Error {
+    return new ObError(status, [{ code, message, ...(path === undefined ? {} : { path }) }], violation);
+  }
+
   private async operate(operationId: string, request: IncomingMessage, url: URL, rawBody: string, body: unknown): Promise<Reply> {
+    if (isVrpOperation(operationId)) return this.vrp.operate(operationId, request, url, rawBody, body);
     const segments = url.pathname.slice(new URL(this.resourceBaseUrl).pathname.length).split('/').filter((s) => s !== '');
     // `/aisp/accounts/{AccountId}/...`, `/pisp/domestic-payments/{DomesticPaymentId}`: the id is the third segment.
     const resourceId = segments[2] ?? '';
@@ -522,7 +534,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
     }
   }
 
-  private bearer(request: IncomingMessage, kind: 'client' | 'psu' | 'any', scopes: readonly string[]): StoredAccessToken {
+  bearer(request: IncomingMessage, kind: 'client' | 'psu' | 'any', scopes: readonly string[]): StoredAccessToken {
     const authorization = headerValue(request, 'authorization') ?? '';
     const match = /^Bearer (\S+)$/.exec(authorization);
     if (match?.[1] === undefined) throw obError(401, 'UK.OBIE.Header.Invalid', 'Authorization must be a Bearer token', true);
@@ -536,7 +548,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
     return token;
   }
 
-  private async checkSignature(request: IncomingMessage, rawBody: string): Promise<void> {
+  async checkSignature(request: IncomingMessage, rawBody: string): Promise<void> {
     try {
       await verifyDetached(headerValue(request, 'x-jws-signature'), rawBody, this.deps.client.signingKey, { kid: this.deps.client.signingKid, issuer: this.deps.client.jwsIssuer });
     } catch (error) {
@@ -546,7 +558,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
   }
 
   /** Same key and body: the first answer again; same key, another body: 400. */
-  private async idempotent(request: IncomingMessage, operation: string, rawBody: string, produce: () => Promise<Reply>): Promise<Reply> {
+  async idempotent(request: IncomingMessage, operation: string, rawBody: string, produce: () => Promise<Reply>): Promise<Reply> {
     const key = headerValue(request, 'x-idempotency-key') ?? '';
     const recordKey = `${this.deps.client.clientId} ${operation} ${key}`;
     const previous = this.deps.state.idempotency[recordKey];
@@ -563,7 +575,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank {
     return reply;
   }
 
-  private consentOf(consentId: string, kind: StoredConsent['kind']): StoredConsent {
+  consentOf(consentId: string, kind: StoredConsent['kind']): StoredConsent {
     const consent = this.deps.state.consents[consentId];
     if (consent === undefined || consent.kind !== kind || consent.clientId !== this.deps.client.clientId) {
       throw obError(400, 'UK.OBIE.Resource.NotFound', `no ${kind} consent ${consentId}`, false);

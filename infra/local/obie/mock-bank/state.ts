@@ -51,7 +51,7 @@ export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 export const ConsentSchema = v.object({
   consentId: v.string(),
-  kind: v.picklist(['account-access', 'domestic-payment']),
+  kind: v.picklist(['account-access', 'domestic-payment', 'domestic-vrp']),
   clientId: v.string(),
   status: v.picklist(CONSENT_STATUSES),
   creationDateTime: v.string(),
@@ -66,6 +66,8 @@ export type StoredConsent = v.InferOutput<typeof ConsentSchema>;
 
 export const PaymentSchema = v.object({
   domesticPaymentId: v.string(),
+  /** A payment under a VRP consent (vrp.ts); absent on a single domestic payment. */
+  kind: v.optional(v.picklist(['domestic-payment', 'domestic-vrp'])),
   consentId: v.string(),
   clientId: v.string(),
   status: v.picklist(['accepted', 'completed', 'rejected']),
@@ -74,6 +76,8 @@ export const PaymentSchema = v.object({
   statusUpdateDateTime: v.string(),
   initiation: v.record(v.string(), v.unknown()),
   debtorAccountId: v.string(),
+  /** VRP: the payment's Instruction (amount, creditor, its own references). */
+  instruction: v.optional(v.record(v.string(), v.unknown())),
   fasterPaymentsId: v.optional(v.string()),
 });
 export type StoredPayment = v.InferOutput<typeof PaymentSchema>;
