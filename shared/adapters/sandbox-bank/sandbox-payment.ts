@@ -16,4 +16,6 @@ export interface SandboxPayment {
   readonly counterparty: { readonly name: string; readonly sortCode?: string | undefined; readonly accountNumber?: string | undefined } | null;
   readonly createdAt: string;
   readonly decidedAt: string | null;
+  /** A bulk payout's one authorisation (its amount the batch's total): deciding it executes nothing by itself. */
+  readonly bulk?: { readonly itemCount: number } | undefined;
 }

@@ -29,6 +29,7 @@ export const paymentView = (payment: Payment) => ({
           transactionIds: payment.settlement.transactionIds,
           matchedBy: payment.settlement.matchedBy,
         },
+  ...(payment.payoutId === undefined ? {} : { payoutId: payment.payoutId }),
 });
 
 export type PaymentView = ReturnType<typeof paymentView>;

@@ -1,5 +1,6 @@
 import type { Provider } from '../accounts/account';
 import { ConflictError } from '../errors';
+import type { PayeeVerification } from './payee-verification';
 
 export const PAYMENT_STATUSES = [
   'authorisation_required',
@@ -19,6 +20,8 @@ export interface Counterparty {
   readonly name: string;
   readonly sortCode?: string | undefined;
   readonly accountNumber?: string | undefined;
+  /** Confirmation of Payee's answer for an outbound payment's payee, asked before it left. */
+  readonly verification?: PayeeVerification;
 }
 
 export interface Settlement {
@@ -60,6 +63,8 @@ export interface Payment {
   readonly settlement: Settlement | null;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */
   readonly version: number;
+  /** The bulk payout this payment is an item of (`bat_…`). */
+  readonly payoutId?: string | undefined;
 }
 
 /** Statuses in which a booked transaction can still settle the payment (it is in the reference index). */
