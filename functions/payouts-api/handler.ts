@@ -11,7 +11,7 @@ import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { requestFingerprint } from '../../shared/domain/idempotency/idempotency';
 import { paymentView } from '../../shared/domain/payments/payment-view';
 import { createPayout } from '../../shared/domain/payouts/create-payout';
-import { type Payout, payoutView } from '../../shared/domain/payouts/payout';
+import { type Payout, payoutItemIndex, payoutView } from '../../shared/domain/payouts/payout';
 import type { Payment } from '../../shared/domain/payments/payment';
 import { ListPayoutPaymentsQuerySchema, ListPayoutsQuerySchema, parsePayoutRequest } from '../../shared/schemas/payouts';
 import { getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
@@ -148,7 +148,7 @@ export const handler = createApiHandler({
       const to = Math.min(payout.itemCount, index + READ_SIZE);
       for (const item of await payouts.items(payout, index, to)) {
         if (data.length < pageSize && (status === undefined || item.status === status)) data.push(item);
-        index = Number(item.id.slice(-5)) + 1;
+        index = payoutItemIndex(item.id) + 1;
         if (data.length === pageSize) break;
       }
       if (data.length < pageSize) index = to;

@@ -8,6 +8,9 @@ import type { BulkBankGateway, BulkSubmission } from '../../domain/payouts/payou
 import type { WebhookScheduler } from './authorise';
 import { type BehaviourSettings, DEFAULT_BEHAVIOUR, type PlannedWebhook, planWebhooks } from './behaviour';
 import type { SandboxPayment } from './sandbox-payment';
+import type { SandboxWebhook } from '../../schemas/sandbox-webhook';
+
+type SandboxTransaction = Extract<SandboxWebhook, { type: 'transactions' }>['transactions'][number];
 import type { SandboxPaymentStore } from './sandbox-store';
 
 /** Items per chunk the sandbox bank accepts unless SETTLED_SANDBOX_BULK_LIMIT says otherwise (README settings). */
@@ -42,13 +45,51 @@ export const sandboxItemOf = (item: Payment, account: Account & { sortCode: stri
   decidedAt,
 });
 
+/** Most transactions the sandbox bank puts in one transactions webhook (the canonical format allows 1,000). */
+const TRANSACTIONS_PER_WEBHOOK = 500;
+
 /**
  * What the sandbox bank does with one accepted chunk: it executes each item as it would a single outbound payment
- * (planWebhooks: authorised, executed or rejected, the booked debit, the profile's quirks), except that it simulates
- * no return of a payout item after settling (a batch's completion would then depend on returns still to come).
+ * (planWebhooks: the same fate per item, rejected at execution now and then on a chaotic account, the booked debit
+ * with the profile's references and narrative, the chaotic duplicate notification), but reports like a bank
+ * reporting a bulk file rather than N single payments:
+ * - per item, a status webhook only for an item it rejected (`rejected`, with its reason, the moment it does): an
+ *   executed item is reported by its booked debit, which settles it (the payment's history still passes authorised
+ *   and executed, with their events);
+ * - the booked debits of a chunk due at the same moment in one transactions webhook (its id derived from the chunk
+ *   and the moment, so a resent plan resends the same webhooks), the chaotic duplicates in one of their own a second
+ *   later; no pending lines first;
+ * - no payout item is returned after settling (a batch's completion would then hang on returns still to come).
+ * This keeps a 1,000-item payout's webhooks to about one settlement message per item plus the failures.
  */
-export const planChunk = (items: readonly Payment[], account: Account & { sortCode: string; accountNumber: string }, decidedAt: string, settings: BehaviourSettings): PlannedWebhook[] =>
-  items.flatMap((item) => planWebhooks(sandboxItemOf(item, account, decidedAt), 'approve', new Date(decidedAt), settings).filter((webhook) => !webhook.webhookId.endsWith('_return')));
+export const planChunk = (
+  items: readonly Payment[],
+  account: Account & { sortCode: string; accountNumber: string },
+  decidedAt: string,
+  settings: BehaviourSettings,
+  chunkId = 'chunk',
+): PlannedWebhook[] => {
+  const planned = items.flatMap((item) => planWebhooks(sandboxItemOf(item, account, decidedAt), 'approve', new Date(decidedAt), settings).filter((webhook) => !webhook.webhookId.endsWith('_return')));
+  const statuses = planned.filter((webhook) => webhook.payload.type === 'payment_status' && webhook.payload.status === 'rejected');
+  const byDelay = new Map<number, SandboxTransaction[]>();
+  for (const webhook of planned) {
+    if (webhook.payload.type !== 'transactions') continue;
+    const booked = webhook.payload.transactions.filter((transaction) => transaction.status === 'booked');
+    if (booked.length > 0) byDelay.set(webhook.delaySeconds, [...(byDelay.get(webhook.delaySeconds) ?? []), ...booked]);
+  }
+  const grouped: PlannedWebhook[] = [...byDelay.entries()].flatMap(([delaySeconds, transactions]) =>
+    Array.from({ length: Math.ceil(transactions.length / TRANSACTIONS_PER_WEBHOOK) }, (_, part) => ({
+      webhookId: `msg_${chunkId}_txns_${delaySeconds}_${part}`,
+      delaySeconds,
+      payload: {
+        type: 'transactions' as const,
+        account: { sortCode: account.sortCode, accountNumber: account.accountNumber },
+        transactions: transactions.slice(part * TRANSACTIONS_PER_WEBHOOK, (part + 1) * TRANSACTIONS_PER_WEBHOOK),
+      },
+    })),
+  );
+  return [...statuses, ...grouped];
+};
 
 /** Whether the sandbox bank refuses a chunk whole: now and then on a chaotic account (deterministic per chunk). */
 export const chunkRejected = (account: Pick<Account, 'sandboxProfile'>, bankBatchId: string, chunk: number): boolean =>
@@ -110,7 +151,7 @@ export class SandboxBulkGateway implements BulkBankGateway {
     if (Item !== undefined) return { accepted: Item.accepted === true, ...(typeof Item.reason === 'string' ? { reason: Item.reason } : {}) };
     if (items.length > this.bulkLimit) return this.record(payout, chunk, { accepted: false, reason: 'bulk_limit_exceeded' });
     if (chunkRejected(account, payout.bankBatchId, chunk)) return this.record(payout, chunk, { accepted: false, reason: 'chunk_rejected_by_bank' });
-    await this.schedule(planChunk(items, account, this.now().toISOString(), this.settings));
+    await this.schedule(planChunk(items, account, this.now().toISOString(), this.settings, `${payout.bankBatchId}_${chunk}`));
     return this.record(payout, chunk, { accepted: true });
   }
 

@@ -150,11 +150,21 @@ export const chunksOf = (itemCount: number, size: number): { readonly index: num
   return chunks;
 };
 
-/** Item `index`'s payment id: derived from the batch, so a retried store writes the same payments, never new ones. */
-export const payoutPaymentId = (payoutId: string, index: number): string => `pay_${payoutId.slice('bat_'.length)}${String(index).padStart(5, '0')}`;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const INDEX_CHARACTERS = 3;
 
-/** The item index a payout payment id carries (its last five digits). */
-export const payoutItemIndex = (paymentId: string): number => Number(paymentId.slice(-5));
+/**
+ * Item `index`'s payment id: derived from the batch, so a retried store writes the same payments, never new ones. Like
+ * every payment id, 26 Crockford characters: the batch id's first 23 and the index in three (32³ = 32,768 > 10,000).
+ */
+export const payoutPaymentId = (payoutId: string, index: number): string => {
+  let encoded = '';
+  for (let rest = index, position = 0; position < INDEX_CHARACTERS; position += 1, rest = Math.floor(rest / 32)) encoded = CROCKFORD.charAt(rest % 32) + encoded;
+  return `pay_${payoutId.slice('bat_'.length, 'bat_'.length + 26 - INDEX_CHARACTERS)}${encoded}`;
+};
+
+/** The item index a payout payment id carries (its last three characters). */
+export const payoutItemIndex = (paymentId: string): number => [...paymentId.slice(-INDEX_CHARACTERS)].reduce((sum, character) => sum * 32 + CROCKFORD.indexOf(character), 0);
 
 /** The sandbox bank's id of item `index` (the key its status reports and the lookup use). */
 export const payoutBankPaymentId = (bankBatchId: string, index: number): string => `${bankBatchId}_${String(index).padStart(5, '0')}`;

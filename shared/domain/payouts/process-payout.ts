@@ -61,7 +61,22 @@ export const applyPayoutDecision = async (
  * shows on every one of its items at once. An item changed meanwhile is read again; one already further on is left.
  */
 export const failItems = async (items: readonly Payment[], reason: string, deps: PayoutProcessingDeps): Promise<void> => {
-  for (const item of items) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await failItem(item, reason, deps);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FAIL_CONCURRENCY, items.length) }, worker));
+};
+
+/** Items failed at once when a chunk is refused. */
+const FAIL_CONCURRENCY = 8;
+
+const failItem = async (item: Payment, reason: string, deps: PayoutProcessingDeps): Promise<void> => {
+  {
     let current: Payment | undefined = item;
     for (let attempt = 0; attempt < 5 && current !== undefined && current.status === 'authorisation_required'; attempt += 1) {
       const now = changeTime([current], deps.clock.now());

@@ -19,6 +19,12 @@ export interface ValidPayoutItem {
   readonly counterparty: PayoutItemInput['counterparty'];
 }
 
+/** The item a detail's path names (`items[12].amount` → 12); -1 for the batch's own fields. */
+const itemIndexOf = (path: string): number => {
+  const match = /^items\[(\d+)\]/.exec(path);
+  return match === null ? -1 : Number(match[1]);
+};
+
 const detailsOf = (error: unknown): readonly ErrorDetail[] => {
   if (error instanceof ValidationError) return error.details;
   throw error;
@@ -69,6 +75,8 @@ export const validatePayoutItems = (
     }
   });
   if (details.length > 0) {
+    // In item order (the sort is stable: an item's own findings keep theirs), whatever found them.
+    details.sort((a, b) => itemIndexOf(a.path) - itemIndexOf(b.path));
     throw new ValidationError(`The payout has ${new Set(details.map((detail) => detail.path.replace(/^(items\[\d+\]).*$/, '$1'))).size} invalid item(s) or field(s); nothing was accepted.`, { details });
   }
   return valid;
