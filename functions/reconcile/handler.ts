@@ -26,7 +26,9 @@ const accounts = withCachedAccountRouting(tables.accounts);
 // What it publishes is what an operator counts: settlements by matchedBy, latency, exceptions by type.
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 const payouts = new DynamoDbPayoutStore(dynamoDbDocumentClient, getStringFromEnv(RESOURCE_VARIABLES.tableName));
-const payoutChunks = new SqsPayoutChunkQueue(sqsClient, getStringFromEnv(RESOURCE_VARIABLES.payoutsQueueUrl));
+// Read when a payout's authorisation is first decided, not at every cold start of the settlement path.
+let payoutChunks: SqsPayoutChunkQueue | undefined;
+const payoutChunkQueue = (): SqsPayoutChunkQueue => (payoutChunks ??= new SqsPayoutChunkQueue(sqsClient, getStringFromEnv(RESOURCE_VARIABLES.payoutsQueueUrl)));
 const bulkLimit = sandboxBulkLimit(getOptionalStringFromEnv(SETTING_VARIABLES.sandboxBulkLimit));
 const deps = { accounts, payments, transactions, referenceIndex, events, ids: ulidIds, clock: systemClock, imports: statementImports };
 
@@ -35,7 +37,7 @@ export const handler = createSqsHandler(async (record) => {
   if (message.kind === 'payment_status') {
     const outcome = await applyPaymentStatus(message.report, { payments, events, clock: systemClock });
     // No payment has the id: it may be a bulk payout's, whose one authorisation the bank decided.
-    if (outcome === 'unknown_payment' && (await applyPayoutDecision(message.report, { payouts, queue: payoutChunks, clock: systemClock, bulkLimit }))) {
+    if (outcome === 'unknown_payment' && (await applyPayoutDecision(message.report, { payouts, queue: { enqueue: (messages) => payoutChunkQueue().enqueue(messages) }, clock: systemClock, bulkLimit }))) {
       logger.info('Payout authorisation decided', { bankPaymentId: message.report.bankPaymentId, status: message.report.status });
       return;
     }
