@@ -46,7 +46,7 @@ export const sandboxItemOf = (item: Payment, account: Account & { sortCode: stri
 });
 
 /** Most transactions the sandbox bank puts in one transactions webhook (the canonical format allows 1,000). */
-const TRANSACTIONS_PER_WEBHOOK = 25;
+const TRANSACTIONS_PER_WEBHOOK = 10;
 
 /**
  * What the sandbox bank does with one accepted chunk: it executes each item as it would a single outbound payment
