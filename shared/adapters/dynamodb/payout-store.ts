@@ -33,7 +33,7 @@ export const PAYOUT_COUNTER_SHARDS = 8;
 /** DynamoDB's limit of requests per BatchWriteItem. */
 const WRITES_PER_REQUEST = 25;
 /** BatchWriteItems in flight while storing a batch's items. */
-const WRITE_CONCURRENCY = 8;
+const WRITE_CONCURRENCY = 16;
 /** Rounds of asking DynamoDB again for items it left unprocessed (throttling) before giving up. */
 const MAX_ROUNDS = 8;
 
