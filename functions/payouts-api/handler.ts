@@ -11,7 +11,7 @@ import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { requestFingerprint } from '../../shared/domain/idempotency/idempotency';
 import { paymentView } from '../../shared/domain/payments/payment-view';
 import { createPayout } from '../../shared/domain/payouts/create-payout';
-import { type Payout, payoutItemIndex, payoutView } from '../../shared/domain/payouts/payout';
+import { type Payout, payoutView } from '../../shared/domain/payouts/payout';
 import type { Payment } from '../../shared/domain/payments/payment';
 import { ListPayoutPaymentsQuerySchema, ListPayoutsQuerySchema, parsePayoutRequest } from '../../shared/schemas/payouts';
 import { getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/config';
@@ -42,7 +42,6 @@ const payoutAccounts = cachedAccountReads(accounts, systemClock);
 const MAX_PAYOUT_BODY_BYTES = 5 * 1024 * 1024;
 /** Items a page of a payout's payments reads at most before it answers (short, with a cursor). */
 const MAX_SCANNED_PER_PAGE = 2_000;
-const READ_SIZE = 100;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** The batch id of a request: derived from the tenant and its Idempotency-Key, so a retry stores the same batch. */
@@ -140,19 +139,7 @@ export const handler = createApiHandler({
     const tenantId = await authenticateTenant(event, tenants, rateLimiter);
     const payout = await storedPayout(tenantId, pathParameter(event, 'payoutId'));
     const { limit, cursor, status } = parseQuery(event, ListPayoutPaymentsQuerySchema);
-    const { limit: pageSize } = pageOf({ limit, cursor });
-    let index = indexFromCursor(payout.id, cursor);
-    const start = index;
-    const data: Payment[] = [];
-    while (index < payout.itemCount && data.length < pageSize && index - start < MAX_SCANNED_PER_PAGE) {
-      const to = Math.min(payout.itemCount, index + READ_SIZE);
-      for (const item of await payouts.items(payout, index, to)) {
-        if (data.length < pageSize && (status === undefined || item.status === status)) data.push(item);
-        index = payoutItemIndex(item.id) + 1;
-        if (data.length === pageSize) break;
-      }
-      if (data.length < pageSize) index = to;
-    }
-    return json(200, { data: data.map(paymentView), nextCursor: index < payout.itemCount ? cursorOf(payout.id, index) : null });
+    const page = await payouts.itemsPage(payout, { from: indexFromCursor(payout.id, cursor), limit: pageOf({ limit, cursor }).limit, status, maxScanned: MAX_SCANNED_PER_PAGE });
+    return json(200, { data: page.data.map(paymentView), nextCursor: page.next === null ? null : cursorOf(payout.id, page.next) });
   },
 });

@@ -28,6 +28,7 @@ describe('payouts on DynamoDB Local', () => {
     initiateBatch: async () => undefined,
     submitChunk: async () => ({ accepted: true }),
     bulkLimit: 50,
+    supports: () => true,
   };
   const published: DomainEvent[] = [];
   const events = { publish: async (batch: readonly DomainEvent[]) => void published.push(...batch) };

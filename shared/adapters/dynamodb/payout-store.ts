@@ -13,7 +13,7 @@ import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import type { IdempotencyCompletion } from '../../domain/idempotency/idempotency';
 import { PAYMENT_STATUSES, type Payment } from '../../domain/payments/payment';
-import { type CounterMove, counterMoves, emptyCounters, type Payout, type PayoutCounters, payoutPaymentId, sumCounters } from '../../domain/payouts/payout';
+import { type CounterMove, counterMoves, emptyCounters, type Payout, type PayoutCounters, payoutItemIndex, payoutPaymentId, sumCounters } from '../../domain/payouts/payout';
 import type { PayoutBegin, PayoutStore } from '../../domain/payouts/payout-store';
 import { batchGetAll } from './batch-get';
 import { idempotencyCompletion } from './idempotency-store';
@@ -36,6 +36,8 @@ const WRITES_PER_REQUEST = 25;
 const WRITE_CONCURRENCY = 16;
 /** Rounds of asking DynamoDB again for items it left unprocessed (throttling) before giving up. */
 const MAX_ROUNDS = 8;
+/** Items read per BatchGetItem when listing a batch's items. */
+const READ_SIZE = 100;
 
 export const payoutKey = (tenantId: string, payoutId: string) => ({ pk: `${tenantId}#BAT#${payoutId}`, sk: 'PAYOUT' });
 export const payoutChunkKey = (tenantId: string, payoutId: string, chunk: number) => ({ pk: `${tenantId}#BAT#${payoutId}`, sk: `CHUNK#${String(chunk).padStart(4, '0')}` });
@@ -232,6 +234,29 @@ export class DynamoDbPayoutStore implements PayoutStore {
       const payment = byId.get(id);
       return payment === undefined ? [] : [payment];
     });
+  }
+
+  async itemsPage(
+    payout: Pick<Payout, 'tenantId' | 'id' | 'itemCount'>,
+    filter: { readonly from: number; readonly limit: number; readonly status?: Payment['status'] | undefined; readonly maxScanned: number },
+  ): Promise<{ readonly data: readonly Payment[]; readonly next: number | null }> {
+    const data: Payment[] = [];
+    let index = filter.from;
+    while (index < payout.itemCount && data.length < filter.limit && index - filter.from < filter.maxScanned) {
+      const to = Math.min(payout.itemCount, index + READ_SIZE);
+      const read = await this.items(payout, index, to);
+      index = to;
+      for (const item of read) {
+        if (filter.status !== undefined && item.status !== filter.status) continue;
+        data.push(item);
+        if (data.length === filter.limit) {
+          // Continue right after the last item kept.
+          index = payoutItemIndex(item.id) + 1;
+          break;
+        }
+      }
+    }
+    return { data, next: index < payout.itemCount ? index : null };
   }
 
   /**

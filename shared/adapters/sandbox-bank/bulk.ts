@@ -112,6 +112,10 @@ export class SandboxBulkGateway implements BulkBankGateway {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  supports(account: Account): boolean {
+    return account.provider === 'sandbox';
+  }
+
   identify(payoutId: string) {
     const bankBatchId = `sbb_${payoutId.slice('bat_'.length)}`;
     return { bankBatchId, authorisationUrl: `${this.apiBaseUrl.replace(/\/$/, '')}/sandbox/authorisations/${bankBatchId}` };

@@ -93,7 +93,7 @@ export const createPayout = async (
       details: [{ path: 'currency', message: `must be ${account.currency}, the account's currency` }],
     });
   }
-  if (account.provider !== 'sandbox') {
+  if (!deps.bank.supports(account)) {
     throw new UnprocessableError('payouts_not_supported', `Bulk payouts from ${account.provider} accounts are not available yet; use the sandbox bank.`);
   }
 

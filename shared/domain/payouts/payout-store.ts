@@ -25,6 +25,11 @@ export interface PayoutStore {
   counters(tenantId: string, payoutId: string): Promise<PayoutCounters>;
   list(tenantId: string, page: PageRequest): Promise<Page<Payout>>;
   items(payout: Pick<Payout, 'tenantId' | 'id'>, from: number, to: number): Promise<Payment[]>;
+  /**
+   * Up to `limit` items from index `from` on, in index order, those in `status` only if given; reads at most
+   * `maxScanned` items, so a selective filter answers short. `next`: the index to continue from, or null at the end.
+   */
+  itemsPage(payout: Pick<Payout, 'tenantId' | 'id' | 'itemCount'>, filter: { readonly from: number; readonly limit: number; readonly status?: Payment['status'] | undefined; readonly maxScanned: number }): Promise<{ readonly data: readonly Payment[]; readonly next: number | null }>;
   prepareForBank(payments: readonly Payment[]): Promise<void>;
   chunkHanded(tenantId: string, payoutId: string, chunk: number): Promise<boolean>;
   markChunkHanded(tenantId: string, payoutId: string, chunk: number, outcome: BulkSubmission, at: string): Promise<void>;
@@ -50,6 +55,8 @@ export interface BulkBankGateway {
   submitChunk(payout: Payout, chunk: number, items: readonly Payment[], account: Account): Promise<BulkSubmission>;
   /** Items per chunk the bank accepts. */
   readonly bulkLimit: number;
+  /** Whether payouts can be made from this account through this gateway (its provider has a bulk API here). */
+  supports(account: Account): boolean;
 }
 
 /** Queues chunk work: one message per chunk. */

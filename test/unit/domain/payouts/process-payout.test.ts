@@ -84,6 +84,7 @@ const world = (size: number, rejectChunks: readonly number[]) => {
       return rejectChunks.includes(chunk) ? { accepted: false, reason: 'chunk_rejected_by_bank' } : { accepted: true };
     },
     bulkLimit: 4,
+    supports: () => true,
   };
   const deps = { payouts, payments, events: { publish: async (events: readonly DomainEvent[]) => void published.push(...events) }, clock, accounts: { get: async () => account }, bank };
   return { deps, stored, submitted, published, counters: () => counters, setRecord: (next: Payout) => (record = next), record: () => record };
