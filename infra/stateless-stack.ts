@@ -73,6 +73,7 @@ export class SettledStatelessStack extends Stack {
       callbackQueue: stateful.queues['callback-deliveries'].queue,
       bankSyncQueue: stateful.queues['bank-sync'].queue,
       statementImportQueue: stateful.queues['statement-imports'].queue,
+      payoutsQueue: stateful.queues.payouts.queue,
       // By its name, as the table is: the grants then name the bucket without importing from the stateful stack.
       statementFilesBucket: s3.Bucket.fromBucketName(this, 'StatementFiles', stateful.statementFilesBucketName),
       // Resolved at synthesis, once this.httpApi exists; it names only the HttpApi resource, so no cycle.

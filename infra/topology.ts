@@ -35,7 +35,9 @@ export type ResourceAccess =
   | 'statement-import-queue:send'
   /** The statements bucket: accepted files are put there and read back by the import worker. */
   | 'statement-files:write'
-  | 'statement-files:read';
+  | 'statement-files:read'
+  /** The payouts queue: one message per chunk of an authorised bulk payout. */
+  | 'payouts-queue:send';
 
 /**
  * How a function finds what one access grants it: an environment variable holding the resource's name or URL, or a
@@ -65,6 +67,7 @@ export const accessBindings = {
   'statement-import-queue:send': { variable: RESOURCE_VARIABLES.statementImportQueueUrl },
   'statement-files:write': { variable: RESOURCE_VARIABLES.statementFilesBucket },
   'statement-files:read': { variable: RESOURCE_VARIABLES.statementFilesBucket },
+  'payouts-queue:send': { variable: RESOURCE_VARIABLES.payoutsQueueUrl },
 } as const satisfies Record<ResourceAccess, AccessBinding>;
 
 /** The variable an access sets on AWS: the resource's name or URL, or `<SECRET>_SECRET_ARN`. */
@@ -222,6 +225,26 @@ export const functions = {
     description: 'Settlements queue consumer: store bank transactions once, match references, settle payments',
     timeoutSeconds: 30,
     memoryMb: 1024,
+    // A bank's decision on a bulk payout's authorisation queues the batch's chunks.
+    access: ['table:read', 'table:write', 'event-bus:put', 'payouts-queue:send'],
+  },
+  'payouts-api': {
+    description: 'Tenant API: bulk payouts of 1 to 10,000 items (validated by index, stored in batches, one authorisation), reads and item lists',
+    timeoutSeconds: 29,
+    // A 10,000-item request is held as its body, its parsed items and their payments at once (BENCHMARKS.md, bulk payouts).
+    memoryMb: 1024,
+    access: ['table:read', 'table:write', 'api:base-url'],
+  },
+  'payout-chunks': {
+    description: 'Payouts queue consumer: hands one chunk of an authorised payout to the bank once, or fails its items with the bank\'s reason',
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    access: ['table:read', 'table:write', 'event-bus:put', 'sandbox-queue:send', 'api:base-url'],
+  },
+  'payout-progress': {
+    description: 'Domain event target: completes a payout once every item is settled or failed (payout.completed, once)',
+    timeoutSeconds: 30,
+    memoryMb: 512,
     access: ['table:read', 'table:write', 'event-bus:put'],
   },
   'cash-position': {
@@ -304,6 +327,10 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/mandates/{mandateId}', function: 'mandates-api' },
   { method: 'POST', path: '/v1/mandates/{mandateId}/payments', function: 'mandates-api' },
   { method: 'POST', path: '/v1/mandates/{mandateId}/revoke', function: 'mandates-api' },
+  { method: 'POST', path: '/v1/payouts', function: 'payouts-api' },
+  { method: 'GET', path: '/v1/payouts', function: 'payouts-api' },
+  { method: 'GET', path: '/v1/payouts/{payoutId}', function: 'payouts-api' },
+  { method: 'GET', path: '/v1/payouts/{payoutId}/payments', function: 'payouts-api' },
   { method: 'POST', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
@@ -366,6 +393,13 @@ export const queues = {
     maxBatchingWindowSeconds: 0,
     maxReceiveCount: 5,
   },
+  /** One message per chunk of an authorised bulk payout (the bank's bulk limit of items); handed to the bank once. */
+  payouts: {
+    consumer: 'payout-chunks',
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 5,
+  },
   /** The sandbox bank's outgoing webhooks, delayed with DelaySeconds as a bank's settlement takes time. */
   'sandbox-bank': {
     consumer: 'sandbox-bank-sender',
@@ -414,6 +448,14 @@ export const eventRules: readonly EventRule[] = [
     // Every event a tenant can subscribe to: the event log keeps them all.
     detailTypes: EVENT_TYPES,
     target: 'tenant-callbacks',
+    retryAttempts: 185,
+    maxEventAgeSeconds: 24 * 60 * 60,
+  },
+  {
+    name: 'payout-progress',
+    // The events of a payment ending; the target returns at once for payments that are not payout items.
+    detailTypes: ['payment.settled', 'payment.failed', 'payment.returned'],
+    target: 'payout-progress',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,
   },

@@ -47,6 +47,7 @@ export interface BindableResources {
   readonly callbackQueue: sqs.IQueue;
   readonly bankSyncQueue: sqs.IQueue;
   readonly statementImportQueue: sqs.IQueue;
+  readonly payoutsQueue: sqs.IQueue;
   readonly statementFilesBucket: s3.IBucket;
   /** The HTTP API's base URL; a lazy token, since the API is built after (and from) the functions. */
   readonly apiBaseUrl: string;
@@ -153,6 +154,10 @@ export const bindResourceAccess = (fn: lambda.Function, access: ResourceAccess, 
     case 'statement-import-queue:send':
       fn.addEnvironment(awsVariableOf(access), resources.statementImportQueue.queueUrl);
       resources.statementImportQueue.grantSendMessages(fn);
+      return;
+    case 'payouts-queue:send':
+      fn.addEnvironment(awsVariableOf(access), resources.payoutsQueue.queueUrl);
+      resources.payoutsQueue.grantSendMessages(fn);
       return;
     case 'statement-files:write':
       fn.addEnvironment(awsVariableOf(access), resources.statementFilesBucket.bucketName);

@@ -343,6 +343,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       'api:base-url': apiBaseUrl,
       'bank-sync-queue:send': awsEndpoint.queueUrl(localQueues.get('bank-sync') ?? fail('bank-sync queue')),
       'statement-import-queue:send': awsEndpoint.queueUrl(localQueues.get('statement-imports') ?? fail('statement-imports queue')),
+      'payouts-queue:send': awsEndpoint.queueUrl(localQueues.get('payouts') ?? fail('payouts queue')),
       'statement-files:write': STATEMENT_FILES_BUCKET,
       'statement-files:read': STATEMENT_FILES_BUCKET,
       'token-key:use': openBanking.tokenSealingKey,

@@ -21,6 +21,8 @@ export const RESOURCE_VARIABLES = {
   statementImportQueueUrl: 'STATEMENT_IMPORT_QUEUE_URL',
   /** The bucket that keeps accepted statement files until the import worker has read them. */
   statementFilesBucket: 'STATEMENT_FILES_BUCKET',
+  /** The queue of payout chunks: one message per chunk of an authorised batch, handed to the bank once. */
+  payoutsQueueUrl: 'PAYOUTS_QUEUE_URL',
 } as const;
 
 /**
@@ -64,6 +66,8 @@ export const SETTING_VARIABLES = {
    * URLs. Not a secret: narrowing it (production only) is the point.
    */
   truelayerJwksUrls: 'SETTLED_TRUELAYER_JWKS_URLS',
+  /** Items per chunk the sandbox bank accepts in a bulk payout (default 500). */
+  sandboxBulkLimit: 'SETTLED_SANDBOX_BULK_LIMIT',
 } as const;
 
 /** Endpoint overrides per AWS service: unset on AWS (the SDK's defaults), the local emulators' URLs locally. */

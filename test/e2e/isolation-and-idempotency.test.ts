@@ -33,6 +33,8 @@ describe('tenant isolation and idempotency under concurrency', () => {
     ownerIds.set('accountId', account.id);
     ownerIds.set('consentId', String(accountBody.consent.id));
     ownerIds.set('paymentId', String(payment.id));
+    const payout = await owner.post('/v1/payouts', { accountId: account.id, currency: 'GBP', items: [{ amount: '1.00', counterparty: { name: 'Alex Doe', sortCode: '200000', accountNumber: '55771234' } }] });
+    ownerIds.set('payoutId', String(payout.body.id));
     ownerIds.set('endpointId', String(endpoint.id));
     ownerIds.set('exceptionId', String(exception.id));
     const mandate = (

@@ -19,4 +19,5 @@ export const LOCAL_VALUES: Record<ResourceAccess, string> = {
   'statement-import-queue:send': 'http://127.0.0.1:9324/000000000000/statement-imports',
   'statement-files:write': 'settled-statement-files',
   'statement-files:read': 'settled-statement-files',
+  'payouts-queue:send': 'http://127.0.0.1:9324/000000000000/payouts',
 };

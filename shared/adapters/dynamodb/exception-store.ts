@@ -11,6 +11,7 @@ import { listPartitionOf, listShardSchedule } from './list-partitions';
 import { queryListPage } from './pagination';
 import { clearOutbox } from './outbox';
 import { paymentCashMoves, paymentCreation, paymentTransition } from './payment-items';
+import { payoutCounterWrites } from './payout-store';
 import { cashMoveWrites } from './cash-position-store';
 
 export const exceptionItem = (exception: ReconciliationException, now = Date.now()) => ({
@@ -89,6 +90,7 @@ export class DynamoDbExceptionStore implements ExceptionStore {
               paymentCashMoves([...paymentChanges, ...(refund === undefined ? [] : [{ from: undefined, to: refund }])]),
               exception.resolution?.at ?? new Date().toISOString(),
             ),
+            ...payoutCounterWrites(this.tableName, paymentChanges),
           ],
         }),
       );

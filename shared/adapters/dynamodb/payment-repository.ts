@@ -20,6 +20,7 @@ import { queryListPage } from './pagination';
 import { paymentCashMoves, paymentCreation, paymentTransition } from './payment-items';
 import { cashMoveWrites } from './cash-position-store';
 import { batchGetAll } from './batch-get';
+import { payoutCounterWrites } from './payout-store';
 
 /** Payments, the bank-payment-id lookup, generated-reference claims and the reference index. */
 export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIndex {
@@ -88,7 +89,9 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: bankPaymentKey(provider, bankPaymentId), ConsistentRead: true }),
     );
-    return Item === undefined ? undefined : this.getStored(String(Item.tenantId), String(Item.paymentId));
+    // A payout batch's own id (its authorisation decision) names no payment.
+    if (Item === undefined || typeof Item.paymentId !== 'string') return undefined;
+    return this.getStored(String(Item.tenantId), Item.paymentId);
   }
 
   async update(previous: Payment, next: Payment, outbox: readonly DomainEvent[]): Promise<boolean> {
@@ -99,6 +102,8 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
             ...paymentTransition(this.tableName, previous, next, outbox),
             // Its pending contribution moves with it, once: the write is conditional on the version read.
             ...cashMoveWrites(this.tableName, paymentCashMoves([{ from: previous, to: next }]), next.updatedAt),
+            // A payout item's batch counters move with its status (nothing for other payments).
+            ...payoutCounterWrites(this.tableName, [{ from: previous, to: next }]),
           ],
         }),
       );

@@ -14,6 +14,7 @@ import { fromItem } from './items';
 import { listPartitionOf, listShardSchedule } from './list-partitions';
 import { queryFullPage } from './pagination';
 import { paymentTransition } from './payment-items';
+import { payoutCounterWrites } from './payout-store';
 import { clearOutbox } from './outbox';
 import { cashMoveWrites } from './cash-position-store';
 import { reconciliationMoves } from '../../domain/cash/cash-position';
@@ -176,6 +177,9 @@ export class DynamoDbTransactionStore implements TransactionStore {
         ...importCountItems(this.tableName, { tenantId: transaction.tenantId, importId: countFor.importId, bankTransactionId: transaction.bankTransactionId, as: 'stored' }, new Date()),
       );
     }
+    // Payout items' batch counters move with their status, last so the indexes above stay where they were.
+    const payoutCountIndex = transactItems.length;
+    transactItems.push(...payoutCounterWrites(this.tableName, paymentChanges));
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
       return 'recorded';
@@ -192,6 +196,7 @@ export class DynamoDbTransactionStore implements TransactionStore {
       // The twin was replaced meanwhile, or another write held the balance sub-item: decide again (a new sub-item).
       if (supersedes !== undefined && reasons[supersedeIndex]?.Code === 'ConditionalCheckFailed') return 'payment_changed';
       if (reasons.slice(cashIndex, countFor === undefined ? undefined : countIndex).some((reason) => reason?.Code === 'TransactionConflict')) return 'payment_changed';
+      if (reasons.slice(payoutCountIndex).some((reason) => reason?.Code === 'TransactionConflict')) return 'payment_changed';
       // Anything else: the queue retries.
       throw error;
     }

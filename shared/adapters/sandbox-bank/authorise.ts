@@ -1,6 +1,7 @@
 import { ConflictError, GoneError, NotFoundError } from '../../domain/errors';
 import type { Clock } from '../../domain/ports';
 import { type BehaviourSettings, type PlannedWebhook, planWebhooks } from './behaviour';
+import { bulkDecisionWebhooks } from './bulk';
 import type { SandboxPayment } from './sandbox-payment';
 import type { SandboxPaymentStore } from './sandbox-store';
 
@@ -43,6 +44,8 @@ export const decideAuthorisation = async (
   if (decided.status !== wanted) {
     throw new ConflictError(`This payment was already ${decided.status}.`, { code: 'already_decided' });
   }
-  await deps.schedule(planWebhooks(decided, outcome, new Date(decided.decidedAt), deps.settings));
+  const decidedAt = new Date(decided.decidedAt);
+  // A bulk payout's authorisation only tells Settled the decision; its items go to the bank in chunks afterwards.
+  await deps.schedule(decided.bulk === undefined ? planWebhooks(decided, outcome, decidedAt, deps.settings) : bulkDecisionWebhooks(decided, outcome, decidedAt));
   return decided;
 };

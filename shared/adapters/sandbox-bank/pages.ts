@@ -18,7 +18,7 @@ export const authorisationPage = (payment: SandboxPayment): string => {
   const amount = `${formatAmount(payment.amount, payment.currency)} ${payment.currency}`;
   const details = `<dl><dt>Amount</dt><dd>${escape(amount)}</dd><dt>Reference</dt><dd>${escape(payment.reference)}</dd>
 <dt>${payment.direction === 'inbound' ? 'Pay to' : 'Pay from'}</dt><dd>${escape(payment.account.name)} (${escape(payment.account.sortCode)} ${escape(payment.account.accountNumber)})</dd>
-${payment.direction === 'outbound' && payment.counterparty !== null ? `<dt>Pay to</dt><dd>${escape(payment.counterparty.name)}</dd>` : ''}</dl>`;
+${payment.direction === 'outbound' && payment.counterparty !== null ? `<dt>Pay to</dt><dd>${escape(payment.counterparty.name)}</dd>` : ''}${payment.bulk === undefined ? '' : `<dt>Pay to</dt><dd>${payment.bulk.itemCount} payees (bulk payout)</dd>`}</dl>`;
   if (payment.status !== 'awaiting_authorisation') {
     return layout('Payment', `<h1>Payment ${payment.status}</h1>${details}`);
   }

@@ -22,4 +22,6 @@ export interface SandboxPayment {
   readonly returnTo?: { readonly redirectUrl: string; readonly paymentId: string } | null;
   readonly createdAt: string;
   readonly decidedAt: string | null;
+  /** A bulk payout's one authorisation (its amount the batch's total): deciding it executes nothing by itself. */
+  readonly bulk?: { readonly itemCount: number } | undefined;
 }

@@ -33,6 +33,7 @@ export const paymentView = (payment: Payment) => ({
         },
   ...(payment.refundOf === undefined ? {} : { refundOf: payment.refundOf }),
   ...(payment.mandateId === undefined ? {} : { mandateId: payment.mandateId }),
+  ...(payment.payoutId === undefined ? {} : { payoutId: payment.payoutId }),
 });
 
 export type PaymentView = ReturnType<typeof paymentView>;

@@ -69,6 +69,8 @@ export interface Payment {
   readonly refundOf?: string | undefined;
   /** The mandate (VRP) the payment was taken under, with no authorisation of its own. */
   readonly mandateId?: string | undefined;
+  /** The bulk payout this payment is an item of (`bat_…`). */
+  readonly payoutId?: string | undefined;
 }
 
 /**
