@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,11 @@ describe('payment links', () => {
     expect(String(created.body.url)).toBe(`${runtime.url}/links/${linkId}`);
 
     // Act: the payer's browser
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    if (!existsSync(executablePath)) {
+      throw new Error(`The payment-link page is tested in a real browser: install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH; ${executablePath} does not exist.`);
+    }
+    browser = await chromium.launch({ executablePath });
     const page = await browser.newPage();
     const opened = await page.goto(String(created.body.url));
     expect(opened?.status()).toBe(200);
