@@ -8,7 +8,7 @@ import type { MockBanks } from '../../infra/local/obie/mock-banks';
 
 /**
  * A minimal TPP for driving the mock Open Banking banks over the wire (undici + jose), not Settled's adapter: the
- * same as test/unit/infra/local/obie/mock-banks.test.ts's, shared here for the VRP tests.
+ * mock banks' own tests and the VRP tests both drive the banks with it.
  */
 export const JsonObject = v.record(v.string(), v.unknown());
 export type Json = v.InferOutput<typeof JsonObject>;
