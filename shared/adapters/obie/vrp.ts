@@ -135,6 +135,14 @@ export class ObieVrpGateway {
     return CONSENT_STATUS[status] ?? 'revoked';
   }
 
+  /** Revokes the consent at the bank (v4.0 `DELETE /domestic-vrp-consents/{ConsentId}`, client credentials). */
+  async deleteConsent(aspspId: string, bankConsentId: string): Promise<void> {
+    const context = await this.client.context(aspspId);
+    await this.client.withClientToken(context, 'payments', (accessToken) =>
+      this.client.resource(context, { operation: 'domesticVrpConsentsDelete', method: 'DELETE', path: `/pisp/domestic-vrp-consents/${encodeURIComponent(bankConsentId)}`, accessToken }),
+    );
+  }
+
   async confirmFunds(aspspId: string, tokens: BankTokens, bankConsentId: string, amount: number, currency: string, reference: string): Promise<boolean> {
     const context = await this.client.context(aspspId);
     const response = await this.client.resource(context, {
