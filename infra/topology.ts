@@ -192,9 +192,9 @@ export const functions = {
     timeoutSeconds: 29,
     memoryMb: 512,
     // The sandbox bank takes a mandate payment with no page: its webhooks are queued on the sandbox queue. At an
-    // Open Banking bank the VRP consent and payments need the bank access; a payment's status is queued as a bank
-    // report and its first poll on the bank-sync queue.
-    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send', ...OPEN_BANKING_ACCESS, 'settlements-queue:send', 'bank-sync-queue:send'],
+    // Open Banking bank the VRP consent and payments need the bank access; the bank's answer to a payment is queued
+    // as a bank report.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send', ...OPEN_BANKING_ACCESS, 'settlements-queue:send'],
   },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',

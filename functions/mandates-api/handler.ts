@@ -4,7 +4,6 @@ import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbMandateRepository } from '../../shared/adapters/dynamodb/mandate-repository';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { eventBridgeClient, sqsClient } from '../../shared/adapters/messaging/clients';
-import { SqsBankSyncQueue } from '../../shared/adapters/messaging/sqs-bank-sync-queue';
 import { SqsSettlementQueue } from '../../shared/adapters/messaging/sqs-settlement-queue';
 import { obieMandates } from '../../shared/adapters/open-banking-wiring';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
@@ -35,11 +34,10 @@ const sandboxMandates = new SandboxMandateGateway(
   behaviourFromEnvironment(),
   systemClock,
 );
-// Open Banking accounts: VRP at the account's v4.0 bank; each payment's status travels as any obie payment's does.
+// Open Banking accounts: VRP at the account's v4.0 bank; the bank's answer to each payment is queued as a bank report.
 const obie = obieMandates(dynamoDbDocumentClient, tableName, apiBaseUrl, {
   accounts,
   settlements: new SqsSettlementQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.settlementsQueueUrl)),
-  syncs: new SqsBankSyncQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.bankSyncQueueUrl)),
 });
 const deps: MandateDeps = {
   accounts: cachedAccountReads(accounts, systemClock),

@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OperationLog } from '../domain/accounts/consents';
 import { paymentSessionsOver, type TokenSealer } from '../domain/open-banking/authorisation';
 import type { AccountRepository } from '../domain/accounts/account';
-import type { BankSyncQueue } from '../domain/open-banking/bank-sync';
 import { ObieMandateGateway } from '../domain/open-banking/mandate-authorisation';
 import { ObiePaymentGateway } from '../domain/open-banking/payment-authorisation';
 import type { SettlementQueue } from '../domain/settlement/settlement-message';
@@ -59,7 +58,7 @@ export const obieMandates = (
   client: DynamoDBDocumentClient,
   tableName: string,
   apiBaseUrl: string,
-  queues: { readonly accounts: Pick<AccountRepository, 'get'>; readonly settlements: SettlementQueue; readonly syncs: BankSyncQueue },
+  queues: { readonly accounts: Pick<AccountRepository, 'get'>; readonly settlements: SettlementQueue },
 ): ObieMandateGateway =>
   new ObieMandateGateway({
     vrp: obieGateways().vrp,
@@ -70,7 +69,6 @@ export const obieMandates = (
     sealer: obieTokenSealer(),
     records: new DynamoDbObiePaymentStore(client, tableName),
     settlements: queues.settlements,
-    syncs: queues.syncs,
     secrets: cryptoSecrets,
     clock: systemClock,
     apiBaseUrl,

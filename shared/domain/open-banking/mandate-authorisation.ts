@@ -1,5 +1,5 @@
 import { type Account, type AccountRepository, isConnected } from '../accounts/account';
-import { UnprocessableError } from '../errors';
+import { ValidationError } from '../errors';
 import type { Mandate, MandateLimits, MandateType } from '../mandates/mandate';
 import { decideMandate, type MandateDeps } from '../mandates/mandate-use-cases';
 import type { MandateGateway } from '../mandates/ports';
@@ -18,9 +18,8 @@ import {
   storeTokens,
   type TokenSealer,
 } from './authorisation';
-import type { BankSyncQueue } from './bank-sync';
 import type { CallbackQuery, CallbackResult } from './consent-callback';
-import { type ObiePaymentRecord, type ObiePaymentStore, STATUS_POLL_DELAYS_SECONDS } from './payment-authorisation';
+import type { ObiePaymentRecord, ObiePaymentStore } from './payment-authorisation';
 import type { AspspDirectory, AuthorisationRequest, BankPaymentStatus, BankTokens, ConsentCreated } from './ports';
 
 /**
@@ -28,7 +27,7 @@ import type { AspspDirectory, AuthorisationRequest, BankPaymentStatus, BankToken
  * ControlParameters are its limits; the payer authorises it once on their bank's page (signed request object,
  * PKCE), the bank redirects to Settled's consent callback, which exchanges the code, seals and stores the payer's
  * tokens and activates the mandate. Each payment under it (after the exact-limit write) is a funds confirmation and
- * a `domestic-vrp` with the payer's (refreshed) token; its status then travels as any Open Banking payment's does.
+ * a `domestic-vrp` with the payer's (refreshed) token; its booked credit settles it as any inbound payment.
  */
 
 /** The terms of a VRP consent: the mandate's, paid into the tenant's account. */
@@ -73,7 +72,6 @@ export interface ObieMandateDeps {
   readonly sealer: TokenSealer;
   readonly records: Pick<ObiePaymentStore, 'create' | 'get' | 'update'>;
   readonly settlements: SettlementQueue;
-  readonly syncs: BankSyncQueue;
   readonly secrets: SecretGenerator;
   readonly clock: Clock;
   readonly apiBaseUrl: string;
@@ -114,8 +112,8 @@ export class ObieMandateGateway implements MandateGateway {
     const aspspId = aspspOf(account);
     const bank = await this.deps.directory.get(aspspId);
     if (bank?.apiVersion !== 'v4.0') {
-      throw new UnprocessableError('vrp_not_supported', `Variable recurring payments need an Open Banking v4.0 bank; ${aspspId} speaks ${bank?.apiVersion ?? 'no known version'} in this deployment.`, {
-        details: [{ path: 'accountId', message: 'must be an account at a v4.0 bank' }],
+      throw new ValidationError(`Variable recurring payments need an Open Banking v4.0 bank in this deployment; ${aspspId} speaks ${bank?.apiVersion ?? 'no known version'}.`, {
+        details: [{ path: 'accountId', message: 'VRP needs v4.0: must be an account at a v4.0 bank' }],
       });
     }
     const authorisation = newAuthorisationRequest(this.deps.secrets, callbackUriOf(this.deps.apiBaseUrl));
@@ -143,7 +141,9 @@ export class ObieMandateGateway implements MandateGateway {
   /**
    * Primary course: the payer's tokens (refreshed when due), a funds confirmation, then the domestic VRP (keyed by
    * the payment id, so a retry is the same payment at the bank); the bank's payment id is recorded so its status
-   * reports find the payment, the status is queued as a bank report and a first poll is scheduled.
+   * reports find the payment, and the bank's answer (accepted, or rejected by the scheme) is queued as a bank report.
+   * No status poll is scheduled: the poll reads `domestic-payments`, a VRP's status lives at `domestic-vrps`; the
+   * payment settles from its booked credit on the tenant's account, as every inbound payment does.
    * Alternative course: funds not available → {@link FundsNotAvailable}, nothing submitted.
    */
   async executePayment(mandate: Mandate, payment: Payment, account: Account): Promise<void> {
@@ -162,9 +162,6 @@ export class ObieMandateGateway implements MandateGateway {
     await this.deps.settlements.enqueue([
       { kind: 'payment_status', report: { provider: 'obie', bankPaymentId: payment.bankPaymentId, status: reportedStatus(submitted.status), at: submitted.status.at, reason: submitted.status.reason } },
     ]);
-    if (submitted.status.settledStatus !== 'rejected') {
-      await this.deps.syncs.enqueue([{ kind: 'payment-status', aspspId, domesticPaymentId: submitted.bankPaymentId, attempt: 0 }], { delaySeconds: STATUS_POLL_DELAYS_SECONDS[0] });
-    }
   }
 
   /** After the local revocation (which alone stops Settled taking payments): the consent deleted at the bank. */
