@@ -10,6 +10,7 @@ import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { DynamoDbMandateRepository } from '../../shared/adapters/dynamodb/mandate-repository';
 import { obieAccountAccess, obieGateways, obiePayments, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
+import type { EventPublisher } from '../../shared/domain/events/domain-event';
 import { completeMandateCallback } from '../../shared/domain/open-banking/mandate-authorisation';
 import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { systemClock } from '../../shared/adapters/system';
@@ -40,13 +41,18 @@ const paymentCompletion = {
   sealer,
   apiBaseUrl,
 };
+// The event bus is reached only when a mandate is authorised (mandate.activated): built on first use.
+let publisher: EventPublisher | undefined;
+const mandateEvents: EventPublisher = {
+  publish: (events) => (publisher ??= meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)))).publish(events),
+};
 // A mandate's authorisation (VRP consent): the payer's tokens sealed and stored, the mandate activated.
 const mandateCompletion = {
   vrp: obieGateways().vrp,
   tokens: bankTokens,
   sealer,
   mandates: new DynamoDbMandateRepository(dynamoDbDocumentClient, tableName),
-  events: meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName))),
+  events: mandateEvents,
   clock: systemClock,
   apiBaseUrl,
 };
