@@ -72,4 +72,5 @@ export const obieMandates = (
     secrets: cryptoSecrets,
     clock: systemClock,
     apiBaseUrl,
+    log: operationLog,
   });

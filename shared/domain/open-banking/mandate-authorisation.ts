@@ -1,4 +1,5 @@
 import { type Account, type AccountRepository, isConnected } from '../accounts/account';
+import type { OperationLog } from '../accounts/consents';
 import { ValidationError } from '../errors';
 import type { Mandate, MandateLimits, MandateType } from '../mandates/mandate';
 import { decideMandate, type MandateDeps } from '../mandates/mandate-use-cases';
@@ -75,6 +76,7 @@ export interface ObieMandateDeps {
   readonly secrets: SecretGenerator;
   readonly clock: Clock;
   readonly apiBaseUrl: string;
+  readonly log: OperationLog;
 }
 
 const creditorOf = (account: Account) => {
@@ -164,11 +166,22 @@ export class ObieMandateGateway implements MandateGateway {
     ]);
   }
 
-  /** After the local revocation (which alone stops Settled taking payments): the consent deleted at the bank. */
+  /**
+   * After the local revocation (which alone stops Settled taking payments): the consent deleted at the bank, best
+   * effort. A failure is logged and not retried: the mandate is revoked here whatever the bank answers, and Settled
+   * never pays under that consent again.
+   */
   async revokeMandate(mandate: Mandate): Promise<void> {
-    const account = await this.deps.accounts.get(mandate.tenantId, mandate.accountId);
-    if (account === undefined) return;
-    await this.deps.vrp.deleteConsent(aspspOf(account), mandate.bankMandateId);
+    try {
+      const account = await this.deps.accounts.get(mandate.tenantId, mandate.accountId);
+      if (account === undefined) return;
+      await this.deps.vrp.deleteConsent(aspspOf(account), mandate.bankMandateId);
+    } catch (error) {
+      this.deps.log.warn('The VRP consent could not be deleted at the bank; the mandate is revoked in Settled', {
+        mandateId: mandate.id,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
   }
 }
 

@@ -103,12 +103,13 @@ const world = () => {
   const records = new InMemoryRecords();
   const settlements = new RecordingSettlementQueue();
   const accounts = new InMemoryAccountRepository();
+  const warnings: string[] = [];
   const directory = new StaticAspspDirectory([anAspsp(), anAspsp({ id: 'mock-v3', apiVersion: 'v3.1.11' })]);
-  const gateway = new ObieMandateGateway({ vrp, accounts, directory, sessions, tokens, sealer: fakeSealer, records, settlements, secrets: countingSecrets(), clock, apiBaseUrl: API_BASE_URL });
+  const gateway = new ObieMandateGateway({ vrp, accounts, directory, sessions, tokens, sealer: fakeSealer, records, settlements, secrets: countingSecrets(), clock, apiBaseUrl: API_BASE_URL, log: { warn: (message: string) => void warnings.push(message) } });
   const callbackDeps = { vrp, tokens, sealer: fakeSealer, mandates, events, clock, apiBaseUrl: API_BASE_URL };
   const callback = (query: { state: string; code: string | null; error: string | null }) =>
     handleConsentCallback(query, { sessions, completeAccountAccess: () => Promise.reject(new Error('no')), rejectAccountAccess: () => Promise.reject(new Error('no')), completeMandate: (session, q) => completeMandateCallback(session, q, callbackDeps), now: () => clock.now() });
-  return { clock, vrp, sessions, tokens, mandates, events, records, settlements, accounts, gateway, callback };
+  return { warnings, clock, vrp, sessions, tokens, mandates, events, records, settlements, accounts, gateway, callback };
 };
 
 const draftMandate = {
@@ -216,5 +217,15 @@ describe('mandates on Open Banking accounts', () => {
     const mandate = await createdMandate(w);
     await w.gateway.revokeMandate({ ...mandate, status: 'revoked' });
     expect(w.vrp.calls.at(-1)).toBe('delete:mock-v4:vrc-1');
+    expect(w.warnings).toEqual([]);
+  });
+
+  it('keeps a revocation when the bank cannot delete the consent: logged, not thrown', async () => {
+    const w = world();
+    await w.accounts.create(obieAccount);
+    const mandate = await createdMandate(w);
+    w.vrp.deleteConsent = () => Promise.reject(new Error('bank down'));
+    await expect(w.gateway.revokeMandate({ ...mandate, status: 'revoked' })).resolves.toBeUndefined();
+    expect(w.warnings).toEqual([expect.stringContaining('could not be deleted')]);
   });
 });
