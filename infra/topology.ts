@@ -119,7 +119,7 @@ export const functions = {
     access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'consent-callback': {
-    description: "The banks' OAuth redirect: claims the single-use state; connects the account, or submits the payment",
+    description: "The banks' OAuth redirect: claims the single-use state; connects the account, submits the payment, or activates the mandate",
     timeoutSeconds: 29,
     memoryMb: 512,
     access: [
@@ -129,6 +129,8 @@ export const functions = {
       ...OPEN_BANKING_ACCESS,
       'settlements-queue:send',
       'bank-sync-queue:send',
+      // mandate.activated once the payer authorised a VRP consent.
+      'event-bus:put',
     ],
   },
   checkout: {
@@ -189,8 +191,10 @@ export const functions = {
     description: 'Tenant API: variable recurring payment mandates (create, authorise once, payments within exact limits, revoke)',
     timeoutSeconds: 29,
     memoryMb: 512,
-    // The sandbox bank takes a mandate payment with no page: its webhooks are queued on the sandbox queue.
-    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send'],
+    // The sandbox bank takes a mandate payment with no page: its webhooks are queued on the sandbox queue. At an
+    // Open Banking bank the VRP consent and payments need the bank access; the bank's answer to a payment is queued
+    // as a bank report.
+    access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send', ...OPEN_BANKING_ACCESS, 'settlements-queue:send'],
   },
   'callbacks-api': {
     description: 'Tenant API: webhook endpoints and the event log',

@@ -6,10 +6,16 @@ import { donePage, hostedProblemPage } from '../../shared/adapters/hosted-pages/
 import { sqsClient } from '../../shared/adapters/messaging/clients';
 import { SqsBankSyncQueue } from '../../shared/adapters/messaging/sqs-bank-sync-queue';
 import { SqsSettlementQueue } from '../../shared/adapters/messaging/sqs-settlement-queue';
-import { obieAccountAccess, obiePayments, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
+import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
+import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
+import { DynamoDbMandateRepository } from '../../shared/adapters/dynamodb/mandate-repository';
+import { obieAccountAccess, obieGateways, obiePayments, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
+import type { EventPublisher } from '../../shared/domain/events/domain-event';
+import { completeMandateCallback } from '../../shared/domain/open-banking/mandate-authorisation';
+import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { systemClock } from '../../shared/adapters/system';
 import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../../shared/domain/accounts/obie-account-access';
-import { type CallbackResult, handleConsentCallback, type PaymentOutcome, withOutcome } from '../../shared/domain/open-banking/consent-callback';
+import { type CallbackResult, handleConsentCallback, type MandateOutcome, type PaymentOutcome, withOutcome } from '../../shared/domain/open-banking/consent-callback';
 import { completePaymentCallback } from '../../shared/domain/open-banking/payment-authorisation';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { type ApiResponse, createApiHandler } from '../../shared/runtime/http/api-handler';
@@ -35,6 +41,21 @@ const paymentCompletion = {
   sealer,
   apiBaseUrl,
 };
+// The event bus is reached only when a mandate is authorised (mandate.activated): built on first use.
+let publisher: EventPublisher | undefined;
+const mandateEvents: EventPublisher = {
+  publish: (events) => (publisher ??= meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)))).publish(events),
+};
+// A mandate's authorisation (VRP consent): the payer's tokens sealed and stored, the mandate activated.
+const mandateCompletion = {
+  vrp: obieGateways().vrp,
+  tokens: bankTokens,
+  sealer,
+  mandates: new DynamoDbMandateRepository(dynamoDbDocumentClient, tableName),
+  events: mandateEvents,
+  clock: systemClock,
+  apiBaseUrl,
+};
 
 /** What the bank's redirect carries (RFC 6749 §4.1.2): code and state, or error (and its description) and state. */
 const CallbackQuerySchema = v.object({
@@ -48,8 +69,12 @@ const CallbackQuerySchema = v.object({
   id_token: v.optional(v.string()),
 });
 
-const pageOf = (outcome: AccessOutcome | PaymentOutcome): ApiResponse => {
+const pageOf = (outcome: AccessOutcome | PaymentOutcome | MandateOutcome): ApiResponse => {
   switch (outcome.kind) {
+    case 'mandate':
+      return outcome.status === 'active'
+        ? html(200, donePage('Payments authorised', 'Your bank has your permission for these recurring payments, within the limits you approved. You can close this window.'))
+        : html(200, donePage('Payments not authorised', 'You did not give permission for these recurring payments, so none will be taken. You can close this window.'));
     case 'payment':
       return outcome.status === 'authorised'
         ? html(200, donePage('Payment authorised', 'Your bank has the payment. You can close this window.'))
@@ -83,6 +108,7 @@ export const handler = createApiHandler({
         {
           sessions: authorisationSessions,
           completePayment: (session, callback) => completePaymentCallback(session, callback, paymentCompletion),
+          completeMandate: (session, callback) => completeMandateCallback(session, callback, mandateCompletion),
           completeAccountAccess: (session, code) => completeAccountAccess(session, code, access),
           rejectAccountAccess: (session, error) => rejectAccountAccess(session, error, access),
           now: () => systemClock.now(),

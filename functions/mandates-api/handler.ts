@@ -3,7 +3,9 @@ import { cachedAccountReads } from '../../shared/adapters/cached-account-reads';
 import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbMandateRepository } from '../../shared/adapters/dynamodb/mandate-repository';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
-import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
+import { eventBridgeClient, sqsClient } from '../../shared/adapters/messaging/clients';
+import { SqsSettlementQueue } from '../../shared/adapters/messaging/sqs-settlement-queue';
+import { obieMandates } from '../../shared/adapters/open-banking-wiring';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { SandboxMandateGateway, SandboxMandateStore } from '../../shared/adapters/sandbox-bank/sandbox-mandates';
 import { behaviourFromEnvironment, queueScheduler } from '../../shared/adapters/sandbox-bank/scheduler';
@@ -24,18 +26,24 @@ import { authenticateTenant } from '../../shared/runtime/http/tenant-auth';
 
 const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
 const { tenants, rateLimiter, accounts, payments, idempotency } = tableAdapters(dynamoDbDocumentClient, tableName);
+const apiBaseUrl = getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl);
 const sandboxMandates = new SandboxMandateGateway(
   new SandboxMandateStore(dynamoDbDocumentClient, tableName),
-  getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl),
+  apiBaseUrl,
   queueScheduler(getStringFromEnv(RESOURCE_VARIABLES.sandboxQueueUrl)),
   behaviourFromEnvironment(),
   systemClock,
 );
+// Open Banking accounts: VRP at the account's v4.0 bank; the bank's answer to each payment is queued as a bank report.
+const obie = obieMandates(dynamoDbDocumentClient, tableName, apiBaseUrl, {
+  accounts,
+  settlements: new SqsSettlementQueue(sqsClient(), getStringFromEnv(RESOURCE_VARIABLES.settlementsQueueUrl)),
+});
 const deps: MandateDeps = {
   accounts: cachedAccountReads(accounts, systemClock),
   mandates: new DynamoDbMandateRepository(dynamoDbDocumentClient, tableName),
   payments,
-  gatewayFor: (provider) => (provider === 'sandbox' ? sandboxMandates : undefined),
+  gatewayFor: (provider) => (provider === 'sandbox' ? sandboxMandates : provider === 'obie' ? obie : undefined),
   events: meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName))),
   ids: ulidIds,
   clock: systemClock,

@@ -1,10 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OperationLog } from '../domain/accounts/consents';
 import { paymentSessionsOver, type TokenSealer } from '../domain/open-banking/authorisation';
+import type { AccountRepository } from '../domain/accounts/account';
+import { ObieMandateGateway } from '../domain/open-banking/mandate-authorisation';
 import { ObiePaymentGateway } from '../domain/open-banking/payment-authorisation';
+import type { SettlementQueue } from '../domain/settlement/settlement-message';
 import type { AccountInformationGateway, AspspDirectory } from '../domain/open-banking/ports';
 import { logger } from '../runtime/powertools';
 import { DynamoDbAuthorisationSessionStore } from './dynamodb/authorisation-session-store';
+import { DynamoDbBankTokenStore } from './dynamodb/bank-token-store';
 import { DynamoDbObiePaymentStore } from './dynamodb/obie-payment-store';
 import { createObieGateways, type ObieGateways } from './obie';
 import { cryptoSecrets, systemClock } from './system';
@@ -45,3 +49,28 @@ export const obiePayments = (client: DynamoDBDocumentClient, tableName: string, 
 
 /** Use-case warnings to the function's log (the use cases pass no secrets in them). */
 export const operationLog: OperationLog = { warn: (message, details) => logger.warn(message, { ...details }) };
+
+/**
+ * Variable recurring payments at Open Banking v4.0 banks: the MandateGateway for obie accounts, over the same
+ * session store (the consent callback completes its authorisation), token store and payment records as payments.
+ */
+export const obieMandates = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  apiBaseUrl: string,
+  queues: { readonly accounts: Pick<AccountRepository, 'get'>; readonly settlements: SettlementQueue },
+): ObieMandateGateway =>
+  new ObieMandateGateway({
+    vrp: obieGateways().vrp,
+    accounts: queues.accounts,
+    directory: obieGateways().directory,
+    sessions: new DynamoDbAuthorisationSessionStore(client, tableName),
+    tokens: new DynamoDbBankTokenStore(client, tableName),
+    sealer: obieTokenSealer(),
+    records: new DynamoDbObiePaymentStore(client, tableName),
+    settlements: queues.settlements,
+    secrets: cryptoSecrets,
+    clock: systemClock,
+    apiBaseUrl,
+    log: operationLog,
+  });

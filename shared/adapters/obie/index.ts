@@ -4,6 +4,7 @@ import { RegistryAspspDirectory } from './directory';
 import { obieConfigurationFromEnvironment } from './environment';
 import { ObieEventNotificationVerifier, ObieEventPollingGateway, type ObieEventVerifierOptions } from './event-notifications';
 import { ObiePaymentInitiationGateway } from './payment-initiation';
+import { ObieVrpGateway } from './vrp';
 
 export { ObieAccountInformationGateway, ACCOUNT_ACCESS_PERMISSIONS } from './account-information';
 export { ObieError, ObieBankError, ObieResponseError, ObieTransportError, UnknownAspspError, UnknownPaymentStatusError, ObieConfigurationError } from './errors';
@@ -22,6 +23,7 @@ export interface ObieGateways {
   readonly directory: RegistryAspspDirectory;
   readonly accounts: ObieAccountInformationGateway;
   readonly payments: ObiePaymentInitiationGateway;
+  readonly vrp: ObieVrpGateway;
   readonly verifier: ObieEventNotificationVerifier;
   readonly polling: ObieEventPollingGateway;
 }
@@ -38,6 +40,7 @@ export const createObieGateways = (
     directory: new RegistryAspspDirectory(configuration),
     accounts: new ObieAccountInformationGateway(client),
     payments: new ObiePaymentInitiationGateway(client),
+    vrp: new ObieVrpGateway(client),
     verifier,
     polling: new ObieEventPollingGateway(client, verifier),
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import type { MandateLimits, MandateType } from '../../domain/mandates/mandate';
+import type { MandateType } from '../../domain/mandates/mandate';
+import type { VrpConsentTerms, VrpGateway } from '../../domain/open-banking/mandate-authorisation';
 import { formatAmount } from '../../domain/money';
 import { type AuthorisationRequest, BankAccessDenied, type BankPaymentStatus, type BankTokens, type ConsentCreated } from '../../domain/open-banking/ports';
 import type { ObieClient } from './client';
@@ -9,17 +10,8 @@ import { MAX_IDENTIFICATION_LENGTH, SORT_CODE_ACCOUNT_NUMBER } from './payment-i
 import { buildAuthorisationUrl } from './signing';
 import { toUtcIso } from './transactions';
 
-/** What Settled asks the payer's bank to allow: the mandate's terms, paid into the tenant's account. */
-export interface VrpConsentTerms {
-  readonly mandateId: string;
-  readonly type: MandateType;
-  readonly currency: string;
-  readonly limits: MandateLimits;
-  readonly validFrom: string | null;
-  readonly validTo: string | null;
-  readonly reference: string | null;
-  readonly creditor: { readonly name: string; readonly sortCode: string; readonly accountNumber: string };
-}
+/** What Settled asks the payer's bank to allow: the mandate's terms, paid into the tenant's account (the domain's port type). */
+export type { VrpConsentTerms };
 
 /** One payment under an authorised VRP consent. */
 export interface VrpInstruction {
@@ -92,7 +84,7 @@ const CONSENT_STATUS: Readonly<Record<string, 'awaiting_authorisation' | 'approv
  * every consent), then, with the payer's tokens (refreshed as they expire), a funds confirmation and a domestic VRP
  * per payment, keyed by Settled's payment id so a retried submission is the same payment at the bank.
  */
-export class ObieVrpGateway {
+export class ObieVrpGateway implements VrpGateway {
   constructor(private readonly client: ObieClient) {}
 
   async createConsent(aspspId: string, terms: VrpConsentTerms, authorisation: AuthorisationRequest): Promise<ConsentCreated> {
@@ -133,6 +125,14 @@ export class ObieVrpGateway {
     );
     const status = this.client.parse(context, 'domesticVrpConsentsGet', ConsentResponseSchema, response).Data.Status;
     return CONSENT_STATUS[status] ?? 'revoked';
+  }
+
+  /** Revokes the consent at the bank (v4.0 `DELETE /domestic-vrp-consents/{ConsentId}`, client credentials). */
+  async deleteConsent(aspspId: string, bankConsentId: string): Promise<void> {
+    const context = await this.client.context(aspspId);
+    await this.client.withClientToken(context, 'payments', (accessToken) =>
+      this.client.resource(context, { operation: 'domesticVrpConsentsDelete', method: 'DELETE', path: `/pisp/domestic-vrp-consents/${encodeURIComponent(bankConsentId)}`, accessToken }),
+    );
   }
 
   async confirmFunds(aspspId: string, tokens: BankTokens, bankConsentId: string, amount: number, currency: string, reference: string): Promise<boolean> {

@@ -39,7 +39,7 @@ const gatewayOf = (deps: MandateDeps, account: Account): MandateGateway => {
   const gateway = deps.gatewayFor(account.provider);
   if (gateway === undefined) {
     throw new ValidationError(`Account ${account.id} is at a provider without variable recurring payments.`, {
-      details: [{ path: 'accountId', message: 'must be a sandbox account' }],
+      details: [{ path: 'accountId', message: 'must be a sandbox account or an Open Banking account at a bank with VRP' }],
     });
   }
   return gateway;
@@ -124,15 +124,51 @@ export const currentMandate = async (tenantId: string, mandateId: string, deps: 
   if (gateway === undefined) return mandate;
   const atBank = await gateway.mandateStatus(mandate);
   if (atBank.status === 'awaiting_authorisation') return mandate;
-  const at = atBank.decidedAt ?? deps.clock.now().toISOString();
+  const next = await recordDecision(mandate, atBank.status, atBank.decidedAt ?? deps.clock.now().toISOString(), deps);
+  return next ?? currentMandate(tenantId, mandateId, deps);
+};
+
+/**
+ * The payer's decision recorded on the mandate read (`authorisation_required`): approved → active with
+ * `mandate.activated` in its outbox, else rejected or revoked; one conditional write on the version read, so the
+ * decision is recorded once. Undefined when another writer changed the mandate first (nothing written).
+ */
+const recordDecision = async (
+  mandate: Mandate,
+  decision: 'approved' | 'rejected' | 'revoked',
+  at: string,
+  deps: Pick<MandateDeps, 'mandates' | 'events' | 'clock'>,
+): Promise<Mandate | undefined> => {
   const next: Mandate =
-    atBank.status === 'approved'
+    decision === 'approved'
       ? { ...mandate, status: 'active', activatedAt: at, updatedAt: at, version: mandate.version + 1 }
-      : { ...mandate, status: atBank.status, updatedAt: at, version: mandate.version + 1, ...(atBank.status === 'revoked' ? { revokedAt: at } : {}) };
+      : { ...mandate, status: decision, updatedAt: at, version: mandate.version + 1, ...(decision === 'revoked' ? { revokedAt: at } : {}) };
   const outbox = next.status === 'active' ? [await mandateEvent('mandate.activated', next, deps)] : [];
-  if (!(await deps.mandates.update(mandate, next, outbox))) return currentMandate(tenantId, mandateId, deps);
+  if (!(await deps.mandates.update(mandate, next, outbox))) return undefined;
   await publishOutbox(next, outbox, deps);
   return next;
+};
+
+/**
+ * The payer's decision as the bank's redirect brought it (Open Banking: the PSU's return is how a TPP learns it).
+ * Primary course: the mandate awaits authorisation → the decision is recorded (conditional write, outbox). A
+ * mandate already decided (or revoked meanwhile) is returned as it is: the first decision recorded stands.
+ */
+export const decideMandate = async (
+  tenantId: string,
+  mandateId: string,
+  decision: 'approved' | 'rejected',
+  deps: Pick<MandateDeps, 'mandates' | 'events' | 'clock'>,
+): Promise<Mandate> => {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const stored = await deps.mandates.get(tenantId, mandateId);
+    if (stored === undefined) throw new NotFoundError(`Mandate ${mandateId} does not exist.`);
+    await publishOutbox(stored.mandate, stored.outbox, deps);
+    if (stored.mandate.status !== 'authorisation_required') return stored.mandate;
+    const next = await recordDecision(stored.mandate, decision, deps.clock.now().toISOString(), deps);
+    if (next !== undefined) return next;
+  }
+  throw new ConflictError(`Mandate ${mandateId} kept changing while its authorisation was recorded.`, { code: 'concurrent_update' });
 };
 
 export const listMandates = (tenantId: string, page: PageRequest, deps: Pick<MandateDeps, 'mandates'>): Promise<Page<Mandate>> => deps.mandates.list(tenantId, page);

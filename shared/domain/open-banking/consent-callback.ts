@@ -17,8 +17,15 @@ export interface PaymentOutcome {
 }
 
 /** What the browser is sent to: the session's `redirectUrl` (with the outcome in its query), else Settled's page. */
+/** A mandate's authorisation came back: what the mandate is now (active once approved). */
+export interface MandateOutcome {
+  readonly kind: 'mandate';
+  readonly mandateId: string;
+  readonly status: 'active' | 'rejected' | 'revoked' | 'authorisation_required';
+}
+
 export interface CallbackResult {
-  readonly outcome: AccessOutcome | PaymentOutcome;
+  readonly outcome: AccessOutcome | PaymentOutcome | MandateOutcome;
   readonly redirectUrl: string | null;
 }
 
@@ -31,6 +38,8 @@ export interface CallbackDeps {
    * payment session is answered as not found, after being claimed (a state is single-use whatever follows).
    */
   readonly completePayment?: (session: AuthorisationSession, query: CallbackQuery) => Promise<CallbackResult>;
+  /** Mandate (VRP consent) authorisations, likewise: without it a mandate session is answered as not found. */
+  readonly completeMandate?: (session: AuthorisationSession, query: CallbackQuery) => Promise<CallbackResult>;
   readonly now: () => Date;
 }
 
@@ -38,8 +47,13 @@ export interface CallbackDeps {
  * The tenant's page with the outcome in its query (`accountId`, and `error` when not connected; for a payment
  * `paymentId` and `status`), keeping its own query.
  */
-export const withOutcome = (redirectUrl: string, outcome: AccessOutcome | PaymentOutcome): string => {
+export const withOutcome = (redirectUrl: string, outcome: AccessOutcome | PaymentOutcome | MandateOutcome): string => {
   const url = new URL(redirectUrl);
+  if (outcome.kind === 'mandate') {
+    url.searchParams.set('mandateId', outcome.mandateId);
+    url.searchParams.set('status', outcome.status);
+    return url.toString();
+  }
   if (outcome.kind === 'payment') {
     url.searchParams.set('paymentId', outcome.paymentId);
     url.searchParams.set('status', outcome.status);
@@ -72,6 +86,10 @@ export const handleConsentCallback = async (query: CallbackQuery, deps: Callback
     case 'payment': {
       if (deps.completePayment !== undefined) return deps.completePayment(session, query);
       throw new NotFoundError('Payment authorisations are not completed by this deployment.');
+    }
+    case 'mandate': {
+      if (deps.completeMandate !== undefined) return deps.completeMandate(session, query);
+      throw new NotFoundError('Mandate authorisations are not completed by this deployment.');
     }
   }
 };

@@ -10,7 +10,7 @@ import { type ObErrorCode, SORT_CODE_SCHEME, consentStatus, initiationReference,
 
 /**
  * The v4.0 Variable Recurring Payments API of a mock bank (specs/v4.0/vrp-openapi.json, servers `/pisp`):
- * `domestic-vrp-consents` (POST, GET), `.../funds-confirmation` (POST) and `domestic-vrps` (POST, GET). The bank
+ * `domestic-vrp-consents` (POST, GET, DELETE), `.../funds-confirmation` (POST) and `domestic-vrps` (POST, GET). The bank
  * holds the payer to the consent's ControlParameters itself (MaximumIndividualAmount, PeriodicLimits in their
  * windows, ValidFrom/ValidTo), as a real ASPSP must: a payment over them is refused (400), never executed.
  * The request was validated against the spec by the bank before it gets here (bank.ts serveResource).
@@ -37,7 +37,7 @@ export interface VrpHost {
   refuse(status: number, code: ObErrorCode, message: string, violation: boolean, path?: string): Error;
 }
 
-export const VRP_OPERATIONS = ['domesticVrpConsentsPost', 'domesticVrpConsentsGet', 'domesticVrpConsentsFundsConfirmation', 'domesticVrpPost', 'domesticVrpGet'] as const;
+export const VRP_OPERATIONS = ['domesticVrpConsentsPost', 'domesticVrpConsentsGet', 'domesticVrpConsentsDelete', 'domesticVrpConsentsFundsConfirmation', 'domesticVrpPost', 'domesticVrpGet'] as const;
 export const isVrpOperation = (operationId: string): boolean => (VRP_OPERATIONS as readonly string[]).includes(operationId);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -63,6 +63,15 @@ export class MockVrpApi {
       case 'domesticVrpConsentsGet':
         this.host.bearer(request, 'client', ['payments']);
         return { status: 200, body: this.consentJson(this.host.consentOf(resourceId, 'domestic-vrp')) };
+      case 'domesticVrpConsentsDelete': {
+        // The TPP revokes the consent: its tokens then meet 403 and no payment is taken under it (status checked).
+        this.host.bearer(request, 'client', ['payments']);
+        const consent = this.host.consentOf(resourceId, 'domestic-vrp');
+        consent.status = 'revoked';
+        consent.statusUpdateDateTime = new Date().toISOString();
+        this.host.save();
+        return { status: 204 };
+      }
       case 'domesticVrpConsentsFundsConfirmation':
         return this.fundsConfirmation(request, rawBody, resourceId, recordOf(body));
       case 'domesticVrpPost':

@@ -71,6 +71,13 @@ describe('the VRP adapter against the v4.0 mock bank', () => {
     const credited = await readAccount(banks, 'mock-north', tenant.accountId);
     expect(credited.balance.booked).toBe('100.00');
     expect(credited.transactions.filter((t) => t.status === 'booked')).toEqual([expect.objectContaining({ creditDebit: 'Credit', amount: '100.00', reference: 'STABC12345' })]);
+
+    // Act: Settled revokes the consent at the bank (DELETE, client credentials)
+    await vrp.deleteConsent('mock-south', consent.bankConsentId);
+
+    // Assess: the consent is over, and no payment is taken under it any more
+    expect(await vrp.consentStatus('mock-south', consent.bankConsentId)).toBe('revoked');
+    await expect(vrp.submitPayment('mock-south', tokens, consent.bankConsentId, terms, { paymentId: 'pay_01JD0000000000000000000002', amount: 1_000, reference: 'STABC12346' })).rejects.toThrow();
     expect(banks.violations()).toEqual([]);
   }, 60_000);
 });
