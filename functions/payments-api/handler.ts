@@ -9,7 +9,7 @@ import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridg
 import { payeeVerifier } from '../../shared/adapters/payee-verifiers';
 import { systemClock, ulidIds } from '../../shared/adapters/system';
 import { NotFoundError } from '../../shared/domain/errors';
-import { parseAmount } from '../../shared/domain/money';
+import { formatAmount, parseAmount } from '../../shared/domain/money';
 import { initiatePayment, publishCreationEvents } from '../../shared/domain/payments/initiate-payment';
 import { wasSentToBank } from '../../shared/domain/payments/payment';
 import { paymentView } from '../../shared/domain/payments/payment-view';
@@ -71,6 +71,8 @@ export const handler = createApiHandler({
     // A crash between the creating write of a payment stopped before it was sent and its publish left its
     // payment.failed in the outbox: it goes out now (a sent payment's outbox is its bank messages' to republish).
     if (!wasSentToBank(stored.payment)) await publishCreationEvents(stored.payment, stored.outbox, { payments, events });
-    return json(200, paymentView(stored.payment));
+    // What its refunds took so far (docs/architecture.md §8.2), read in the same request as the payment.
+    const refunded = stored.refunded === undefined ? {} : { refunded: formatAmount(stored.refunded, stored.payment.currency) };
+    return json(200, { ...paymentView(stored.payment), ...refunded });
   },
 });

@@ -78,6 +78,7 @@ describe('refunds and Confirmation of Payee', () => {
     const rest = await tenant.post(`/v1/payments/${original.id}/refunds`, {}, `rest-of-${String(original.id)}`);
     expect(rest).toMatchObject({ status: 201, body: { amount: won === first ? '40.00' : '30.00', refundOf: original.id } });
     expect((await tenant.post(`/v1/payments/${original.id}/refunds`, { amount: '0.01' })).body.error).toMatchObject({ code: 'refund_exceeds_settled' });
+    expect((await tenant.get(`/v1/payments/${original.id}`)).body).toMatchObject({ status: 'settled', refunded: '100.00' });
     // A retry with the same Idempotency-Key answers the first response again (nothing is left to refund by now).
     expect(await tenant.post(`/v1/payments/${original.id}/refunds`, {}, `rest-of-${String(original.id)}`)).toMatchObject({ status: 201, body: rest.body });
   });

@@ -12,7 +12,7 @@ import type { Payment } from '../../domain/payments/payment';
 import type { PaymentCreationOptions, PaymentCreationOutcome, PaymentFilter, PaymentRepository } from '../../domain/payments/payment-repository';
 import type { OpenPaymentCandidate } from '../../domain/settlement/matching';
 import type { ReferenceIndex } from '../../domain/settlement/settlement-store';
-import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenceIndexKey } from './keys';
+import { bankPaymentKey, paymentKey, paymentListKey, referenceClaimKey, referenceIndexKey, refundCounterKey } from './keys';
 import { idempotencyCompletion } from './idempotency-store';
 import { fromItem } from './items';
 import { clearOutbox } from './outbox';
@@ -68,9 +68,28 @@ export class DynamoDbPaymentRepository implements PaymentRepository, ReferenceIn
     return (await this.getStored(tenantId, paymentId))?.payment;
   }
 
-  /** The payment with the events written with it and not yet published (the same single read as `get`). */
-  async getWithOutbox(tenantId: string, paymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[] } | undefined> {
-    return this.getStored(tenantId, paymentId);
+  /**
+   * The payment with the events written with it and not yet published, and what its refunds counted so far
+   * (undefined when it has none): one Query of the payment's partition, which holds both items, so the same single
+   * request as `get`.
+   */
+  async getWithOutbox(tenantId: string, paymentId: string): Promise<{ payment: Payment; outbox: readonly DomainEvent[]; refunded: number | undefined } | undefined> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': paymentKey(tenantId, paymentId).pk },
+        ConsistentRead: true,
+      }),
+    );
+    const item = Items.find((candidate) => candidate.sk === paymentKey(tenantId, paymentId).sk);
+    if (item === undefined) return undefined;
+    const counter = Items.find((candidate) => candidate.sk === refundCounterKey(tenantId, paymentId).sk);
+    return {
+      payment: toPayment(item),
+      outbox: Array.isArray(item.outbox) ? (item.outbox as DomainEvent[]) : [],
+      refunded: typeof counter?.refunded === 'number' ? counter.refunded : undefined,
+    };
   }
 
   async list(tenantId: string, filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
