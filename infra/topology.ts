@@ -422,6 +422,11 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export interface EventRule {
   readonly name: string;
   readonly detailTypes: readonly string[];
+  /**
+   * Only events whose detail has this field (a dotted path such as `data.payoutId`): an EventBridge `exists`
+   * pattern on AWS, the same test on the local bus, so a target is not invoked for events it would ignore.
+   */
+  readonly detailFieldPresent?: string;
   readonly target: FunctionName;
   /** Asynchronous invocation retries before the event is dead-lettered. */
   readonly retryAttempts: number;
@@ -434,15 +439,18 @@ export const eventRules: readonly EventRule[] = [
   {
     name: 'cash-position',
     detailTypes: [...PAYMENT_EVENTS, 'transaction.received'],
+    // Only the event that carries its write's cash move (one per moving write): the others would read nothing.
+    detailFieldPresent: 'metadata.movedPosition',
     target: 'cash-position',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,
   },
   {
-    // Only payment.settled: the function reads nothing for a payment made without a link (no request added to a
-    // plain settlement), and completes a single-use link once for one made through it.
+    // Only payment.settled of a payment made through a link: it completes a single-use link once. A plain
+    // settlement neither invokes it nor costs a request.
     name: 'payment-link-completion',
     detailTypes: ['payment.settled'],
+    detailFieldPresent: 'data.linkId',
     target: 'payment-link-completion',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,
@@ -457,13 +465,34 @@ export const eventRules: readonly EventRule[] = [
   },
   {
     name: 'payout-progress',
-    // The events of a payment ending; the target returns at once for payments that are not payout items.
+    // The events of a payout item ending; payments that are not payout items never invoke it.
     detailTypes: ['payment.settled', 'payment.failed', 'payment.returned'],
+    detailFieldPresent: 'data.payoutId',
     target: 'payout-progress',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,
   },
 ];
+
+/** Whether an event's detail has the rule's `detailFieldPresent` field (every event, for a rule without one). */
+export const detailMatches = (rule: Pick<EventRule, 'detailFieldPresent'>, detail: unknown): boolean => {
+  if (rule.detailFieldPresent === undefined) return true;
+  let current: unknown = detail;
+  for (const key of rule.detailFieldPresent.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return false;
+    current = new Map(Object.entries(current)).get(key);
+  }
+  return current !== undefined;
+};
+
+/** The EventBridge pattern part for the rule's `detailFieldPresent`: `{ detail: { data: { payoutId: [{ exists: true }] } } }`. */
+export const detailPattern = (rule: Pick<EventRule, 'detailFieldPresent'>): { readonly detail?: Record<string, unknown> } => {
+  if (rule.detailFieldPresent === undefined) return {};
+  const keys = rule.detailFieldPresent.split('.');
+  let pattern: Record<string, unknown> = { [keys[keys.length - 1] ?? '']: [{ exists: true }] };
+  for (const key of keys.slice(0, -1).reverse()) pattern = { [key]: pattern };
+  return { detail: pattern };
+};
 
 /** A JSON object, as a scheduled message body is. */
 export type JsonObject = { readonly [key: string]: JsonValue };

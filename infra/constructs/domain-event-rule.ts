@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../shared/domain/events/domain-event';
-import type { EventRule } from '../topology';
+import { type EventRule, detailPattern } from '../topology';
 import { DeadLetterQueue } from './dead-letter-queue';
 
 /** Props of {@link DomainEventRule}. */
@@ -39,7 +39,7 @@ export class DomainEventRule extends Construct {
     this.rule = new events.Rule(this, 'Rule', {
       eventBus: props.eventBus,
       description: `Settled: ${props.rule.name}`,
-      eventPattern: { source: [EVENT_SOURCE], detailType: [...props.rule.detailTypes] },
+      eventPattern: { source: [EVENT_SOURCE], detailType: [...props.rule.detailTypes], ...detailPattern(props.rule) },
       targets: [
         new targets.LambdaFunction(props.target, {
           deadLetterQueue: this.deadLetterQueue,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { EventRule } from '../topology';
+import { type EventRule, detailMatches } from '../topology';
 import { EVENT_SOURCE } from '../../shared/domain/events/domain-event';
 import type { AttemptedRecord, EventRecord, JournalRecord, JournalWriter } from './journal';
 import type { LocalQueue } from './local-queue';
@@ -97,7 +97,9 @@ export class LocalEventBus {
       resources: [],
       detail: JSON.parse(entry.detail) as unknown,
     };
-    const rules = this.options.rules.filter((rule) => entry.source === EVENT_SOURCE && rule.detailTypes.includes(entry.detailType));
+    const rules = this.options.rules.filter(
+      (rule) => entry.source === EVENT_SOURCE && rule.detailTypes.includes(entry.detailType) && detailMatches(rule, event.detail),
+    );
     if (rules.length === 0) return id;
     this.options.journal?.append({ t: 'event', id, event, rules: rules.map((rule) => rule.name) });
     for (const rule of rules) {

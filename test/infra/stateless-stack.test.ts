@@ -262,6 +262,14 @@ describe.each(topologies)('stateless stack queue consumers and event rules (%s)'
         EventPattern: { source: [EVENT_SOURCE], 'detail-type': rule.detailTypes },
         State: 'ENABLED',
       });
+      // A content filter (detailFieldPresent) is an `exists` pattern on the same path; a rule without one has none.
+      const detail = new Map(Object.entries(properties['EventPattern'] ?? {})).get('detail');
+      if (rule.detailFieldPresent === undefined) expect(detail).toBeUndefined();
+      else {
+        const [first, ...rest] = rule.detailFieldPresent.split('.').reverse();
+        const expected = rest.reduce<unknown>((inner, key) => ({ [key]: inner }), { [first ?? '']: [{ exists: true }] });
+        expect(detail).toEqual(expected);
+      }
       expect(properties['Targets']).toEqual([
         expect.objectContaining({
           Arn: arnOf(stateless.functions[rule.target].function),

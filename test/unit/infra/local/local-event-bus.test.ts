@@ -37,6 +37,21 @@ describe('LocalEventBus', () => {
     expect(received).toEqual(['all:payment.failed']);
   });
 
+  it('delivers to a rule with detailFieldPresent only the events whose detail has that field', async () => {
+    const received: string[] = [];
+    const payoutsOnly: EventRule = { ...rule('payouts', ['payment.settled']), detailFieldPresent: 'data.payoutId' };
+    const { bus } = busWith([payoutsOnly, rule('every', ['payment.settled'])], {
+      payouts: async (event) => received.push(`payouts:${JSON.stringify(event.detail)}`),
+      every: async () => received.push('every'),
+    });
+    bus.put({ source: 'settled', detailType: 'payment.settled', detail: '{"data":{"id":"pay_1"}}' });
+    bus.put({ source: 'settled', detailType: 'payment.settled', detail: '{"data":{"id":"pay_2","payoutId":"bat_1"}}' });
+    bus.put({ source: 'settled', detailType: 'payment.settled', detail: '{"data":"pay_3"}' });
+    await bus.idle();
+    expect(received.filter((entry) => entry.startsWith('payouts:'))).toEqual(['payouts:{"data":{"id":"pay_2","payoutId":"bat_1"}}']);
+    expect(received.filter((entry) => entry === 'every')).toHaveLength(3);
+  });
+
   it('retries a failing target and succeeds without dead-lettering', async () => {
     let attempts = 0;
     const { bus, deadLetters } = busWith([rule('flaky', ['x'], 3)], {
