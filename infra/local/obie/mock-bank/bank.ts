@@ -12,7 +12,7 @@ import { type ControlledBank, serveControl } from './controls';
 import { closeServer, headerValue, listenOn, queryRecord, readBody, sendJson, sendText } from './http';
 import { JwsRejected, type SigningKey, signDetached, signJwt, verifyDetached } from './jws';
 import { publicJwk, type SigningJwk } from './pki';
-import type { FasterPaymentsScheme, SchemeMember } from './scheme';
+import { type FasterPaymentsScheme, type SchemeMember, submitToScheme } from './scheme';
 import { isVrpOperation, MockVrpApi, type VrpHost } from './vrp';
 import type { BankState, StoredAccessToken, StoredAccount, StoredConsent, StoredPayment } from './state';
 import {
@@ -24,7 +24,6 @@ import {
   consentPermissions,
   consentStatus,
   errorJson,
-  initiationReference,
   pathVersion,
   paymentStatus,
   sortCodeAccount,
@@ -685,23 +684,8 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, 
         debtorAccountId: debtor.accountId,
       };
       this.deps.state.payments[payment.domesticPaymentId] = payment;
-      const creditor = sortCodeAccount(initiation.CreditorAccount);
       const amount = recordOf(initiation.InstructedAmount);
-      const outcome = this.deps.scheme.transfer({
-        payerBankId: this.id,
-        payerAccountId: debtor.accountId,
-        payee: { sortCode: creditor?.sortCode ?? '', accountNumber: creditor?.accountNumber ?? '', name: creditor?.name ?? 'Unknown' },
-        amountMinor: parseBankAmount(String(amount.Amount), String(amount.Currency)),
-        currency: String(amount.Currency),
-        reference: initiationReference(this.apiVersion, initiation) ?? '',
-        endToEndIdentification: String(initiation.EndToEndIdentification),
-        payment: { bankId: this.id, domesticPaymentId: payment.domesticPaymentId },
-      });
-      if (outcome.accepted) payment.fasterPaymentsId = outcome.fasterPaymentsId;
-      else {
-        payment.status = 'rejected';
-        payment.statusReason = outcome.reason;
-      }
+      submitToScheme(this.deps.scheme, this, payment, initiation, { minor: parseBankAmount(String(amount.Amount), String(amount.Currency)), currency: String(amount.Currency) });
       this.deps.save();
       return { status: 201, body: this.paymentJson(payment) };
     });

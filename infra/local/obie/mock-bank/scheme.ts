@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { availableMinor } from './wire';
-import type { MockBanksState, PendingBooking, StoredAccount, StoredTransaction } from './state';
+import type { ObieVersion } from '../spec-validator';
+import { availableMinor, initiationReference, sortCodeAccount } from './wire';
+import type { MockBanksState, PendingBooking, StoredAccount, StoredPayment, StoredTransaction } from './state';
 
 /**
  * Now, or a millisecond after the account's latest booking time: booking times are unique within an account, so a
@@ -217,3 +218,32 @@ export class FasterPaymentsScheme {
     return account;
   }
 }
+
+/**
+ * A member bank's stored payment handed to the scheme (a domestic payment, or a VRP payment under its consent), the
+ * answer recorded on it: its Faster Payments id, or the rejection and its reason.
+ */
+export const submitToScheme = (
+  scheme: FasterPaymentsScheme,
+  bank: { readonly id: string; readonly apiVersion: ObieVersion },
+  payment: StoredPayment,
+  instruction: Record<string, unknown>,
+  amount: { readonly minor: number; readonly currency: string },
+): void => {
+  const creditor = sortCodeAccount(instruction.CreditorAccount);
+  const outcome = scheme.transfer({
+    payerBankId: bank.id,
+    payerAccountId: payment.debtorAccountId,
+    payee: { sortCode: creditor?.sortCode ?? '', accountNumber: creditor?.accountNumber ?? '', name: creditor?.name ?? 'Unknown' },
+    amountMinor: amount.minor,
+    currency: amount.currency,
+    reference: initiationReference(bank.apiVersion, instruction) ?? '',
+    endToEndIdentification: String(instruction.EndToEndIdentification),
+    payment: { bankId: bank.id, domesticPaymentId: payment.domesticPaymentId },
+  });
+  if (outcome.accepted) payment.fasterPaymentsId = outcome.fasterPaymentsId;
+  else {
+    payment.status = 'rejected';
+    payment.statusReason = outcome.reason;
+  }
+};

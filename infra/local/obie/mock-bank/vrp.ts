@@ -4,9 +4,9 @@ import { ValidationError } from '../../../../shared/domain/errors';
 import { type Alignment, type Period, windowAt } from '../../../../shared/domain/mandates/periods';
 import { parseBankAmount } from '../../../../shared/domain/money';
 import type { ObieVersion } from '../spec-validator';
-import type { FasterPaymentsScheme } from './scheme';
+import { type FasterPaymentsScheme, submitToScheme } from './scheme';
 import type { BankState, StoredAccessToken, StoredConsent, StoredPayment } from './state';
-import { type ObErrorCode, SORT_CODE_SCHEME, consentStatus, initiationReference, paymentStatus, sortCodeAccount } from './wire';
+import { type ObErrorCode, SORT_CODE_SCHEME, consentStatus, paymentStatus, sortCodeAccount } from './wire';
 
 /**
  * The v4.0 Variable Recurring Payments API of a mock bank (specs/v4.0/vrp-openapi.json, servers `/pisp`):
@@ -251,22 +251,7 @@ export class MockVrpApi {
         debtorAccountId: debtor.accountId,
       };
       this.host.state.payments[payment.domesticPaymentId] = payment;
-      const creditor = sortCodeAccount(instruction.CreditorAccount);
-      const outcome = this.host.scheme.transfer({
-        payerBankId: this.host.id,
-        payerAccountId: debtor.accountId,
-        payee: { sortCode: creditor?.sortCode ?? '', accountNumber: creditor?.accountNumber ?? '', name: creditor?.name ?? 'Unknown' },
-        amountMinor: amount,
-        currency: 'GBP',
-        reference: initiationReference(this.host.apiVersion, instruction) ?? '',
-        endToEndIdentification: String(instruction.EndToEndIdentification),
-        payment: { bankId: this.host.id, domesticPaymentId: payment.domesticPaymentId },
-      });
-      if (outcome.accepted) payment.fasterPaymentsId = outcome.fasterPaymentsId;
-      else {
-        payment.status = 'rejected';
-        payment.statusReason = outcome.reason;
-      }
+      submitToScheme(this.host.scheme, this.host, payment, instruction, { minor: amount, currency: 'GBP' });
       this.host.save();
       return { status: 201, body: this.vrpJson(payment) };
     });
