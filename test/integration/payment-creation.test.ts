@@ -113,8 +113,24 @@ describe('payment creation on DynamoDB Local', () => {
     const fingerprint = requestFingerprint('POST /v1/payments', { amount: '1.00' });
     initiations = 0;
     const before = paymentIds.length;
+    // The winner's work waits until all ten reservations have been answered, so the other nine meet it in progress
+    // however the machine schedules them (on a loaded runner the winner could otherwise finish before they reserve).
+    let reserved = 0;
+    let allReserved: () => void = () => undefined;
+    const everyoneReserved = new Promise<void>((resolve) => (allReserved = resolve));
+    const store = {
+      reserve: async (...args: Parameters<typeof adapters.idempotency.reserve>) => {
+        const reservation = await adapters.idempotency.reserve(...args);
+        reserved += 1;
+        if (reserved >= 10) allReserved();
+        return reservation;
+      },
+      complete: (...args: Parameters<typeof adapters.idempotency.complete>) => adapters.idempotency.complete(...args),
+      release: (...args: Parameters<typeof adapters.idempotency.release>) => adapters.idempotency.release(...args),
+    };
     const once = () =>
-      runIdempotently({ tenantId, key: 'k-race', fingerprint, now }, adapters.idempotency, async (completionOf) => {
+      runIdempotently({ tenantId, key: 'k-race', fingerprint, now }, store, async (completionOf) => {
+        await everyoneReserved;
         const payment = await initiatePayment({ tenantId, accountId: account.id, direction: 'inbound', amount: 100, currency: 'GBP' }, deps(), {
           idempotency: (created) => completionOf({ statusCode: 201, body: { id: created.id } }),
         });
