@@ -24,6 +24,11 @@ export const AspspRegistryEntrySchema = v.strictObject({
   clientId: v.pipe(v.string(), v.minLength(1)),
   /** x-fapi-financial-id, for banks that still ask for it (v3.1.x). */
   financialId: v.optional(v.string()),
+  /**
+   * Most transactions the bank accepts in one file payment (its own bulk limit); absent when Settled should not use
+   * its file payments (payouts from its accounts answer 422 `payouts_not_supported`).
+   */
+  fileTransactionLimit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
   /** CA certificates (PEM) trusted for the bank's TLS server certificate, beyond the system's; a mock bank's own. */
   serverCaPem: v.optional(Pem),
 });
