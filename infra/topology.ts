@@ -131,6 +131,8 @@ export const functions = {
       'bank-sync-queue:send',
       // mandate.activated once the payer authorised a VRP consent.
       'event-bus:put',
+      // A payout authorised file by file at an Open Banking bank queues its chunks once decided.
+      'payouts-queue:send',
     ],
   },
   checkout: {
@@ -237,13 +239,15 @@ export const functions = {
     timeoutSeconds: 29,
     // A 10,000-item request is held as its body, its parsed items and their payments at once (BENCHMARKS.md, bulk payouts).
     memoryMb: 1024,
-    access: ['table:read', 'table:write', 'api:base-url'],
+    // An Open Banking bank's file limit (the registry) sizes a payout's chunks.
+    access: ['table:read', 'table:write', 'api:base-url', ...OPEN_BANKING_ACCESS],
   },
   'payout-chunks': {
     description: 'Payouts queue consumer: hands one chunk of an authorised payout to the bank once, or fails its items with the bank\'s reason',
     timeoutSeconds: 120,
     memoryMb: 1024,
-    access: ['table:read', 'table:write', 'event-bus:put', 'sandbox-queue:send', 'api:base-url'],
+    // Files to Open Banking banks (the payer's sealed tokens), and the follow-up questions on them queued to itself.
+    access: ['table:read', 'table:write', 'event-bus:put', 'sandbox-queue:send', 'api:base-url', 'payouts-queue:send', ...OPEN_BANKING_ACCESS],
   },
   'payout-progress': {
     description: 'Domain event target: completes a payout once every item is settled or failed (payout.completed, once)',
@@ -312,6 +316,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'POST', path: '/v1/consents/{consentId}/reconfirm', function: 'accounts-api' },
   { method: 'POST', path: '/v1/consents/{consentId}/revoke', function: 'accounts-api' },
   { method: 'GET', path: '/v1/consents/callback', function: 'consent-callback' },
+  { method: 'GET', path: '/payout-authorisations/{bankBatchId}', function: 'consent-callback' },
   { method: 'GET', path: '/checkout/{bankPaymentId}', function: 'checkout' },
   { method: 'POST', path: '/checkout/{bankPaymentId}', function: 'checkout' },
   { method: 'GET', path: '/v1/aspsps', function: 'accounts-api' },

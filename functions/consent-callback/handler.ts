@@ -9,18 +9,20 @@ import { SqsSettlementQueue } from '../../shared/adapters/messaging/sqs-settleme
 import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { DynamoDbMandateRepository } from '../../shared/adapters/dynamodb/mandate-repository';
-import { obieAccountAccess, obieGateways, obiePayments, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
+import { obieAccountAccess, obieGateways, obiePayments, obiePayouts, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
+import { SqsPayoutChunkQueue } from '../../shared/adapters/messaging/sqs-payout-chunk-queue';
+import { completePayoutCallback, nextPayoutStep, type PayoutJourneyDeps } from '../../shared/domain/open-banking/payout-files';
 import type { EventPublisher } from '../../shared/domain/events/domain-event';
 import { completeMandateCallback } from '../../shared/domain/open-banking/mandate-authorisation';
 import { meteredPublisher } from '../../shared/runtime/business-metrics';
 import { systemClock } from '../../shared/adapters/system';
 import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../../shared/domain/accounts/obie-account-access';
-import { type CallbackResult, handleConsentCallback, type MandateOutcome, type PaymentOutcome, withOutcome } from '../../shared/domain/open-banking/consent-callback';
+import { type CallbackResult, handleConsentCallback, type MandateOutcome, type PaymentOutcome, type PayoutOutcome, withOutcome } from '../../shared/domain/open-banking/consent-callback';
 import { completePaymentCallback } from '../../shared/domain/open-banking/payment-authorisation';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { type ApiResponse, createApiHandler } from '../../shared/runtime/http/api-handler';
 import { answeringBrowsersInHtml, html, redirect } from '../../shared/runtime/http/hosted-page';
-import { parseQuery } from '../../shared/runtime/http/query';
+import { parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 
 const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
@@ -57,6 +59,12 @@ const mandateCompletion = {
   apiBaseUrl,
 };
 
+// A payout's authorisation, file by file (file-payment consents); the payout's chunks are queued once it is decided.
+const payoutJourney: PayoutJourneyDeps = {
+  ...obiePayouts(dynamoDbDocumentClient, tableName, apiBaseUrl),
+  queue: new SqsPayoutChunkQueue(sqsClient, getStringFromEnv(RESOURCE_VARIABLES.payoutsQueueUrl)),
+};
+
 /** What the bank's redirect carries (RFC 6749 §4.1.2): code and state, or error (and its description) and state. */
 const CallbackQuerySchema = v.object({
   state: v.pipe(v.string('state is required'), v.minLength(1, 'state is required'), v.maxLength(512)),
@@ -69,8 +77,17 @@ const CallbackQuerySchema = v.object({
   id_token: v.optional(v.string()),
 });
 
-const pageOf = (outcome: AccessOutcome | PaymentOutcome | MandateOutcome): ApiResponse => {
+const payoutPage = (status: PayoutOutcome['status']): ApiResponse =>
+  status === 'rejected'
+    ? html(200, donePage('Payouts not authorised', 'You did not authorise these payments at your bank, so none of them will be made. You can close this window.'))
+    : status === 'authorisation_required'
+      ? html(200, donePage('Payouts awaiting authorisation', 'Some files of these payments still need your authorisation at your bank.'))
+      : html(200, donePage('Payouts authorised', 'Your bank has every file of these payments and will pay them. You can close this window.'));
+
+const pageOf = (outcome: AccessOutcome | PaymentOutcome | MandateOutcome | PayoutOutcome): ApiResponse => {
   switch (outcome.kind) {
+    case 'payout':
+      return outcome.next === null ? payoutPage(outcome.status) : redirect(outcome.next);
     case 'mandate':
       return outcome.status === 'active'
         ? html(200, donePage('Payments authorised', 'Your bank has your permission for these recurring payments, within the limits you approved. You can close this window.'))
@@ -109,6 +126,7 @@ export const handler = createApiHandler({
           sessions: authorisationSessions,
           completePayment: (session, callback) => completePaymentCallback(session, callback, paymentCompletion),
           completeMandate: (session, callback) => completeMandateCallback(session, callback, mandateCompletion),
+          completePayout: (session, callback) => completePayoutCallback(session, callback, payoutJourney),
           completeAccountAccess: (session, code) => completeAccountAccess(session, code, access),
           rejectAccountAccess: (session, error) => rejectAccountAccess(session, error, access),
           now: () => systemClock.now(),
@@ -117,6 +135,18 @@ export const handler = createApiHandler({
       return answer(result);
     },
     isBrowser,
+    hostedProblemPage,
+  ),
+  /**
+   * `GET /payout-authorisations/{bankBatchId}`: a payout's `authorisationUrl` on an Open Banking account. Sends the
+   * payer to their bank for the next file of the payout still to authorise, or shows where the payout stands.
+   */
+  'GET /payout-authorisations/{bankBatchId}': answeringBrowsersInHtml(
+    async (event) => {
+      const step = await nextPayoutStep(pathParameter(event, 'bankBatchId'), payoutJourney);
+      return step.kind === 'bank' ? redirect(step.url) : payoutPage(step.status);
+    },
+    () => true,
     hostedProblemPage,
   ),
 });

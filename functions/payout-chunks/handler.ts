@@ -3,8 +3,12 @@ import { dynamoDbDocumentClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store';
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { eventBridgeClient, sqsClient } from '../../shared/adapters/messaging/clients';
+import { SqsPayoutChunkQueue } from '../../shared/adapters/messaging/sqs-payout-chunk-queue';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { SandboxBulkGateway, sandboxBulkLimit } from '../../shared/adapters/sandbox-bank/bulk';
+import { ProviderBulkGateway } from '../../shared/adapters/bulk-gateways';
+import { obiePayouts } from '../../shared/adapters/open-banking-wiring';
+import { ObieBulkGateway } from '../../shared/domain/open-banking/payout-files';
 import { behaviourWithDelay, sqsWebhookScheduler } from '../../shared/adapters/sandbox-bank/scheduling';
 import { systemClock } from '../../shared/adapters/system';
 import { processChunk } from '../../shared/domain/payouts/process-payout';
@@ -17,7 +21,7 @@ import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/envi
 const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
 const { accounts, payments, sandbox } = tableAdapters(dynamoDbDocumentClient, tableName);
 const payouts = new DynamoDbPayoutStore(dynamoDbDocumentClient, tableName);
-const bank = new SandboxBulkGateway(
+const sandboxBank = new SandboxBulkGateway(
   dynamoDbDocumentClient,
   tableName,
   sandbox,
@@ -26,10 +30,15 @@ const bank = new SandboxBulkGateway(
   sandboxBulkLimit(getOptionalStringFromEnv(SETTING_VARIABLES.sandboxBulkLimit)),
   behaviourWithDelay(getOptionalStringFromEnv(SETTING_VARIABLES.sandboxSettlementDelaySeconds)),
 );
+const bank = new ProviderBulkGateway({
+  sandbox: sandboxBank,
+  obie: new ObieBulkGateway(obiePayouts(dynamoDbDocumentClient, tableName, getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl))),
+});
+const queue = new SqsPayoutChunkQueue(sqsClient, getStringFromEnv(RESOURCE_VARIABLES.payoutsQueueUrl));
 const events = meteredPublisher(new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)));
 
 /** One chunk of an authorised payout per message: handed to the bank once (process-payout.ts). */
 export const handler = createSqsHandler(async (record) => {
   const message = v.parse(PayoutChunkMessageSchema, JSON.parse(record.body));
-  await processChunk(message, { payouts, payments, events, clock: systemClock, accounts, bank });
+  await processChunk(message, { payouts, payments, events, clock: systemClock, accounts, bank, queue });
 });

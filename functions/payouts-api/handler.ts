@@ -5,6 +5,9 @@ import { DynamoDbPayoutStore } from '../../shared/adapters/dynamodb/payout-store
 import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { cachedAccountReads } from '../../shared/adapters/cached-account-reads';
 import { SandboxBulkGateway, sandboxBulkLimit } from '../../shared/adapters/sandbox-bank/bulk';
+import { ProviderBulkGateway } from '../../shared/adapters/bulk-gateways';
+import { obiePayouts } from '../../shared/adapters/open-banking-wiring';
+import { ObieBulkGateway } from '../../shared/domain/open-banking/payout-files';
 import { sandboxPayeeVerifier } from '../../shared/adapters/sandbox-bank/payee-verifier';
 import { systemClock } from '../../shared/adapters/system';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors';
@@ -25,7 +28,7 @@ import { RESOURCE_VARIABLES, SETTING_VARIABLES } from '../../shared/runtime/envi
 const tableName = getStringFromEnv(RESOURCE_VARIABLES.tableName);
 const { tenants, rateLimiter, accounts, idempotency, sandbox } = tableAdapters(dynamoDbDocumentClient, tableName);
 const payouts = new DynamoDbPayoutStore(dynamoDbDocumentClient, tableName);
-const bank = new SandboxBulkGateway(
+const sandboxBank = new SandboxBulkGateway(
   dynamoDbDocumentClient,
   tableName,
   sandbox,
@@ -36,6 +39,11 @@ const bank = new SandboxBulkGateway(
   },
   sandboxBulkLimit(getOptionalStringFromEnv(SETTING_VARIABLES.sandboxBulkLimit)),
 );
+// Open Banking accounts pay out through their bank's file payments; the registry holds each bank's file limit.
+const bank = new ProviderBulkGateway({
+  sandbox: sandboxBank,
+  obie: new ObieBulkGateway(obiePayouts(dynamoDbDocumentClient, tableName, getStringFromEnv(RESOURCE_VARIABLES.apiBaseUrl))),
+});
 const payoutAccounts = cachedAccountReads(accounts, systemClock);
 
 /** A 10,000-item payout is about 1.3 MB of JSON; Lambda takes 6 MB. */

@@ -4,12 +4,16 @@ import { paymentSessionsOver, type TokenSealer } from '../domain/open-banking/au
 import type { AccountRepository } from '../domain/accounts/account';
 import { ObieMandateGateway } from '../domain/open-banking/mandate-authorisation';
 import { ObiePaymentGateway } from '../domain/open-banking/payment-authorisation';
+import type { ObieBulkDeps } from '../domain/open-banking/payout-files';
 import type { SettlementQueue } from '../domain/settlement/settlement-message';
 import type { AccountInformationGateway, AspspDirectory } from '../domain/open-banking/ports';
 import { logger } from '../runtime/powertools';
 import { DynamoDbAuthorisationSessionStore } from './dynamodb/authorisation-session-store';
 import { DynamoDbBankTokenStore } from './dynamodb/bank-token-store';
 import { DynamoDbObiePaymentStore } from './dynamodb/obie-payment-store';
+import { DynamoDbPayoutFileStore } from './dynamodb/payout-file-store';
+import { DynamoDbPayoutStore } from './dynamodb/payout-store';
+import { DynamoDbAccountRepository } from './dynamodb/account-repository';
 import { createObieGateways, type ObieGateways } from './obie';
 import { cryptoSecrets, systemClock } from './system';
 import { tokenSealerFromEnvironment } from './token-sealing/from-environment';
@@ -74,3 +78,20 @@ export const obieMandates = (
     apiBaseUrl,
     log: operationLog,
   });
+
+/**
+ * Bulk payouts from Open Banking accounts through the banks' file payments: the BulkBankGateway for obie accounts,
+ * and what the payer's authorisation journey (Settled's page, the consent callback) needs besides.
+ */
+export const obiePayouts = (client: DynamoDBDocumentClient, tableName: string, apiBaseUrl: string): ObieBulkDeps => ({
+  files: obieGateways().files,
+  records: new DynamoDbPayoutFileStore(client, tableName),
+  payouts: new DynamoDbPayoutStore(client, tableName),
+  accounts: new DynamoDbAccountRepository(client, tableName),
+  sessions: new DynamoDbAuthorisationSessionStore(client, tableName),
+  tokens: new DynamoDbBankTokenStore(client, tableName),
+  sealer: obieTokenSealer(),
+  secrets: cryptoSecrets,
+  clock: systemClock,
+  apiBaseUrl,
+});

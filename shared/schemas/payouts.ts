@@ -75,5 +75,5 @@ export const PayoutChunkMessageSchema = v.object({
   chunk: v.pipe(v.number(), v.integer(), v.minValue(0)),
   from: v.pipe(v.number(), v.integer(), v.minValue(0)),
   to: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  action: v.picklist(['submit', 'reject']),
+  action: v.picklist(['submit', 'reject', 'follow']),
 });

@@ -27,8 +27,7 @@ describe('payouts on DynamoDB Local', () => {
     identify: (payoutId) => ({ bankBatchId: `sbb_${payoutId.slice(4)}`, authorisationUrl: `http://bank/authorise/${payoutId}` }),
     initiateBatch: async () => undefined,
     submitChunk: async () => ({ accepted: true }),
-    bulkLimit: 50,
-    supports: () => true,
+    bulkLimit: async () => 50,
   };
   const published: DomainEvent[] = [];
   const events = { publish: async (batch: readonly DomainEvent[]) => void published.push(...batch) };

@@ -68,7 +68,7 @@ const text = (item: Record<string, unknown>, name: string): string => {
 const toSession = (state: string, item: Record<string, unknown>): AuthorisationSession => {
   if (item.entity !== 'authorisationSession') throw new Error(`Expected an authorisationSession item, found ${String(item.entity)}`);
   const purpose = text(item, 'purpose');
-  if (purpose !== 'account-access' && purpose !== 'payment' && purpose !== 'mandate') throw new Error(`Unknown authorisation purpose ${purpose}`);
+  if (purpose !== 'account-access' && purpose !== 'payment' && purpose !== 'mandate' && purpose !== 'payout') throw new Error(`Unknown authorisation purpose ${purpose}`);
   return {
     state,
     purpose,

@@ -128,3 +128,7 @@ export const statementMappingKey = (tenantId: string, mappingId: string) => ({ p
 
 /** A payment's refund counter (minor units refunded so far), beside the payment in its partition. */
 export const refundCounterKey = (tenantId: string, paymentId: string) => ({ pk: `${tenantId}#PAY#${paymentId}`, sk: 'REFUNDS' });
+
+/** A payout's files at an Open Banking bank: one item per chunk, in one partition so the journey reads them at once. */
+export const payoutFileKey = (tenantId: string, payoutId: string, chunk: number) => ({ pk: payoutFilePartition(tenantId, payoutId), sk: `FILE#${String(chunk).padStart(5, '0')}` });
+export const payoutFilePartition = (tenantId: string, payoutId: string) => `${tenantId}#BAT#${payoutId}#FILES`;

@@ -9,7 +9,7 @@ export class SqsPayoutChunkQueue implements PayoutChunkQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(messages: readonly PayoutChunkMessage[]): Promise<void> {
-    await sendInBatches(this.client(), this.queueUrl, messages.map((message) => ({ body: JSON.stringify(message), delaySeconds: 0 })));
+  async enqueue(messages: readonly PayoutChunkMessage[], delaySeconds = 0): Promise<void> {
+    await sendInBatches(this.client(), this.queueUrl, messages.map((message) => ({ body: JSON.stringify(message), delaySeconds })));
   }
 }

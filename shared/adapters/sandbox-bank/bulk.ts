@@ -107,13 +107,13 @@ export class SandboxBulkGateway implements BulkBankGateway {
     private readonly store: SandboxPaymentStore,
     private readonly apiBaseUrl: string,
     private readonly schedule: WebhookScheduler,
-    readonly bulkLimit: number,
+    private readonly limit: number,
     private readonly settings: BehaviourSettings = DEFAULT_BEHAVIOUR,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  supports(account: Account): boolean {
-    return account.provider === 'sandbox';
+  async bulkLimit(account: Account): Promise<number | null> {
+    return account.provider === 'sandbox' ? this.limit : null;
   }
 
   identify(payoutId: string) {
@@ -153,7 +153,7 @@ export class SandboxBulkGateway implements BulkBankGateway {
     if (!isConnected(account)) throw new Error(`Account ${account.id} has no bank account yet`);
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: bulkChunkKey(payout.bankBatchId, chunk), ConsistentRead: true }));
     if (Item !== undefined) return { accepted: Item.accepted === true, ...(typeof Item.reason === 'string' ? { reason: Item.reason } : {}) };
-    if (items.length > this.bulkLimit) return this.record(payout, chunk, { accepted: false, reason: 'bulk_limit_exceeded' });
+    if (items.length > this.limit) return this.record(payout, chunk, { accepted: false, reason: 'bulk_limit_exceeded' });
     if (chunkRejected(account, payout.bankBatchId, chunk)) return this.record(payout, chunk, { accepted: false, reason: 'chunk_rejected_by_bank' });
     await this.schedule(planChunk(items, account, this.now().toISOString(), this.settings, `${payout.bankBatchId}_${chunk}`));
     return this.record(payout, chunk, { accepted: true });

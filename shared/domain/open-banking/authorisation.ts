@@ -8,7 +8,7 @@ import type { AccountInformationGateway, AuthorisationRequest, BankTokens } from
 /** How long a customer has to authorise at their bank before the session is unusable. */
 export const AUTHORISATION_SESSION_SECONDS = 60 * 60;
 
-export type AuthorisationPurpose = 'account-access' | 'payment' | 'mandate';
+export type AuthorisationPurpose = 'account-access' | 'payment' | 'mandate' | 'payout';
 
 /** One authorisation in progress; single-use: `claim` hands it out once. */
 export interface AuthorisationSession {
@@ -16,7 +16,7 @@ export interface AuthorisationSession {
   readonly state: string;
   readonly purpose: AuthorisationPurpose;
   readonly tenantId: string;
-  /** The account (account-access), payment (payment) or mandate (mandate) being authorised. */
+  /** The account (account-access), payment (payment), mandate (mandate) or payout file (`<payoutId>:<chunk>`) being authorised. */
   readonly subjectId: string;
   readonly aspspId: string;
   readonly bankConsentId: string;

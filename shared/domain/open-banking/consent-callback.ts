@@ -1,5 +1,6 @@
 import { type AccessOutcome, completeAccountAccess, rejectAccountAccess } from '../accounts/obie-account-access';
 import { NotFoundError, ValidationError } from '../errors';
+import type { PayoutStatus } from '../payouts/payout';
 import type { AuthorisationSession, AuthorisationSessionStore } from './authorisation';
 
 /** The bank's redirect of the customer's browser: `code` and `state`, or `error` (and `state`) when refused. */
@@ -24,8 +25,19 @@ export interface MandateOutcome {
   readonly status: 'active' | 'rejected' | 'revoked' | 'authorisation_required';
 }
 
+/**
+ * A payout file's authorisation came back: what the payout is now, and where the payer goes next while other files
+ * of it still await their authorisation (Settled's payout authorisation page), else null.
+ */
+export interface PayoutOutcome {
+  readonly kind: 'payout';
+  readonly payoutId: string;
+  readonly status: PayoutStatus;
+  readonly next: string | null;
+}
+
 export interface CallbackResult {
-  readonly outcome: AccessOutcome | PaymentOutcome | MandateOutcome;
+  readonly outcome: AccessOutcome | PaymentOutcome | MandateOutcome | PayoutOutcome;
   readonly redirectUrl: string | null;
 }
 
@@ -40,6 +52,8 @@ export interface CallbackDeps {
   readonly completePayment?: (session: AuthorisationSession, query: CallbackQuery) => Promise<CallbackResult>;
   /** Mandate (VRP consent) authorisations, likewise: without it a mandate session is answered as not found. */
   readonly completeMandate?: (session: AuthorisationSession, query: CallbackQuery) => Promise<CallbackResult>;
+  /** A payout file's authorisation (a file-payment consent), likewise. */
+  readonly completePayout?: (session: AuthorisationSession, query: CallbackQuery) => Promise<CallbackResult>;
   readonly now: () => Date;
 }
 
@@ -47,8 +61,13 @@ export interface CallbackDeps {
  * The tenant's page with the outcome in its query (`accountId`, and `error` when not connected; for a payment
  * `paymentId` and `status`), keeping its own query.
  */
-export const withOutcome = (redirectUrl: string, outcome: AccessOutcome | PaymentOutcome | MandateOutcome): string => {
+export const withOutcome = (redirectUrl: string, outcome: AccessOutcome | PaymentOutcome | MandateOutcome | PayoutOutcome): string => {
   const url = new URL(redirectUrl);
+  if (outcome.kind === 'payout') {
+    url.searchParams.set('payoutId', outcome.payoutId);
+    url.searchParams.set('status', outcome.status);
+    return url.toString();
+  }
   if (outcome.kind === 'mandate') {
     url.searchParams.set('mandateId', outcome.mandateId);
     url.searchParams.set('status', outcome.status);
@@ -90,6 +109,10 @@ export const handleConsentCallback = async (query: CallbackQuery, deps: Callback
     case 'mandate': {
       if (deps.completeMandate !== undefined) return deps.completeMandate(session, query);
       throw new NotFoundError('Mandate authorisations are not completed by this deployment.');
+    }
+    case 'payout': {
+      if (deps.completePayout !== undefined) return deps.completePayout(session, query);
+      throw new NotFoundError('Payout authorisations are not completed by this deployment.');
     }
   }
 };

@@ -93,8 +93,9 @@ export const createPayout = async (
       details: [{ path: 'currency', message: `must be ${account.currency}, the account's currency` }],
     });
   }
-  if (!deps.bank.supports(account)) {
-    throw new UnprocessableError('payouts_not_supported', `Bulk payouts from ${account.provider} accounts are not available yet; use the sandbox bank.`);
+  const bulkLimit = await deps.bank.bulkLimit(account);
+  if (bulkLimit === null) {
+    throw new UnprocessableError('payouts_not_supported', `Bulk payouts from this account are not available: its bank (${account.aspspId ?? account.provider}) offers no bulk payments Settled can use.`);
   }
 
   const verifications = new Array<Awaited<ReturnType<PayeeVerifier['verify']>>>(command.items.length);
@@ -111,7 +112,7 @@ export const createPayout = async (
   );
 
   const now = deps.clock.now().toISOString();
-  const { bankBatchId, authorisationUrl } = deps.bank.identify(command.payoutId);
+  const { bankBatchId, authorisationUrl } = deps.bank.identify(command.payoutId, account);
   let payout: Payout | undefined;
   for (let attempt = 0; attempt < TOKEN_ATTEMPTS && payout === undefined; attempt += 1) {
     const draft: Payout = {
@@ -127,7 +128,7 @@ export const createPayout = async (
       provider: account.provider,
       bankBatchId,
       authorisationUrl,
-      chunkSize: deps.bank.bulkLimit,
+      chunkSize: bulkLimit,
       createdAt: now,
       updatedAt: now,
       authorisedAt: null,

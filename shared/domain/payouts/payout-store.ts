@@ -43,25 +43,38 @@ export interface PayoutStore {
 export interface BulkSubmission {
   readonly accepted: boolean;
   readonly reason?: string | undefined;
+  /** The bank reports on the accepted chunk as a whole (a file's report): ask it later with `followChunk`. */
+  readonly follow?: boolean | undefined;
+}
+
+/** What the bank has reported on a chunk it accepted: items it refused since, and whether it has more to say. */
+export interface ChunkReport {
+  readonly failed: readonly { readonly paymentId: string; readonly reason: string }[];
+  /** True once the bank's answer on every item of the chunk is final: nothing more to follow. */
+  readonly done: boolean;
 }
 
 /** A bank's bulk payment API: one authorisation for the batch, then its items in chunks of the bank's bulk limit. */
 export interface BulkBankGateway {
+  /** Items per chunk for payouts from this account, or null when its bank takes no bulk payments through Settled. */
+  bulkLimit(account: Account): Promise<number | null>;
   /** The bank's id and authorisation page for a batch (known before the bank is asked, so a retried store agrees). */
-  identify(payoutId: string): { readonly bankBatchId: string; readonly authorisationUrl: string };
+  identify(payoutId: string, account: Account): { readonly bankBatchId: string; readonly authorisationUrl: string };
   /** Asks the bank for the batch's authorisation (idempotent by bank batch id). */
   initiateBatch(payout: Payout, account: Account): Promise<void>;
   /** Hands one chunk of authorised items to the bank; idempotent by (batch, chunk): a chunk resent is not executed twice. */
   submitChunk(payout: Payout, chunk: number, items: readonly Payment[], account: Account): Promise<BulkSubmission>;
-  /** Items per chunk the bank accepts. */
-  readonly bulkLimit: number;
-  /** Whether payouts can be made from this account through this gateway (its provider has a bulk API here). */
-  supports(account: Account): boolean;
+  /**
+   * Asks the bank what became of an accepted chunk's items, for a bank that reports a chunk as a whole (a file's
+   * report) rather than per payment; absent when the bank reports every item by itself.
+   */
+  followChunk?(payout: Payout, chunk: number, account: Account): Promise<ChunkReport>;
 }
 
 /** Queues chunk work: one message per chunk. */
 export interface PayoutChunkQueue {
-  enqueue(messages: readonly PayoutChunkMessage[]): Promise<void>;
+  /** Queues the messages, each delivered after `delaySeconds` (0 when absent; at most 900). */
+  enqueue(messages: readonly PayoutChunkMessage[], delaySeconds?: number): Promise<void>;
 }
 
 export interface PayoutChunkMessage {
@@ -70,6 +83,9 @@ export interface PayoutChunkMessage {
   readonly chunk: number;
   readonly from: number;
   readonly to: number;
-  /** `submit`: hand the items to the bank; `reject`: the batch's authorisation was refused, fail them. */
-  readonly action: 'submit' | 'reject';
+  /**
+   * `submit`: hand the items to the bank; `reject`: the batch's authorisation was refused, fail them; `follow`: ask
+   * the bank what became of a submitted chunk's items (again later until it has said everything).
+   */
+  readonly action: 'submit' | 'reject' | 'follow';
 }

@@ -8,6 +8,9 @@ import type { PaymentStatusReport } from '../settlement/settlement-store';
 import { allEnded, chunksOf, completionStatus, type Payout, payoutView } from './payout';
 import type { BulkBankGateway, PayoutChunkMessage, PayoutChunkQueue, PayoutStore } from './payout-store';
 
+/** Seconds between two questions to a bank about a chunk it reports as a whole (a file payment's report). */
+export const FOLLOW_DELAY_SECONDS = 2;
+
 export interface PayoutProcessingDeps {
   readonly payouts: PayoutStore;
   readonly payments: PaymentRepository;
@@ -101,10 +104,14 @@ const failItem = async (item: Payment, reason: string, deps: PayoutProcessingDep
  */
 export const processChunk = async (
   message: PayoutChunkMessage,
-  deps: PayoutProcessingDeps & { readonly accounts: Pick<AccountRepository, 'get'>; readonly bank: BulkBankGateway },
+  deps: PayoutProcessingDeps & { readonly accounts: Pick<AccountRepository, 'get'>; readonly bank: BulkBankGateway; readonly queue: PayoutChunkQueue },
 ): Promise<void> => {
   const payout = await deps.payouts.get(message.tenantId, message.payoutId);
   if (payout === undefined) throw new Error(`Payout ${message.payoutId} does not exist`);
+  if (message.action === 'follow') {
+    await followChunk(payout, message, deps);
+    return;
+  }
   if (!(await deps.payouts.chunkHanded(payout.tenantId, payout.id, message.chunk))) {
     const items = (await deps.payouts.items(payout, message.from, message.to)).filter((item) => item.status === 'authorisation_required');
     if (message.action === 'reject') {
@@ -117,9 +124,37 @@ export const processChunk = async (
     await deps.payouts.prepareForBank(items);
     const outcome = await deps.bank.submitChunk(payout, message.chunk, items, account);
     if (!outcome.accepted) await failItems(items, outcome.reason ?? 'chunk_rejected_by_bank', deps);
+    // A bank that reports on the chunk as a whole is asked later what became of each item (a redelivered message may
+    // ask twice: the answers fail each item once).
+    else if (outcome.follow === true && deps.bank.followChunk !== undefined) await deps.queue.enqueue([{ ...message, action: 'follow' }], FOLLOW_DELAY_SECONDS);
     await deps.payouts.markChunkHanded(payout.tenantId, payout.id, message.chunk, outcome, deps.clock.now().toISOString());
   }
   // A chunk whose items all failed before leaving produces no later event: the batch may be complete now.
+  await completeIfDone(payout.tenantId, payout.id, deps);
+};
+
+/**
+ * What the bank reported on a chunk it accepted: the items it refused since are failed with its reason (each once,
+ * by the items' own conditional writes); while it has more to say, the same question is queued again. Items it
+ * executed settle when their booked debits arrive, as every outbound payment does.
+ */
+const followChunk = async (
+  payout: Payout,
+  message: PayoutChunkMessage,
+  deps: PayoutProcessingDeps & { readonly accounts: Pick<AccountRepository, 'get'>; readonly bank: BulkBankGateway; readonly queue: PayoutChunkQueue },
+): Promise<void> => {
+  if (deps.bank.followChunk === undefined) return;
+  const account = await deps.accounts.get(payout.tenantId, payout.accountId);
+  if (account === undefined) throw new Error(`Account ${payout.accountId} of payout ${payout.id} does not exist`);
+  const report = await deps.bank.followChunk(payout, message.chunk, account);
+  if (report.failed.length > 0) {
+    const reasons = new Map(report.failed.map((failure) => [failure.paymentId, failure.reason]));
+    const items = (await deps.payouts.items(payout, message.from, message.to)).filter((item) => item.status === 'authorisation_required' && reasons.has(item.id));
+    for (const reason of new Set(items.map((item) => reasons.get(item.id) ?? 'rejected_by_bank'))) {
+      await failItems(items.filter((item) => reasons.get(item.id) === reason), reason, deps);
+    }
+  }
+  if (!report.done) await deps.queue.enqueue([message], FOLLOW_DELAY_SECONDS);
   await completeIfDone(payout.tenantId, payout.id, deps);
 };
 

@@ -83,11 +83,12 @@ const world = (size: number, rejectChunks: readonly number[]) => {
       submitted.push({ chunk, ids: items.map((item) => item.id) });
       return rejectChunks.includes(chunk) ? { accepted: false, reason: 'chunk_rejected_by_bank' } : { accepted: true };
     },
-    bulkLimit: 4,
-    supports: () => true,
+    bulkLimit: async () => 4,
   };
-  const deps = { payouts, payments, events: { publish: async (events: readonly DomainEvent[]) => void published.push(...events) }, clock, accounts: { get: async () => account }, bank };
-  return { deps, stored, submitted, published, counters: () => counters, setRecord: (next: Payout) => (record = next), record: () => record };
+  const queued: { message: PayoutChunkMessage; delaySeconds: number | undefined }[] = [];
+  const queue = { enqueue: async (messages: readonly PayoutChunkMessage[], delaySeconds?: number) => void queued.push(...messages.map((message) => ({ message, delaySeconds }))) };
+  const deps = { payouts, payments, events: { publish: async (events: readonly DomainEvent[]) => void published.push(...events) }, clock, accounts: { get: async () => account }, bank, queue };
+  return { deps, stored, submitted, published, queued, counters: () => counters, setRecord: (next: Payout) => (record = next), record: () => record };
 };
 
 const chunk = (index: number, from: number, to: number): PayoutChunkMessage => ({ tenantId: 'ten_1', payoutId: 'bat_5KQ2M9XR4T7W1B3C8D6E0F2G4H', chunk: index, from, to, action: 'submit' });
@@ -129,6 +130,43 @@ describe('payout chunks', () => {
     expect(completed).toHaveLength(1);
     expect(record().status).toBe('completed_with_failures');
     expect((completed[0]?.data as { counts: Record<string, number> }).counts).toMatchObject({ total: 4, failed: 4, settled: 0 });
+  });
+
+  it('follows a chunk the bank reports as a whole: fails the items it rejected with its reason, and asks again until it has said all', async () => {
+    // Prepare: a bank that accepts chunk 0 (items 0-3, item 0 stopped by CoP) to report on it later
+    const { deps, stored, queued, published } = world(4, []);
+    const ids = [...stored.keys()];
+    const reports = [
+      { failed: [{ paymentId: ids[2] ?? '', reason: 'AC01' }], done: false },
+      { failed: [{ paymentId: ids[2] ?? '', reason: 'AC01' }, { paymentId: ids[3] ?? '', reason: 'AM04' }], done: true },
+    ];
+    const bank: BulkBankGateway = { ...deps.bank, submitChunk: async () => ({ accepted: true, follow: true }), followChunk: async () => reports.shift() ?? { failed: [], done: true } };
+    const followed = { ...deps, bank };
+    // Act: the chunk is handed over, then followed twice (as its queued messages arrive)
+    await processChunk(chunk(0, 0, 4), followed);
+    const first = queued.shift();
+    await processChunk(first?.message ?? chunk(0, 0, 4), followed);
+    const second = queued.shift();
+    await processChunk(second?.message ?? chunk(0, 0, 4), followed);
+    // Assess
+    expect(first).toMatchObject({ message: { action: 'follow', chunk: 0 }, delaySeconds: 2 });
+    expect(second).toMatchObject({ message: { action: 'follow', chunk: 0 }, delaySeconds: 2 });
+    expect(queued).toEqual([]);
+    expect([ids[2], ids[3]].map((id) => [stored.get(id ?? '')?.status, stored.get(id ?? '')?.failureReason])).toEqual([
+      ['failed', 'AC01'],
+      ['failed', 'AM04'],
+    ]);
+    expect(stored.get(ids[1] ?? '')?.status).toBe('authorisation_required');
+    expect(published.filter((event) => event.type === 'payment.failed')).toHaveLength(2);
+  });
+
+  it('asks nothing later of a bank that reports each item by itself', async () => {
+    // Prepare
+    const { deps, queued } = world(4, []);
+    // Act
+    await processChunk(chunk(0, 0, 4), deps);
+    // Assess
+    expect(queued).toEqual([]);
   });
 
   it('queues one message per chunk of the bank limit once authorised, and the same again for a redelivered decision', async () => {
