@@ -153,6 +153,14 @@ describe('a walk through every documented operation', () => {
     expect(chosen.status).toBe(303);
     expect((await validatedFetch(await banks.decide(chosen.headers.get('location') ?? ''), { redirect: 'manual' })).status).toBe(200);
     await paymentWithStatus(tenant, String(inbound.body.id), 'settled');
+    // A payout from the Open Banking account: its authorisation page sends the payer to the bank for its first file
+    const obiePayout = await tenant.post('/v1/payouts', {
+      accountId: String(obie.body.id),
+      currency: 'GBP',
+      items: [{ amount: '1.00', counterparty: { name: 'Alex Doe', sortCode: '200000', accountNumber: '55771234' } }],
+    });
+    expect(obiePayout.status).toBe(201);
+    expect((await validatedFetch(String(obiePayout.body.authorisationUrl), { redirect: 'manual' })).status).toBe(303);
     const obieConsent = String(obie.body.consent.id);
     expect((await tenant.post(`/v1/consents/${obieConsent}/reconfirm`, {})).status).toBe(200);
     expect((await tenant.post(`/v1/consents/${obieConsent}/revoke`, {})).status).toBe(200);
