@@ -106,7 +106,8 @@ export const AuthorisationCodeSchema = v.object({
 });
 export type StoredAuthorisationCode = v.InferOutput<typeof AuthorisationCodeSchema>;
 
-export const IdempotencySchema = v.object({ bodyHash: v.string(), status: v.number(), body: v.unknown() });
+/** `body` absent for an answer without one (the file upload's 200). */
+export const IdempotencySchema = v.object({ bodyHash: v.string(), status: v.number(), body: v.optional(v.unknown()) });
 
 /** A file payment consent's uploaded file: the exact text received (its FileHash is over these bytes). */
 export const UploadedFileSchema = v.object({ content: v.string(), uploadedAt: v.string() });
