@@ -69,28 +69,26 @@ describe('the mock banks file payments', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  for (const c of VERSIONS) {
-    it(`${c.version}: holds a consent to the bank's own file limit, written into its registry entry`, async () => {
-      const tpp = tppFor(banks, c.bankId);
-      const debtor = await openAccount(banks, c.bankId, 'Acme Ltd', '100.00');
-      const payee = await openAccount(banks, c.bankId, 'A Payee', '0.00');
-      const token = await tpp.clientToken('payments');
-      const atLimit = fileAndConsent(c, debtor, payee, Array.from({ length: c.limit }, () => '1.00'));
-      const overLimit = fileAndConsent(c, debtor, payee, Array.from({ length: c.limit + 1 }, () => '1.00'));
+  it.each(VERSIONS)('$version: holds a consent to the bank\'s own file limit, written into its registry entry', async (c) => {
+    const tpp = tppFor(banks, c.bankId);
+    const debtor = await openAccount(banks, c.bankId, 'Acme Ltd', '100.00');
+    const payee = await openAccount(banks, c.bankId, 'A Payee', '0.00');
+    const token = await tpp.clientToken('payments');
+    const atLimit = fileAndConsent(c, debtor, payee, Array.from({ length: c.limit }, () => '1.00'));
+    const overLimit = fileAndConsent(c, debtor, payee, Array.from({ length: c.limit + 1 }, () => '1.00'));
 
-      const accepted = await tpp.call('POST', '/pisp/file-payment-consents', { token, body: atLimit.consent, idempotencyKey: randomUUID() });
-      const refused = await tpp.call('POST', '/pisp/file-payment-consents', { token, body: overLimit.consent, idempotencyKey: randomUUID() });
+    const accepted = await tpp.call('POST', '/pisp/file-payment-consents', { token, body: atLimit.consent, idempotencyKey: randomUUID() });
+    const refused = await tpp.call('POST', '/pisp/file-payment-consents', { token, body: overLimit.consent, idempotencyKey: randomUUID() });
 
-      expect(tpp.entry.fileTransactionLimit).toBe(c.limit);
-      expect(accepted.status).toBe(201);
-      expect(at(accepted.body, 'Data', 'Status')).toBe(c.version === 'v3.1.11' ? 'AwaitingUpload' : 'AWUP');
-      expect(refused.status).toBe(400);
-      expect(errorCodes(refused.body)).toEqual([c.rulesCode]);
-      expect(at(refused.body, 'Errors', 0, 'Path')).toBe('Data.Initiation.NumberOfTransactions');
-      expect(banks.violations()).toEqual([]);
-      await Promise.all([tpp.agent.close(), tpp.anonymousAgent.close()]);
-    });
-  }
+    expect(tpp.entry.fileTransactionLimit).toBe(c.limit);
+    expect(accepted.status).toBe(201);
+    expect(at(accepted.body, 'Data', 'Status')).toBe(c.version === 'v3.1.11' ? 'AwaitingUpload' : 'AWUP');
+    expect(refused.status).toBe(400);
+    expect(errorCodes(refused.body)).toEqual([c.rulesCode]);
+    expect(at(refused.body, 'Errors', 0, 'Path')).toBe('Data.Initiation.NumberOfTransactions');
+    expect(banks.violations()).toEqual([]);
+    await Promise.all([tpp.agent.close(), tpp.anonymousAgent.close()]);
+  });
 
   it('refuses a file that does not match its consent: other bytes than FileHash, another count, another total', async () => {
     const c = VERSIONS[1];
