@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockBankId, type MockBanks, startMockBanks } from '../../../../infra/local/obie/mock-banks';
-import { createObieGateways, obieConfigurationFrom, type ObieGateways } from '../../../../shared/adapters/obie';
+import { createObieGateways, ObieBankError, obieConfigurationFrom, type ObieGateways } from '../../../../shared/adapters/obie';
 import { BankRefusedFile, type FilePaymentState, type PaymentFile } from '../../../../shared/domain/open-banking/file-payments';
 import type { AuthorisationRequest } from '../../../../shared/domain/open-banking/ports';
 import { control, openAccount, readAccount, waitUntil } from '../../../support/obie-test-tpp';
@@ -153,6 +153,22 @@ describe('the file payment adapter against the mock banks', () => {
       expect(await obie.files.fileLimit(debtorBank)).toBe(LIMIT);
       expect(refusal).toBeInstanceOf(BankRefusedFile);
       expect(refusal).toMatchObject({ reason: 'file_over_bank_limit' });
+      expect(banks.violations()).toEqual([]);
+    }, 60_000);
+
+    it(`a refusal that is not a business rule stays an ObieBankError (a file in a currency the bank cannot pay)`, async () => {
+      const tenant = await openAccount(banks, debtorBank, 'Acme Ltd', '1000.00');
+      const payee = await openAccount(banks, payeeBank, 'A Payee', '0.00');
+      const file: PaymentFile = { ...newFile(tenant, [{ paymentId: `pay_${version}_eur`, amount: 100, reference: 'EURO', creditor: { name: 'A Payee', sortCode: payee.sortCode, accountNumber: payee.accountNumber } }]), currency: 'EUR' };
+
+      const refusal = await obie.files.createFileConsent(debtorBank, file, authorisation()).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+      expect(refusal).toBeInstanceOf(ObieBankError);
+      expect(refusal).not.toBeInstanceOf(BankRefusedFile);
+      expect(refusal).toMatchObject({ status: 400, operation: 'CreateFilePaymentConsentsConsentIdFile' });
       expect(banks.violations()).toEqual([]);
     }, 60_000);
 
