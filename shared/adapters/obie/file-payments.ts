@@ -73,6 +73,13 @@ const ReportFileSchema = v.object({
 /** A bank's business refusal (a rules error): v3.1.11 `UK.OBIE.Rules.*`, v4.0 U012 to U014. */
 const isRulesCode = (code: string): boolean => code.startsWith('UK.OBIE.Rules.') || /^U01[2-4]$/.test(code);
 
+/** A file rejected whole without a StatusReason (v3.1.11) takes its items' common reason from the report. */
+const withItemsReason = (status: BankPaymentStatus, items: readonly FilePaymentItemOutcome[]): BankPaymentStatus => {
+  if (status.settledStatus !== 'rejected' || status.reason !== null) return status;
+  const reason = items.find((item) => item.reason !== null)?.reason ?? null;
+  return { ...status, reason };
+};
+
 const statusOf = (data: v.InferOutput<typeof FilePaymentResponseSchema>['Data']): BankPaymentStatus =>
   mapFilePaymentStatus(data.Status, toUtcIso(data.StatusUpdateDateTime, 'StatusUpdateDateTime'), data.StatusReason);
 
@@ -147,27 +154,36 @@ export class ObieFilePaymentGateway implements FilePaymentGateway {
       idempotencyKey: file.fileId,
     });
     const data = this.client.parse(context, 'CreateFilePayments', FilePaymentResponseSchema, response).Data;
-    return { filePaymentId: data.FilePaymentId, status: statusOf(data) };
+    const status = statusOf(data);
+    // v3.1.11 gives a failed file no StatusReason: its report file does (every item rejected with the file's reason).
+    if (status.settledStatus === 'rejected' && status.reason === null) {
+      return { filePaymentId: data.FilePaymentId, status: withItemsReason(status, await this.reportItems(context, data.FilePaymentId)) };
+    }
+    return { filePaymentId: data.FilePaymentId, status };
   }
 
   async getFilePayment(aspspId: string, filePaymentId: string): Promise<FilePaymentState> {
     const context = await this.client.context(aspspId);
-    const path = `/pisp/file-payments/${encodeURIComponent(filePaymentId)}`;
     const response = await this.client.withClientToken(context, 'payments', (accessToken) =>
-      this.client.resource(context, { operation: 'GetFilePaymentsFilePaymentId', method: 'GET', path, accessToken }),
+      this.client.resource(context, { operation: 'GetFilePaymentsFilePaymentId', method: 'GET', path: `/pisp/file-payments/${encodeURIComponent(filePaymentId)}`, accessToken }),
     );
     const status = statusOf(this.client.parse(context, 'GetFilePaymentsFilePaymentId', FilePaymentResponseSchema, response).Data);
+    const items = await this.reportItems(context, filePaymentId);
+    return { status: withItemsReason(status, items), items };
+  }
+
+  /** The report file's items; none while the bank has no report yet (a 400 or 404: a bank may publish it only later). */
+  private async reportItems(context: BankContext, filePaymentId: string): Promise<FilePaymentItemOutcome[]> {
     let report: unknown;
     try {
       report = await this.client.withClientToken(context, 'payments', (accessToken) =>
-        this.client.resource(context, { operation: 'GetFilePaymentsFilePaymentIdReportFile', method: 'GET', path: `${path}/report-file`, accessToken }),
+        this.client.resource(context, { operation: 'GetFilePaymentsFilePaymentIdReportFile', method: 'GET', path: `/pisp/file-payments/${encodeURIComponent(filePaymentId)}/report-file`, accessToken }),
       );
     } catch (error) {
-      // No report yet (a bank may publish it only later): the file's status alone, items to follow.
-      if (error instanceof ObieBankError && (error.status === 400 || error.status === 404)) return { status, items: [] };
+      if (error instanceof ObieBankError && (error.status === 400 || error.status === 404)) return [];
       throw error;
     }
-    const items = this.client.parse(context, 'GetFilePaymentsFilePaymentIdReportFile', ReportFileSchema, report).Data.DomesticPayments.map((entry): FilePaymentItemOutcome => {
+    return this.client.parse(context, 'GetFilePaymentsFilePaymentIdReportFile', ReportFileSchema, report).Data.DomesticPayments.map((entry): FilePaymentItemOutcome => {
       const outcome = fileItemOutcome(entry.Status);
       return {
         paymentId: entry.EndToEndIdentification,
@@ -175,6 +191,5 @@ export class ObieFilePaymentGateway implements FilePaymentGateway {
         reason: outcome === 'rejected' ? (entry.StatusReason?.[0]?.StatusReasonCode ?? 'rejected_by_bank') : null,
       };
     });
-    return { status, items };
   }
 }

@@ -186,8 +186,8 @@ describe('the file payment adapter against the mock banks', () => {
       const submitted = await obie.files.submitFilePayment(debtorBank, tokens, consent.bankConsentId, file);
       const state = await obie.files.getFilePayment(debtorBank, submitted.filePaymentId);
 
-      expect(submitted.status).toMatchObject({ code: 'INFA', settledStatus: 'rejected' });
-      expect(state.status.settledStatus).toBe('rejected');
+      expect(submitted.status).toMatchObject({ code: 'INFA', settledStatus: 'rejected', reason: version === 'v4.0' ? 'FF05: Bulk file refused' : 'FF05' });
+      expect(state.status).toMatchObject({ code: 'INFA', settledStatus: 'rejected', reason: expect.stringMatching(/^FF05/) });
       expect(state.items).toEqual([
         { paymentId: `pay_${version}_rj_a`, status: 'rejected', reason: 'FF05' },
         { paymentId: `pay_${version}_rj_b`, status: 'rejected', reason: 'FF05' },
