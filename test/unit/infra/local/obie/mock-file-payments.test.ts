@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AspspRegistryEntry } from '../../../../../shared/adapters/obie/configuration';
+import * as v from 'valibot';
 import { type MockBanks, startMockBanks } from '../../../../../infra/local/obie/mock-banks';
+import { BankStateSchema, emptyBankState } from '../../../../../infra/local/obie/mock-bank/state';
 import { type AccountView, at, openAccount, readAccount, TestTpp, waitUntil } from '../../../../support/obie-test-tpp';
 
 /**
@@ -216,4 +218,18 @@ describe('a file payment across a restart of the mock banks', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('a state.json written before file payments', () => {
+  it('loads, each bank with its own empty files and file payments', () => {
+    const { files: _files, filePayments: _filePayments, ...before } = emptyBankState();
+
+    const north = v.parse(BankStateSchema, before);
+    const south = v.parse(BankStateSchema, before);
+    north.files['fpc-1'] = { content: '{}', uploadedAt: '2026-11-30T10:00:00.000Z' };
+
+    expect(Object.keys(north.files)).toEqual(['fpc-1']);
+    expect(south.files).toEqual({});
+    expect(south.filePayments).toEqual({});
+  });
 });
