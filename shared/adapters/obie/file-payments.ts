@@ -100,11 +100,12 @@ export class ObieFilePaymentGateway implements FilePaymentGateway {
     const context = await this.client.context(aspspId);
     const version = context.bank.apiVersion;
     const initiation = fileInitiation(version, file);
-    // One consent per file and authorisation attempt; the upload to it is keyed the same way (a retry replays both).
-    const idempotencyKey = createHash('sha256').update(`${file.fileId}\0${authorisation.state}`).digest('base64url').slice(0, 40);
+    // One consent per file and authorisation attempt, and one upload to it: a retry replays both. Two keys, as a bank
+    // may hold a key to one request whatever the endpoint.
+    const keyOf = (step: string): string => createHash('sha256').update(`${file.fileId}\0${authorisation.state}${step}`).digest('base64url').slice(0, 40);
     const response = await this.refusingFile(context, file, 'consent', () =>
       this.client.withClientToken(context, 'payments', (accessToken) =>
-        this.client.resource(context, { operation: 'CreateFilePaymentConsents', method: 'POST', path: '/pisp/file-payment-consents', body: { Data: { Initiation: initiation } }, accessToken, idempotencyKey }),
+        this.client.resource(context, { operation: 'CreateFilePaymentConsents', method: 'POST', path: '/pisp/file-payment-consents', body: { Data: { Initiation: initiation } }, accessToken, idempotencyKey: keyOf('') }),
       ),
     );
     const consentId = this.client.parse(context, 'CreateFilePaymentConsents', ConsentResponseSchema, response).Data.ConsentId;
@@ -117,7 +118,7 @@ export class ObieFilePaymentGateway implements FilePaymentGateway {
           // Sent as JSON.stringify of this document: the bytes FileHash was computed over.
           body: paymentFileDocument(version, file),
           accessToken,
-          idempotencyKey,
+          idempotencyKey: keyOf('\0file'),
         }),
       ),
     );

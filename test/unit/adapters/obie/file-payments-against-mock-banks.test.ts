@@ -156,6 +156,25 @@ describe('the file payment adapter against the mock banks', () => {
       expect(banks.violations()).toEqual([]);
     }, 60_000);
 
+    it(`a retried consent creation (same file, same authorisation attempt) is the same consent with its one file`, async () => {
+      const tenant = await openAccount(banks, debtorBank, 'Acme Ltd', '1000.00');
+      const payee = await openAccount(banks, payeeBank, 'A Payee', '0.00');
+      const file = newFile(tenant, [{ paymentId: `pay_${version}_retry`, amount: 4_200, reference: 'RETRY', creditor: { name: 'A Payee', sortCode: payee.sortCode, accountNumber: payee.accountNumber } }]);
+      const auth = authorisation();
+
+      const first = await obie.files.createFileConsent(debtorBank, file, auth);
+      const again = await obie.files.createFileConsent(debtorBank, file, auth);
+      const back = await approve(again.authorisationUrl);
+      const tokens = await obie.files.exchangeCode(debtorBank, back.searchParams.get('code') ?? '', auth);
+      const submitted = await obie.files.submitFilePayment(debtorBank, tokens, again.bankConsentId, file);
+      const done = await finalState(debtorBank, submitted.filePaymentId);
+
+      expect(again.bankConsentId).toBe(first.bankConsentId);
+      expect(done.items).toEqual([{ paymentId: `pay_${version}_retry`, status: 'executed', reason: null }]);
+      expect((await readAccount(banks, debtorBank, tenant.accountId)).balance.booked).toBe('958.00');
+      expect(banks.violations()).toEqual([]);
+    }, 60_000);
+
     it(`a refusal that is not a business rule stays an ObieBankError (a file in a currency the bank cannot pay)`, async () => {
       const tenant = await openAccount(banks, debtorBank, 'Acme Ltd', '1000.00');
       const payee = await openAccount(banks, payeeBank, 'A Payee', '0.00');
