@@ -6,7 +6,7 @@ import { type MockBankId, type MockBanks, startMockBanks } from '../../../../inf
 import { createObieGateways, ObieBankError, obieConfigurationFrom, type ObieGateways } from '../../../../shared/adapters/obie';
 import { BankRefusedFile, type FilePaymentState, type PaymentFile } from '../../../../shared/domain/open-banking/file-payments';
 import type { AuthorisationRequest } from '../../../../shared/domain/open-banking/ports';
-import { control, openAccount, readAccount, waitUntil } from '../../../support/obie-test-tpp';
+import { openAccount, readAccount, rejectNextFile, waitUntil } from '../../../support/obie-test-tpp';
 
 /**
  * The file payment adapter and the mock banks, written apart to the payment initiation specs, over mutual TLS on
@@ -49,8 +49,6 @@ describe('the file payment adapter against the mock banks', () => {
     expect(response.status).toBe(303);
     return new URL(response.headers.get('location') ?? '');
   };
-
-  const controlUrl = (bankId: string): string => banks.banks.find((bank) => bank.id === bankId)?.controlUrl ?? '';
 
   const newFile = (tenant: { sortCode: string; accountNumber: string }, items: PaymentFile['items']): PaymentFile => {
     files += 1;
@@ -198,8 +196,7 @@ describe('the file payment adapter against the mock banks', () => {
         { paymentId: `pay_${version}_rj_a`, amount: 5_000, reference: 'REJ A', creditor: { name: 'A Payee', sortCode: payee.sortCode, accountNumber: payee.accountNumber } },
         { paymentId: `pay_${version}_rj_b`, amount: 6_000, reference: 'REJ B', creditor: { name: 'A Payee', sortCode: payee.sortCode, accountNumber: payee.accountNumber } },
       ]);
-      const forced = await control(`${controlUrl(debtorBank)}/file-payments/reject-next`, 'POST', { reasonCode: 'FF05', description: 'Bulk file refused' });
-      expect(forced.status).toBe(200);
+      await rejectNextFile(banks, debtorBank, 'FF05', 'Bulk file refused');
 
       const { consent, tokens } = await authorised(debtorBank, file);
       const submitted = await obie.files.submitFilePayment(debtorBank, tokens, consent.bankConsentId, file);
