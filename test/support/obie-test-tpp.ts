@@ -206,3 +206,10 @@ export const readAccount = async (banks: MockBanks, bankId: string, accountId: s
   return v.parse(AccountView, (await control(`${bank?.controlUrl ?? ''}/accounts/${accountId}`)).body);
 };
 
+
+/** The next file payment submitted to `bankId` is rejected whole with `reasonCode` (the bank's `/_mock/file-payments/reject-next`). */
+export const rejectNextFile = async (banks: MockBanks, bankId: string, reasonCode: string, description?: string): Promise<void> => {
+  const bank = banks.banks.find((b) => b.id === bankId);
+  const answer = await control(`${bank?.controlUrl ?? ''}/file-payments/reject-next`, 'POST', { reasonCode, ...(description === undefined ? {} : { description }) });
+  expect(answer.status).toBe(200);
+};

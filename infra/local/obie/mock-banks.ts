@@ -31,6 +31,8 @@ export interface MockBanksOptions {
   readonly referenceStyles?: Readonly<Partial<Record<MockBankId, ReferenceStyle>>>;
   /** Delays between attempts to push an event notification (default 250, 1000, 4000 ms: four attempts). */
   readonly notificationRetryDelaysMs?: readonly number[];
+  /** Most transactions each bank accepts in one file payment (default: mock-north 50, mock-south 100); also its registry entry's fileTransactionLimit. */
+  readonly fileTransactionLimits?: Readonly<Partial<Record<MockBankId, number>>>;
 }
 
 export interface MockBankInfo {
@@ -56,11 +58,12 @@ export interface MockBanks {
 export const MOCK_BANK_IDS = ['mock-north', 'mock-south'] as const;
 export type MockBankId = (typeof MOCK_BANK_IDS)[number];
 
-const PROFILES: readonly (Omit<BankProfile, 'referenceStyle' | 'id'> & { readonly id: MockBankId })[] = [
+const PROFILES: readonly (Omit<BankProfile, 'referenceStyle' | 'id' | 'fileTransactionLimit'> & { readonly id: MockBankId })[] = [
   { id: 'mock-north', name: 'Mock North Bank', apiVersion: 'v3.1.11', sortCodePrefix: '0401', pushNotifications: false },
   { id: 'mock-south', name: 'Mock South Bank', apiVersion: 'v4.0', sortCodePrefix: '0402', pushNotifications: true },
 ];
 const DEFAULT_REFERENCE_STYLES: Record<MockBankId, ReferenceStyle> = { 'mock-north': 'upper-case', 'mock-south': 'as-sent' };
+const DEFAULT_FILE_TRANSACTION_LIMITS: Record<MockBankId, number> = { 'mock-north': 50, 'mock-south': 100 };
 
 const ORGANISATION_ID = '0015800001041RHAAY';
 const SOFTWARE_ID = 'settled-local';
@@ -105,7 +108,11 @@ export const startMockBanks = async (options: MockBanksOptions): Promise<MockBan
     const validator = validators.find((candidate) => candidate.version === profile.apiVersion);
     if (validator === undefined) throw new Error(`no validator for ${profile.apiVersion}`);
     const bank = new MockBank({
-      profile: { ...profile, referenceStyle: options.referenceStyles?.[id] ?? DEFAULT_REFERENCE_STYLES[id] },
+      profile: {
+        ...profile,
+        referenceStyle: options.referenceStyles?.[id] ?? DEFAULT_REFERENCE_STYLES[id],
+        fileTransactionLimit: options.fileTransactionLimits?.[id] ?? DEFAULT_FILE_TRANSACTION_LIMITS[id],
+      },
       state: bankState,
       save,
       scheme,
@@ -154,6 +161,7 @@ export const startMockBanks = async (options: MockBanksOptions): Promise<MockBan
       jwksUri: bank.jwksUri,
       resourceBaseUrl: bank.resourceBaseUrl,
       aggregatedPolling: bank.offersAggregatedPolling,
+      fileTransactionLimit: bank.fileTransactionLimit,
       clientId: clientIdAt(bank.id),
       serverCaPem: pki.ca.certificatePem,
     })),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import addFormats from 'ajv-formats';
 import { OpenAPIBackend, type Request as BackendRequest } from 'openapi-backend';
+import { withFileFormats } from './file-formats';
 
 /**
  * Holds Open Banking traffic to the official OpenAPI files in ./specs (OpenAPI 3.0, kept byte-identical): the mock
@@ -50,6 +51,8 @@ const serverRoot = (definition: unknown): string => {
 
 const loadApi = async (version: ObieVersion, api: ObieApi): Promise<ApiBackend> => {
   const definition: unknown = JSON.parse(readFileSync(specPath(version, api), 'utf8'));
+  // The spec's `File` is an empty placeholder: file payments are checked against the file formats (file-formats.ts).
+  if (api === 'payment-initiation') withFileFormats(version, definition);
   const root = serverRoot(definition);
   const backend = new OpenAPIBackend({
     // openapi-backend's own types for the document; the file is the official one, loaded as it is.

@@ -3,6 +3,7 @@ import { ObieClient, type ObieClientOptions, type ObieConfigurationSource } from
 import { RegistryAspspDirectory } from './directory';
 import { obieConfigurationFromEnvironment } from './environment';
 import { ObieEventNotificationVerifier, ObieEventPollingGateway, type ObieEventVerifierOptions } from './event-notifications';
+import { ObieFilePaymentGateway } from './file-payments';
 import { ObiePaymentInitiationGateway } from './payment-initiation';
 import { ObieVrpGateway } from './vrp';
 
@@ -13,8 +14,9 @@ export { RegistryAspspDirectory, publicAspsp } from './directory';
 export { obieConfigurationFrom, obieConfigurationFromEnvironment } from './environment';
 export { ObieEventNotificationVerifier, ObieEventPollingGateway, parseEvents, type ObieEventVerifierOptions } from './event-notifications';
 export { ObiePaymentInitiationGateway, domesticInitiation, domesticRisk } from './payment-initiation';
+export { ObieFilePaymentGateway, FILE_TYPE, fileInitiation, paymentFileDocument } from './file-payments';
 export { ObieVrpGateway, vrpControlParameters, vrpInitiation, vrpRisk, type VrpConsentTerms, type VrpInstruction } from './vrp';
-export { mapPaymentStatus, isoPaymentStatusCode, describeStatusReasons } from './payment-status';
+export { mapPaymentStatus, mapFilePaymentStatus, fileItemOutcome, isoPaymentStatusCode, describeStatusReasons } from './payment-status';
 export { normaliseObieTransaction, toUtcIso } from './transactions';
 export { UndiciObieTransport, type ObieTransport, type ObieHttpRequest, type ObieHttpResponse } from './transport';
 
@@ -24,6 +26,7 @@ export interface ObieGateways {
   readonly accounts: ObieAccountInformationGateway;
   readonly payments: ObiePaymentInitiationGateway;
   readonly vrp: ObieVrpGateway;
+  readonly files: ObieFilePaymentGateway;
   readonly verifier: ObieEventNotificationVerifier;
   readonly polling: ObieEventPollingGateway;
 }
@@ -41,6 +44,7 @@ export const createObieGateways = (
     accounts: new ObieAccountInformationGateway(client),
     payments: new ObiePaymentInitiationGateway(client),
     vrp: new ObieVrpGateway(client),
+    files: new ObieFilePaymentGateway(client),
     verifier,
     polling: new ObieEventPollingGateway(client, verifier),
   };

@@ -109,3 +109,35 @@ export const mapPaymentStatus = (status: string, at: string, reasons?: readonly 
   if (settledStatus === undefined) throw new UnknownPaymentStatusError(status);
   return { code, settledStatus, reason: describeStatusReasons(reasons), at };
 };
+
+/**
+ * A file payment's own statuses (`OBWriteFileResponse3.Data.Status`), not the ISO payment codes: v4.0 `PDNG`
+ * (InitiationPending), `INCO` (InitiationCompleted), `INFA` (InitiationFailed); v3.1.11 the long names. A file
+ * pending at the bank has been accepted and is being processed item by item (`authorised`: its items report their
+ * own outcomes), a completed one has every item final (`executed`: each item's report says whether it was paid), a
+ * failed one was refused whole (`rejected`: no item moved money). `PDNG` means `pending` for a single payment; for a
+ * file it is this, which is why files have their own mapping.
+ */
+const FILE_STATUS: Readonly<Record<string, { readonly code: string; readonly settledStatus: SettledStatus }>> = {
+  PDNG: { code: 'PDNG', settledStatus: 'authorised' },
+  InitiationPending: { code: 'PDNG', settledStatus: 'authorised' },
+  INCO: { code: 'INCO', settledStatus: 'executed' },
+  InitiationCompleted: { code: 'INCO', settledStatus: 'executed' },
+  INFA: { code: 'INFA', settledStatus: 'rejected' },
+  InitiationFailed: { code: 'INFA', settledStatus: 'rejected' },
+};
+
+/** Maps a file payment status of either version; throws {@link UnknownPaymentStatusError} for any other code. */
+export const mapFilePaymentStatus = (status: string, at: string, reasons?: readonly ObieStatusReason[]): BankPaymentStatus => {
+  const known = FILE_STATUS[status];
+  if (known === undefined) throw new UnknownPaymentStatusError(status);
+  return { code: known.code, settledStatus: known.settledStatus, reason: describeStatusReasons(reasons), at };
+};
+
+/** One item of a file's report: v4.0 ISO codes or v3.1.11 names; only a settled or a rejected item is final. */
+export const fileItemOutcome = (status: string): 'pending' | 'executed' | 'rejected' => {
+  const iso = V3_NAME_TO_ISO[status] ?? status;
+  if (iso === 'ACSC' || iso === 'ACCC') return 'executed';
+  if (iso === 'RJCT' || iso === 'CANC' || iso === 'BLCK') return 'rejected';
+  return 'pending';
+};

@@ -7,6 +7,7 @@ import type { ObieVersion } from '../spec-validator';
 import { authorisationPage, messagePage } from './authorise-page';
 import type { ClientRegistration } from './bank';
 import { OPENING_BALANCE_MINOR } from './controls';
+import { describeFileConsent } from './file-payments';
 import { headerValue, readBody, sendText } from './http';
 import type { BankState, StoredAccount, StoredConsent } from './state';
 import { consentPermissions, consentStatus, initiationReference, sortCodeAccount } from './wire';
@@ -87,6 +88,7 @@ const authorisationContext = async (bank: AuthorisingBank, url: URL): Promise<Au
   if (consent === undefined || consent.clientId !== client.clientId) return fail('openbanking_intent_id is not a consent of this client');
   if ((consent.kind === 'account-access') !== (scope === 'accounts')) return fail(`scope ${scope} does not fit a ${consent.kind} consent`);
   if (consent.status !== 'awaiting') return fail(`this consent is already ${consentStatus(bank.apiVersion, consent)}`, false);
+  if (consent.kind === 'file-payment' && bank.state.files[consent.consentId] === undefined) return fail('the payment file of this consent has not been uploaded yet', false);
   return { consent, redirectUri, state: query('state'), codeChallenge, scope };
 };
 
@@ -171,6 +173,7 @@ const describeConsent = (bank: AuthorisingBank, consent: StoredConsent): { title
     };
   }
   if (consent.kind === 'domestic-vrp') return describeVrpConsent(consent);
+  if (consent.kind === 'file-payment') return describeFileConsent(bank.state, consent);
   const initiation = recordOf(consent.data.Initiation);
   const amount = recordOf(initiation.InstructedAmount);
   const creditor = sortCodeAccount(initiation.CreditorAccount);

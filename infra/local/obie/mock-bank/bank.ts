@@ -14,6 +14,7 @@ import { JwsRejected, type SigningKey, signDetached, signJwt, verifyDetached } f
 import { publicJwk, type SigningJwk } from './pki';
 import { type FasterPaymentsScheme, type SchemeMember, submitToScheme } from './scheme';
 import { isVrpOperation, MockVrpApi, type VrpHost } from './vrp';
+import { type FileHost, isFileOperation, MockFilePaymentsApi } from './file-payments';
 import type { BankState, StoredAccessToken, StoredAccount, StoredConsent, StoredPayment } from './state';
 import {
   type ObErrorCode,
@@ -43,6 +44,8 @@ export interface BankProfile {
   /** Push event notifications to the TPP (else queue them for aggregated polling). */
   readonly pushNotifications: boolean;
   readonly referenceStyle: ReferenceStyle;
+  /** Most transactions this bank accepts in one file payment (file-payments.ts). */
+  readonly fileTransactionLimit: number;
 }
 
 /** Settled as registered at the bank (pre-provisioned, no DCR). */
@@ -130,7 +133,7 @@ interface Reply {
  * version, held to its official OpenAPI file in both directions, and a plain HTTP server for the PSU's
  * authorisation page and the test controls under `/_mock/`.
  */
-export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, VrpHost {
+export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, VrpHost, FileHost {
   private readonly https: Server;
   private readonly http: Server;
   private httpsPort = 0;
@@ -139,6 +142,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, 
   private readonly seenAssertionIds = new Map<string, number>();
   private stopping = false;
   private readonly vrp = new MockVrpApi(this);
+  private readonly files = new MockFilePaymentsApi(this);
 
   constructor(private readonly deps: MockBankDependencies) {
     this.https = createHttpsServer(
@@ -183,6 +187,9 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, 
   }
   get scheme(): FasterPaymentsScheme {
     return this.deps.scheme;
+  }
+  get fileTransactionLimit(): number {
+    return this.deps.profile.fileTransactionLimit;
   }
   get offersAggregatedPolling(): boolean {
     return !this.deps.profile.pushNotifications;
@@ -231,7 +238,8 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, 
 
   paymentChanged(domesticPaymentId: string): void {
     const payment = this.deps.state.payments[domesticPaymentId];
-    if (payment === undefined) return;
+    // A file item has no resource of its own: the file's status and report file follow its items (file-payments.ts).
+    if (payment === undefined || payment.kind === 'file-item') return;
     if (payment.kind === 'domestic-vrp') {
       void this.notify(payment.clientId, EVENT_RESOURCE_UPDATE, 'domestic-vrp', domesticPaymentId, `${this.resourceBaseUrl}/pisp/domestic-vrps/${domesticPaymentId}`);
       return;
@@ -499,6 +507,7 @@ export class MockBank implements SchemeMember, ControlledBank, AuthorisingBank, 
 
   private async operate(operationId: string, request: IncomingMessage, url: URL, rawBody: string, body: unknown): Promise<Reply> {
     if (isVrpOperation(operationId)) return this.vrp.operate(operationId, request, url, rawBody, body);
+    if (isFileOperation(operationId)) return this.files.operate(operationId, request, url, rawBody, body);
     const segments = url.pathname.slice(new URL(this.resourceBaseUrl).pathname.length).split('/').filter((s) => s !== '');
     // `/aisp/accounts/{AccountId}/...`, `/pisp/domestic-payments/{DomesticPaymentId}`: the id is the third segment.
     const resourceId = segments[2] ?? '';

@@ -10,7 +10,8 @@ import { availableMinor, consentStatus } from './wire';
 
 /**
  * The test controls of a mock bank, under `/_mock/` on its HTTP port (README.md): open an account, read one, credit
- * one from an outside bank, read a consent, and revoke an account-access consent as its PSU would at the bank.
+ * one from an outside bank, read a consent, revoke an account-access consent as its PSU would at the bank, and have
+ * the next file payment rejected whole.
  */
 export interface ControlledBank {
   readonly id: string;
@@ -21,7 +22,19 @@ export interface ControlledBank {
   newCustomerName(): string;
   /** The PSU revokes the consent at the bank: the bank ends it and notifies the TPP. */
   revokeAtBank(consent: StoredConsent): void;
+  save(): void;
 }
+
+/** The next file payment submitted to `bank` is rejected whole (status RJCT / InitiationFailed) with this reason. */
+export const rejectNextFile = (bank: ControlledBank, reasonCode: string, description = 'The bank rejected the whole file'): void => {
+  bank.state.rejectNextFile = { code: reasonCode, description };
+  bank.save();
+};
+
+const RejectNextFileSchema = v.object({
+  reasonCode: v.pipe(v.string(), v.regex(/^[A-Z0-9]{4}$/, 'reasonCode must be a four-character ISO 20022 status reason code')),
+  description: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(500))),
+});
 
 /** A new customer's opening balance: 10,000.00 GBP. */
 export const OPENING_BALANCE_MINOR = 1_000_000;
@@ -64,6 +77,12 @@ export const serveControl = async (bank: ControlledBank, request: IncomingMessag
         body.accountNumber,
       );
       sendJson(response, 201, accountView(account));
+      return;
+    }
+    if (collection === 'file-payments' && id === 'reject-next' && request.method === 'POST') {
+      const body = v.parse(RejectNextFileSchema, input);
+      rejectNextFile(bank, body.reasonCode, body.description);
+      sendJson(response, 200, { rejectNextFile: body.reasonCode });
       return;
     }
     const account = id === undefined ? undefined : bank.state.accounts[id];

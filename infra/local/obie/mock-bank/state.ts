@@ -51,7 +51,7 @@ export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 export const ConsentSchema = v.object({
   consentId: v.string(),
-  kind: v.picklist(['account-access', 'domestic-payment', 'domestic-vrp']),
+  kind: v.picklist(['account-access', 'domestic-payment', 'domestic-vrp', 'file-payment']),
   clientId: v.string(),
   status: v.picklist(CONSENT_STATUSES),
   creationDateTime: v.string(),
@@ -66,8 +66,10 @@ export type StoredConsent = v.InferOutput<typeof ConsentSchema>;
 
 export const PaymentSchema = v.object({
   domesticPaymentId: v.string(),
-  /** A payment under a VRP consent (vrp.ts); absent on a single domestic payment. */
-  kind: v.optional(v.picklist(['domestic-payment', 'domestic-vrp'])),
+  /** A payment under a VRP consent (vrp.ts), or one item of a file payment (file-payments.ts); absent on a single domestic payment. */
+  kind: v.optional(v.picklist(['domestic-payment', 'domestic-vrp', 'file-item'])),
+  /** A file item: the file payment it belongs to. */
+  filePaymentId: v.optional(v.string()),
   consentId: v.string(),
   clientId: v.string(),
   status: v.picklist(['accepted', 'completed', 'rejected']),
@@ -104,7 +106,28 @@ export const AuthorisationCodeSchema = v.object({
 });
 export type StoredAuthorisationCode = v.InferOutput<typeof AuthorisationCodeSchema>;
 
-export const IdempotencySchema = v.object({ bodyHash: v.string(), status: v.number(), body: v.unknown() });
+/** `body` absent for an answer without one (the file upload's 200). */
+export const IdempotencySchema = v.object({ bodyHash: v.string(), status: v.number(), body: v.optional(v.unknown()) });
+
+/** A file payment consent's uploaded file: the exact text received (its FileHash is over these bytes). */
+export const UploadedFileSchema = v.object({ content: v.string(), uploadedAt: v.string() });
+
+/**
+ * A file payment: the file as a whole. Its items are payments (kind `file-item`) in `payments`, in file order; its
+ * status follows from them (pending until every item is final), unless the whole file was rejected.
+ */
+export const FilePaymentSchema = v.object({
+  filePaymentId: v.string(),
+  consentId: v.string(),
+  clientId: v.string(),
+  creationDateTime: v.string(),
+  initiation: v.record(v.string(), v.unknown()),
+  debtorAccountId: v.string(),
+  /** The whole file refused (funds, or a test control): no item moved money. */
+  rejection: v.optional(v.object({ code: v.string(), description: v.string(), at: v.string() })),
+  itemPaymentIds: v.array(v.string()),
+});
+export type StoredFilePayment = v.InferOutput<typeof FilePaymentSchema>;
 
 export const QueuedEventSchema = v.object({ jti: v.string(), clientId: v.string(), jwt: v.string(), createdAt: v.string() });
 
@@ -120,6 +143,11 @@ export const BankStateSchema = v.object({
   idempotency: v.record(v.string(), IdempotencySchema),
   /** Event notifications awaiting aggregated polling (banks that do not push). */
   eventQueue: v.array(QueuedEventSchema),
+  /** File payment consents' uploaded files, by consent id (absent in a state written before file payments). */
+  files: v.optional(v.record(v.string(), UploadedFileSchema), {}),
+  filePayments: v.optional(v.record(v.string(), FilePaymentSchema), {}),
+  /** Test control: the next file payment is rejected whole with this reason. */
+  rejectNextFile: v.optional(v.object({ code: v.string(), description: v.string() })),
   customerCount: v.number(),
   accountCount: v.number(),
 });
@@ -155,6 +183,8 @@ export const emptyBankState = (): BankState => ({
   codes: {},
   idempotency: {},
   eventQueue: [],
+  files: {},
+  filePayments: {},
   customerCount: 0,
   accountCount: 0,
 });

@@ -133,6 +133,8 @@ const ERROR_CODES = {
   'UK.OBIE.Resource.InvalidConsentStatus': 'U009',
   'UK.OBIE.Resource.InvalidFormat': 'U010',
   'UK.OBIE.Resource.NotFound': 'U011',
+  // A business rule of the bank's (file payments: over its file limit, a file that does not match its consent).
+  'UK.OBIE.Rules.FailsControlParameters': 'U014',
   'UK.OBIE.Signature.Invalid': 'U015',
   'UK.OBIE.Signature.InvalidClaim': 'U016',
   'UK.OBIE.Signature.MissingClaim': 'U017',

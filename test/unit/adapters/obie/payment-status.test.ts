@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { describeStatusReasons, isoPaymentStatusCode, mapPaymentStatus, UnknownPaymentStatusError } from '../../../../shared/adapters/obie/payment-status';
+import { describeStatusReasons, fileItemOutcome, isoPaymentStatusCode, mapFilePaymentStatus, mapPaymentStatus, UnknownPaymentStatusError } from '../../../../shared/adapters/obie/payment-status';
 
 /** The Status enumerations of the domestic payment and domestic payment consent responses, read from the official files. */
-const statusEnums = (version: 'v3.1.11' | 'v4.0'): { payment: string[]; consent: string[] } => {
+const statusEnums = (version: 'v3.1.11' | 'v4.0'): { payment: string[]; consent: string[]; file: string[] } => {
   const spec: unknown = JSON.parse(readFileSync(new URL(`../../../../infra/local/obie/specs/${version}/payment-initiation-openapi.json`, import.meta.url), 'utf8'));
   const enumAt = (schemaName: string): string[] => {
     const StatusEnum = v.object({
@@ -19,7 +19,7 @@ const statusEnums = (version: 'v3.1.11' | 'v4.0'): { payment: string[]; consent:
     if (schema === undefined) throw new Error(`${version} has no ${schemaName}`);
     return schema.properties.Data.properties.Status.enum;
   };
-  return { payment: enumAt('OBWriteDomesticResponse5'), consent: enumAt('OBWriteDomesticConsentResponse5') };
+  return { payment: enumAt('OBWriteDomesticResponse5'), consent: enumAt('OBWriteDomesticConsentResponse5'), file: enumAt('OBWriteFileResponse3') };
 };
 
 const AT = '2026-11-30T10:00:00.000Z';
@@ -91,5 +91,33 @@ describe('Open Banking payment status mapping', () => {
   it('refuses a code it does not know rather than guessing', () => {
     expect(() => mapPaymentStatus('WXYZ', AT)).toThrow(UnknownPaymentStatusError);
     expect(() => mapPaymentStatus('accepted', AT)).toThrow(/Unknown Open Banking payment status/);
+  });
+});
+
+describe('Open Banking file payment status mapping', () => {
+  it.each(['v3.1.11', 'v4.0'] as const)('maps every %s file payment status: pending is accepted in process, failed is the whole file rejected', (version) => {
+    const { file } = statusEnums(version);
+
+    const mapped = Object.fromEntries(file.map((status) => [status, mapFilePaymentStatus(status, AT).settledStatus]));
+
+    expect(mapped).toEqual(
+      version === 'v4.0'
+        ? { INFA: 'rejected', INCO: 'executed', PDNG: 'authorised' }
+        : { InitiationFailed: 'rejected', InitiationCompleted: 'executed', InitiationPending: 'authorised' },
+    );
+    expect(mapFilePaymentStatus(version === 'v4.0' ? 'INFA' : 'InitiationFailed', AT, [{ StatusReasonCode: 'AM04' }])).toEqual({ code: 'INFA', settledStatus: 'rejected', reason: 'AM04', at: AT });
+  });
+
+  it('refuses a status that is not a file status, and maps report items: only settled or rejected is final', () => {
+    expect(() => mapFilePaymentStatus('ACSC', AT)).toThrow(UnknownPaymentStatusError);
+    expect(['ACSC', 'AcceptedSettlementCompleted', 'RJCT', 'Rejected', 'ACSP', 'AcceptedSettlementInProcess', 'PDNG'].map(fileItemOutcome)).toEqual([
+      'executed',
+      'executed',
+      'rejected',
+      'rejected',
+      'pending',
+      'pending',
+      'pending',
+    ]);
   });
 });
