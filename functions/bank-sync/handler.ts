@@ -9,7 +9,8 @@ import { SqsSettlementQueue } from '../../shared/adapters/messaging/sqs-settleme
 import { obieGateways, obiePayments, obieTokenSealer } from '../../shared/adapters/open-banking-wiring';
 import { systemClock } from '../../shared/adapters/system';
 import { revokeConsentByBank } from '../../shared/domain/accounts/consents';
-import { syncAccountTransactions, syncAspspAccount } from '../../shared/domain/accounts/sync-account';
+import { syncAccountCoalesced, syncAspspAccount } from '../../shared/domain/accounts/sync-account';
+import { DynamoDbSyncLeases } from '../../shared/adapters/dynamodb/sync-lease-store';
 import { drainPolledEvents, sweepWork } from '../../shared/domain/open-banking/bank-sync';
 import { refreshPaymentStatus } from '../../shared/domain/open-banking/payment-authorisation';
 import { BankSyncMessageSchema } from '../../shared/schemas/bank-sync-message';
@@ -34,6 +35,9 @@ const sync = {
   settlements,
   events: new EventBridgePublisher(eventBridgeClient(), getStringFromEnv(RESOURCE_VARIABLES.eventBusName)),
   clock: systemClock,
+  // One sync per account at a time; the requests that arrive meanwhile are picked up by it (sync-account.ts).
+  leases: new DynamoDbSyncLeases(dynamoDbDocumentClient, tableName),
+  again: (account: { readonly tenantId: string; readonly accountId: string }) => syncs.enqueue([{ kind: 'account', ...account }]),
 };
 
 /**
@@ -45,7 +49,8 @@ export const handler = createSqsHandler(async (record) => {
   const requestId = record.messageId;
   switch (message.kind) {
     case 'account': {
-      const result = await syncAccountTransactions({ tenantId: message.tenantId, accountId: message.accountId, requestId }, sync);
+      const target = { tenantId: message.tenantId, accountId: message.accountId };
+      const result = await syncAccountCoalesced({ ...target, requestId }, { ...sync, again: () => sync.again(target) });
       logger.info('Account synced', { accountId: message.accountId, outcome: result.outcome });
       return;
     }

@@ -109,7 +109,7 @@ describe('bulk payouts from Open Banking accounts (file payments)', () => {
     const again = await asBrowser(String(created.body.authorisationUrl));
     expect(again.status).toBe(200);
     expect(await banks.violations()).toEqual([]);
-  });
+  }, 180_000);
 
   it('fails every item of a file the v3.1.11 bank rejects whole (more than the account holds) and settles the other file', async () => {
     // Prepare: file 0 is 50 × 210.00 = 10,500.00, more than the new account's 10,000.00; file 1 is 10 × 5.00
@@ -136,7 +136,7 @@ describe('bulk payouts from Open Banking accounts (file payments)', () => {
     await idle(runtime);
     expect(await positionOf(tenant, account.id)).toMatchObject({ settledBalance: ((account.opening - 5_000) / 100).toFixed(2) });
     expect(await banks.violations()).toEqual([]);
-  });
+  }, 180_000);
 
   it('rejects the whole payout when the payer refuses a file at the bank: nothing is paid', async () => {
     // Prepare

@@ -132,3 +132,5 @@ export const refundCounterKey = (tenantId: string, paymentId: string) => ({ pk: 
 /** A payout's files at an Open Banking bank: one item per chunk, in one partition so the journey reads them at once. */
 export const payoutFileKey = (tenantId: string, payoutId: string, chunk: number) => ({ pk: payoutFilePartition(tenantId, payoutId), sk: `FILE#${String(chunk).padStart(5, '0')}` });
 export const payoutFilePartition = (tenantId: string, payoutId: string) => `${tenantId}#BAT#${payoutId}#FILES`;
+/** An account's sync lease and request count, beside the account item. */
+export const accountSyncKey = (tenantId: string, accountId: string) => ({ pk: `${tenantId}#ACC#${accountId}`, sk: 'SYNC' });

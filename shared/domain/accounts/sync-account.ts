@@ -107,17 +107,63 @@ export const syncAccountTransactions = async (
 };
 
 /**
+ * One account's sync at a time, however many are asked for: a bank notifies every pending and booked change (a
+ * 100-payment file is ~200 notifications), and each sync fetches a day of transactions, so syncing once per
+ * notification costs the square of the account's traffic. Each request is counted; the first caller takes a lease
+ * and syncs, then gives the lease up only if nobody asked meanwhile, else syncs again and picks every request up.
+ */
+export interface SyncLeases {
+  /** Counts a request; `held` when the caller holds the account's lease now (it was free, expired, or already the caller's). */
+  request(tenantId: string, accountId: string, owner: string, now: Date): Promise<{ readonly held: boolean; readonly requests: number }>;
+  /** Gives the lease up if the count is still `seen`; otherwise keeps it and answers the count to sync for again. */
+  release(tenantId: string, accountId: string, owner: string, seen: number): Promise<{ readonly released: boolean; readonly requests: number }>;
+  /** Gives the lease up whatever the count (the owner hands the rest to a new message). */
+  abandon(tenantId: string, accountId: string, owner: string): Promise<void>;
+}
+
+/** Syncs one lease holder runs before it hands the rest of the work to a new message (bounded work per invocation). */
+export const MAX_SYNC_ROUNDS = 5;
+
+export type CoalescedSyncResult = SyncResult | { readonly outcome: 'coalesced' };
+
+/**
+ * Syncs an account unless a sync of it is running (that one picks this request up: `coalesced`).
+ * The lease's owner is the queue message: a crash leaves the lease to the message's redelivery (same id), which
+ * takes it up again; a lease left by a message that never comes back expires. After {@link MAX_SYNC_ROUNDS} rounds
+ * with requests still arriving, the holder gives the lease up and queues one more sync (`again`).
+ */
+export const syncAccountCoalesced = async (
+  request: { readonly tenantId: string; readonly accountId: string; readonly requestId: string },
+  deps: SyncDeps & { readonly leases: SyncLeases; readonly again: () => Promise<void> },
+): Promise<CoalescedSyncResult> => {
+  const lease = await deps.leases.request(request.tenantId, request.accountId, request.requestId, deps.clock.now());
+  if (!lease.held) return { outcome: 'coalesced' };
+  let seen = lease.requests;
+  let result: SyncResult = { outcome: 'synced', count: 0, cursor: null };
+  for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
+    result = await syncAccountTransactions(request, deps);
+    const released = await deps.leases.release(request.tenantId, request.accountId, request.requestId, seen);
+    if (released.released) return result;
+    seen = released.requests;
+  }
+  await deps.again();
+  await deps.leases.abandon(request.tenantId, request.accountId, request.requestId);
+  return result;
+};
+
+/**
  * A bank's event notification said an account's transactions changed (rid = its AccountId): every account connected
- * to it (any tenant) is synced. Unknown to Settled: nothing to do.
+ * to it (any tenant) is synced, coalesced with syncs of it already running. Unknown to Settled: nothing to do.
  */
 export const syncAspspAccount = async (
   request: { readonly aspspId: string; readonly bankAccountId: string; readonly requestId: string },
-  deps: SyncDeps,
-): Promise<readonly (SyncResult & { readonly accountId: string })[]> => {
+  deps: SyncDeps & { readonly leases: SyncLeases; readonly again: (account: { readonly tenantId: string; readonly accountId: string }) => Promise<void> },
+): Promise<readonly (CoalescedSyncResult & { readonly accountId: string })[]> => {
   const accounts = await deps.accounts.findByAspspAccount(request.aspspId, request.bankAccountId);
-  const results: (SyncResult & { readonly accountId: string })[] = [];
+  const results: (CoalescedSyncResult & { readonly accountId: string })[] = [];
   for (const account of accounts) {
-    results.push({ ...(await syncAccountTransactions({ tenantId: account.tenantId, accountId: account.id, requestId: request.requestId }, deps)), accountId: account.id });
+    const target = { tenantId: account.tenantId, accountId: account.id };
+    results.push({ ...(await syncAccountCoalesced({ ...target, requestId: request.requestId }, { ...deps, again: () => deps.again(target) })), accountId: account.id });
   }
   return results;
 };

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { aspspAccountsPartition } from '../../../shared/adapters/dynamodb/keys';
-import { syncAccountTransactions, syncAspspAccount } from '../../../shared/domain/accounts/sync-account';
+import { syncAccountCoalesced, syncAspspAccount } from '../../../shared/domain/accounts/sync-account';
 import { revokeConsentByBank } from '../../../shared/domain/accounts/consents';
 import { drainPolledEvents } from '../../../shared/domain/open-banking/bank-sync';
 import { refreshPaymentStatus } from '../../../shared/domain/open-banking/payment-authorisation';
@@ -36,7 +36,7 @@ vi.mock('../../../shared/adapters/open-banking-wiring', async (importOriginal) =
 });
 vi.mock('../../../shared/domain/accounts/sync-account', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../shared/domain/accounts/sync-account')>()),
-  syncAccountTransactions: vi.fn(async () => ({ outcome: 'synced' })),
+  syncAccountCoalesced: vi.fn(async () => ({ outcome: 'synced' })),
   syncAspspAccount: vi.fn(async () => []),
 }));
 vi.mock('../../../shared/domain/accounts/consents', async (importOriginal) => ({
@@ -101,9 +101,9 @@ describe('bank-sync handler', () => {
   it('syncs one connected account for an account message, through the AIS gateway and the token store', async () => {
     const response = await deliver(aRecord('m-1', { kind: 'account', tenantId: 'ten_1', accountId: 'acc_1' }));
     expect(response.batchItemFailures).toEqual([]);
-    expect(syncAccountTransactions).toHaveBeenCalledExactlyOnceWith(
+    expect(syncAccountCoalesced).toHaveBeenCalledExactlyOnceWith(
       { tenantId: 'ten_1', accountId: 'acc_1', requestId: 'm-1' },
-      expect.objectContaining({ gateway: wired.accounts, sealer: wired.sealer }),
+      expect.objectContaining({ gateway: wired.accounts, sealer: wired.sealer, leases: expect.anything(), again: expect.any(Function) }),
     );
     expect(syncAspspAccount).not.toHaveBeenCalled();
   });
@@ -115,7 +115,7 @@ describe('bank-sync handler', () => {
       { aspspId: 'mock-v4', bankAccountId: 'acct-22289', requestId: 'm-2' },
       expect.objectContaining({ gateway: wired.accounts, sealer: wired.sealer }),
     );
-    expect(syncAccountTransactions).not.toHaveBeenCalled();
+    expect(syncAccountCoalesced).not.toHaveBeenCalled();
   });
 
   it('reads a payment status with the PIS gateway and the payment records, passing the attempt on', async () => {
@@ -158,7 +158,7 @@ describe('bank-sync handler', () => {
       { kind: 'poll-events', aspspId: 'mock-v31' },
       { kind: 'account', tenantId: 'ten_1', accountId: 'acc_3' },
     ]);
-    expect(syncAccountTransactions).not.toHaveBeenCalled();
+    expect(syncAccountCoalesced).not.toHaveBeenCalled();
   });
 
   it('fails only the malformed messages of a batch, and still handles the rest', async () => {
@@ -170,18 +170,18 @@ describe('bank-sync handler', () => {
       aRecord('negative-attempt', { kind: 'payment-status', aspspId: 'mock-v4', domesticPaymentId: 'dp-1', attempt: -1 }),
     );
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['bad-json', 'unknown-kind', 'extra-field', 'negative-attempt']);
-    expect(syncAccountTransactions).toHaveBeenCalledOnce();
+    expect(syncAccountCoalesced).toHaveBeenCalledOnce();
     expect(drainPolledEvents).not.toHaveBeenCalled();
     expect(refreshPaymentStatus).not.toHaveBeenCalled();
   });
 
   it('fails a message whose use case throws (a bank error), so the queue retries it', async () => {
-    vi.mocked(syncAccountTransactions).mockRejectedValueOnce(new Error('bank answered 503'));
+    vi.mocked(syncAccountCoalesced).mockRejectedValueOnce(new Error('bank answered 503'));
     const response = await deliver(
       aRecord('fails', { kind: 'account', tenantId: 'ten_1', accountId: 'acc_1' }),
       aRecord('passes', { kind: 'account', tenantId: 'ten_1', accountId: 'acc_2' }),
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'fails' }]);
-    expect(syncAccountTransactions).toHaveBeenCalledTimes(2);
+    expect(syncAccountCoalesced).toHaveBeenCalledTimes(2);
   });
 });

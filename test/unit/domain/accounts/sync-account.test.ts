@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SYNC_ENDPOINT, syncAccountTransactions, syncAspspAccount } from '../../../../shared/domain/accounts/sync-account';
+import { MAX_SYNC_ROUNDS, SYNC_ENDPOINT, syncAccountCoalesced, syncAccountTransactions, syncAspspAccount, type SyncLeases } from '../../../../shared/domain/accounts/sync-account';
 import { freshTokens, storeTokens } from '../../../../shared/domain/open-banking/authorisation';
 import { BankAccessDenied } from '../../../../shared/domain/open-banking/ports';
 import { aReportedTransaction, TENANT_ID } from '../../../support/domain-fakes';
@@ -131,11 +131,96 @@ describe('syncAspspAccount', () => {
     const world = obieWorld();
     const account = await world.connected();
     world.gateway.batch = { transactions: [transaction('t1', '2026-11-24T10:00:00.000Z')], latestBookingDateTime: '2026-11-24T10:00:00.000Z' };
-    expect(await syncAspspAccount({ aspspId: 'mock-v4', bankAccountId: 'unknown', requestId: 'n1' }, world.deps)).toEqual([]);
-    expect(await syncAspspAccount({ aspspId: 'mock-v4', bankAccountId: 'bank-acc-1', requestId: 'n2' }, world.deps)).toEqual([
+    const deps = { ...world.deps, leases: new InMemorySyncLeases(), again: async () => undefined };
+    expect(await syncAspspAccount({ aspspId: 'mock-v4', bankAccountId: 'unknown', requestId: 'n1' }, deps)).toEqual([]);
+    expect(await syncAspspAccount({ aspspId: 'mock-v4', bankAccountId: 'bank-acc-1', requestId: 'n2' }, deps)).toEqual([
       { outcome: 'synced', count: 1, cursor: '2026-11-24T10:00:00.000Z', accountId: account.id },
     ]);
     expect(await world.accounts.listConnectedAt('mock-v4')).toEqual([{ tenantId: TENANT_ID, accountId: account.id }]);
     expect(await world.accounts.listConnectedAt('other-bank')).toEqual([]);
+  });
+});
+
+/** Leases as the DynamoDB store keeps them: a request count and one owner with an expiry. */
+class InMemorySyncLeases implements SyncLeases {
+  requests = 0;
+  owner: string | undefined;
+  until = 0;
+  /** Runs inside the next release, before it checks the count: a notification arriving mid-sync. */
+  duringRelease: (() => Promise<void>) | undefined;
+  async request(_t: string, _a: string, owner: string, now: Date) {
+    this.requests += 1;
+    if (this.owner !== undefined && this.owner !== owner && this.until > now.getTime()) return { held: false, requests: this.requests };
+    this.owner = owner;
+    this.until = now.getTime() + 60_000;
+    return { held: true, requests: this.requests };
+  }
+  async release(_t: string, _a: string, owner: string, seen: number) {
+    const hook = this.duringRelease;
+    this.duringRelease = undefined;
+    if (hook !== undefined) await hook();
+    if (this.owner !== owner) return { released: true, requests: this.requests };
+    if (this.requests !== seen) return { released: false, requests: this.requests };
+    this.owner = undefined;
+    return { released: true, requests: seen };
+  }
+  async abandon(_t: string, _a: string, owner: string) {
+    if (this.owner === owner) this.owner = undefined;
+  }
+}
+
+describe('syncAccountCoalesced', () => {
+  it('syncs once for requests that arrive while a sync runs, and again for those that arrive during it', async () => {
+    // Prepare
+    const world = obieWorld();
+    const account = await world.connected();
+    world.gateway.batch = { transactions: [transaction('t1', '2026-11-24T10:00:00.000Z')], latestBookingDateTime: '2026-11-24T10:00:00.000Z' };
+    const leases = new InMemorySyncLeases();
+    const request = (requestId: string) => syncAccountCoalesced({ tenantId: TENANT_ID, accountId: account.id, requestId }, { ...world.deps, leases, again: async () => undefined });
+    const coalesced: unknown[] = [];
+    leases.duringRelease = async () => {
+      coalesced.push(await request('n2'), await request('n3'));
+    };
+    // Act
+    const first = await request('n1');
+    const later = await request('n4');
+    // Assess: n1 synced twice (n2 and n3 arrived during its first sync), n2 and n3 left it to n1, n4 synced alone
+    expect(coalesced).toEqual([{ outcome: 'coalesced' }, { outcome: 'coalesced' }]);
+    expect(first).toMatchObject({ outcome: 'synced' });
+    expect(later).toMatchObject({ outcome: 'synced' });
+    expect(world.gateway.callsOf('fetchTransactions')).toHaveLength(3);
+    expect(leases.owner).toBeUndefined();
+  });
+
+  it('takes its own lease up again when its message is redelivered after a crash', async () => {
+    // Prepare
+    const world = obieWorld();
+    const account = await world.connected();
+    const leases = new InMemorySyncLeases();
+    await leases.request(TENANT_ID, account.id, 'm1', new Date());
+    // Act
+    const redelivered = await syncAccountCoalesced({ tenantId: TENANT_ID, accountId: account.id, requestId: 'm1' }, { ...world.deps, leases, again: async () => undefined });
+    // Assess
+    expect(redelivered).toMatchObject({ outcome: 'synced' });
+    expect(leases.owner).toBeUndefined();
+  });
+
+  it('hands the rest to a new message after a bounded number of rounds while requests keep arriving', async () => {
+    // Prepare
+    const world = obieWorld();
+    const account = await world.connected();
+    const leases = new InMemorySyncLeases();
+    const again: string[] = [];
+    const keepAsking = async () => {
+      leases.requests += 1;
+      leases.duringRelease = keepAsking;
+    };
+    leases.duringRelease = keepAsking;
+    // Act
+    await syncAccountCoalesced({ tenantId: TENANT_ID, accountId: account.id, requestId: 'm1' }, { ...world.deps, leases, again: async () => void again.push('again') });
+    // Assess
+    expect(world.gateway.callsOf('fetchTransactions')).toHaveLength(MAX_SYNC_ROUNDS);
+    expect(again).toEqual(['again']);
+    expect(leases.owner).toBeUndefined();
   });
 });
