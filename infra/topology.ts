@@ -131,8 +131,6 @@ export const functions = {
       'bank-sync-queue:send',
       // mandate.activated once the payer authorised a VRP consent.
       'event-bus:put',
-      // A payout authorised file by file at an Open Banking bank queues its chunks once decided.
-      'payouts-queue:send',
     ],
   },
   checkout: {

@@ -10,7 +10,6 @@ import { eventBridgeClient } from '../../shared/adapters/messaging/clients';
 import { EventBridgePublisher } from '../../shared/adapters/messaging/eventbridge-publisher';
 import { DynamoDbMandateRepository } from '../../shared/adapters/dynamodb/mandate-repository';
 import { obieAccountAccess, obieGateways, obiePayments, obiePayouts, obieTokenSealer, operationLog } from '../../shared/adapters/open-banking-wiring';
-import { SqsPayoutChunkQueue } from '../../shared/adapters/messaging/sqs-payout-chunk-queue';
 import { completePayoutCallback, nextPayoutStep, type PayoutJourneyDeps } from '../../shared/domain/open-banking/payout-files';
 import type { EventPublisher } from '../../shared/domain/events/domain-event';
 import { completeMandateCallback } from '../../shared/domain/open-banking/mandate-authorisation';
@@ -59,10 +58,10 @@ const mandateCompletion = {
   apiBaseUrl,
 };
 
-// A payout's authorisation, file by file (file-payment consents); the payout's chunks are queued once it is decided.
+// A payout's authorisation, file by file (file-payment consents); the decision goes on the settlements queue.
 const payoutJourney: PayoutJourneyDeps = {
   ...obiePayouts(dynamoDbDocumentClient, tableName, apiBaseUrl),
-  queue: new SqsPayoutChunkQueue(sqsClient, getStringFromEnv(RESOURCE_VARIABLES.payoutsQueueUrl)),
+  decisions: paymentCompletion.settlements,
 };
 
 /** What the bank's redirect carries (RFC 6749 §4.1.2): code and state, or error (and its description) and state. */

@@ -2,8 +2,8 @@ import { type Account, isConnected } from '../accounts/account';
 import { NotFoundError } from '../errors';
 import type { Payment } from '../payments/payment';
 import { chunksOf, type Payout } from '../payouts/payout';
-import type { BulkBankGateway, BulkSubmission, ChunkReport, PayoutChunkQueue, PayoutStore } from '../payouts/payout-store';
-import { applyPayoutDecision } from '../payouts/process-payout';
+import type { BulkBankGateway, BulkSubmission, ChunkReport, PayoutStore } from '../payouts/payout-store';
+import type { SettlementQueue } from '../settlement/settlement-message';
 import type { Clock, SecretGenerator } from '../ports';
 import {
   type AuthorisationSession,
@@ -174,14 +174,20 @@ export type PayoutAuthorisationStep =
   | { readonly kind: 'decided'; readonly payoutId: string; readonly status: Payout['status'] };
 
 export interface PayoutJourneyDeps extends ObieBulkDeps {
-  readonly queue: PayoutChunkQueue;
+  /**
+   * Where the payer's decision goes: a status report under the batch's bank id on the settlements queue, taken by
+   * the same `applyPayoutDecision` as a sandbox decision. Durable before the payer is answered, so a crash after it
+   * loses nothing, and a decision asked for again (the page reloaded) is taken once.
+   */
+  readonly decisions: SettlementQueue;
 }
 
 /**
  * `GET /payout-authorisations/{bankBatchId}`: the payer's next step. Primary course: the first file not yet
  * authorised gets its consent at the bank (with its file uploaded) and a session for the callback, and the payer is
  * sent to the bank's page for it. A file the bank refuses outright is recorded refused and the next one is tried.
- * When every file is authorised or refused, the payout is approved (once) and its chunks are queued.
+ * When every file is authorised or refused, the approval is queued as the batch's status report (again on a reload
+ * until it is taken: `applyPayoutDecision` decides once and queues the chunks).
  * Coming back to the page while a file awaits authorisation makes a new consent for it; only the latest is honoured.
  */
 export const nextPayoutStep = async (bankBatchId: string, deps: PayoutJourneyDeps): Promise<PayoutAuthorisationStep> => {
@@ -224,13 +230,9 @@ export const nextPayoutStep = async (bankBatchId: string, deps: PayoutJourneyDep
 };
 
 const decide = async (payout: Payout, status: 'authorised' | 'rejected', deps: PayoutJourneyDeps): Promise<PayoutAuthorisationStep> => {
-  const at = deps.clock.now().toISOString();
-  await applyPayoutDecision(
-    { provider: 'obie', bankPaymentId: payout.bankBatchId, status, at, reason: status === 'rejected' ? 'rejected_by_payer' : null },
-    { payouts: deps.payouts, queue: deps.queue, clock: deps.clock, bulkLimit: payout.chunkSize },
-  );
-  const decided = await deps.payouts.get(payout.tenantId, payout.id);
-  return { kind: 'decided', payoutId: payout.id, status: decided?.status ?? payout.status };
+  const report = { provider: 'obie' as const, bankPaymentId: payout.bankBatchId, status, at: deps.clock.now().toISOString(), reason: status === 'rejected' ? 'rejected_by_payer' : null };
+  await deps.decisions.enqueue([{ kind: 'payment_status', report }]);
+  return { kind: 'decided', payoutId: payout.id, status: status === 'rejected' ? 'rejected' : 'processing' };
 };
 
 /** `payout_<id>:<chunk>` of a session, or undefined for a subject that is not one. */

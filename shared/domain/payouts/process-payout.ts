@@ -40,7 +40,9 @@ export const applyPayoutDecision = async (
   const wanted = report.status === 'rejected' ? 'rejected' : 'processing';
   let decided = payout;
   if (payout.status === 'authorisation_required') {
-    await deps.payouts.decide(payout, wanted, deps.clock.now().toISOString(), deps.bulkLimit);
+    // An Open Banking payout's chunks are the files the payer authorised one by one: their size is fixed already.
+    const chunkSize = payout.provider === 'sandbox' ? deps.bulkLimit : payout.chunkSize;
+    await deps.payouts.decide(payout, wanted, deps.clock.now().toISOString(), chunkSize);
     decided = (await deps.payouts.get(payout.tenantId, payout.id)) ?? payout;
   }
   const action = decided.status === 'rejected' ? 'reject' : 'submit';

@@ -6,6 +6,8 @@ import type { Payment } from '../../../../shared/domain/payments/payment';
 import { payoutPayment } from '../../../../shared/domain/payouts/create-payout';
 import type { Payout } from '../../../../shared/domain/payouts/payout';
 import type { PayoutChunkMessage, PayoutStore } from '../../../../shared/domain/payouts/payout-store';
+import { applyPayoutDecision } from '../../../../shared/domain/payouts/process-payout';
+import type { SettlementMessage } from '../../../../shared/domain/settlement/settlement-message';
 import { fakeSealer, InMemoryAuthorisationSessionStore, InMemoryBankTokenStore } from '../../../support/open-banking-fakes';
 
 const clock = { now: () => new Date('2026-11-30T10:00:00.000Z') };
@@ -99,6 +101,7 @@ const world = (size: number) => {
     },
   } as unknown as PayoutStore;
   const queued: PayoutChunkMessage[] = [];
+  const decisions: SettlementMessage[] = [];
   let token = 0;
   const bank = new FakeFileBank();
   const records = new InMemoryPayoutFiles();
@@ -114,7 +117,13 @@ const world = (size: number) => {
     secrets: { randomToken: (bytes) => `t${(token += 1)}-${'x'.repeat(bytes)}` },
     clock,
     apiBaseUrl: 'http://settled.test',
-    queue: { enqueue: async (messages) => void queued.push(...messages) },
+    decisions: { enqueue: async (messages) => void decisions.push(...messages) },
+  };
+  /** What the reconcile function does with a queued decision: the same applyPayoutDecision as the sandbox's. */
+  const takeDecisions = async () => {
+    for (const message of decisions.splice(0)) {
+      if (message.kind === 'payment_status') await applyPayoutDecision(message.report, { payouts, queue: { enqueue: async (messages) => void queued.push(...messages) }, clock, bulkLimit: 500 });
+    }
   };
   /** The payer comes back from the bank for the consent with this state, approving (a code) or refusing. */
   const callback = async (state: string, decision: 'approve' | 'reject') => {
@@ -122,13 +131,13 @@ const world = (size: number) => {
     if (session === undefined) throw new Error('no session');
     return completePayoutCallback(session, decision === 'approve' ? { state, code: `code-${state}`, error: null } : { state, code: null, error: 'access_denied' }, deps);
   };
-  return { deps, bank, records, items, queued, callback, payout: () => record };
+  return { deps, bank, records, items, queued, decisions, takeDecisions, callback, payout: () => record };
 };
 
 describe('payouts through Open Banking file payments', () => {
   it('walks the payer through one bank authorisation per file, then approves the payout once and queues its chunks', async () => {
     // Prepare: 5 items in files of 2 (item 0 stopped by CoP, so file 0 carries item 1 only)
-    const { deps, bank, queued, callback, payout } = world(5);
+    const { deps, bank, queued, decisions, takeDecisions, callback, payout } = world(5);
     const outcomes = [];
     // Act
     for (let file = 0; file < 3; file += 1) {
@@ -147,6 +156,8 @@ describe('payouts through Open Banking file payments', () => {
       ['authorisation_required', payout().authorisationUrl],
       ['processing', null],
     ]);
+    expect(decisions).toEqual([{ kind: 'payment_status', report: { provider: 'obie', bankPaymentId: payout().bankBatchId, status: 'authorised', at: clock.now().toISOString(), reason: null } }]);
+    await takeDecisions();
     expect(payout().status).toBe('processing');
     expect(queued.map((message) => [message.chunk, message.from, message.to, message.action])).toEqual([
       [0, 0, 2, 'submit'],
@@ -158,11 +169,12 @@ describe('payouts through Open Banking file payments', () => {
 
   it('records a file the bank refuses before authorisation and goes on; that chunk is then not accepted, with the reason', async () => {
     // Prepare
-    const { deps, bank, callback, payout, items } = world(4);
+    const { deps, bank, callback, payout, items, takeDecisions } = world(4);
     bank.refuse.add('5KQ2M9XR4T7W1B3C8D6E0F2G4H-0');
     // Act
     const step = await nextPayoutStep(payout().bankBatchId, deps);
     await callback(bank.consents[0]?.state ?? '', 'approve');
+    await takeDecisions();
     const gateway = new ObieBulkGateway(deps);
     const refused = await gateway.submitChunk(payout(), 0, items.slice(0, 2), account);
     const accepted = await gateway.submitChunk(payout(), 1, items.slice(2, 4), account);
@@ -174,12 +186,32 @@ describe('payouts through Open Banking file payments', () => {
     expect(accepted).toEqual({ accepted: true, follow: true });
   });
 
+  it('queues the decision again when the page is reloaded before it was taken (a crash after the last file), and it is taken once', async () => {
+    // Prepare: the only file authorised, its decision lost with the process that made it
+    const { deps, bank, queued, decisions, takeDecisions, callback, payout } = world(2);
+    await nextPayoutStep(payout().bankBatchId, deps);
+    await callback(bank.consents[0]?.state ?? '', 'approve');
+    decisions.splice(0);
+    // Act
+    const reloaded = await nextPayoutStep(payout().bankBatchId, deps);
+    await takeDecisions();
+    const again = await nextPayoutStep(payout().bankBatchId, deps);
+    await takeDecisions();
+    // Assess
+    expect(reloaded).toEqual({ kind: 'decided', payoutId: payout().id, status: 'processing' });
+    expect(again).toEqual({ kind: 'decided', payoutId: payout().id, status: 'processing' });
+    expect(bank.consents).toHaveLength(1);
+    expect(payout().status).toBe('processing');
+    expect(queued.map((message) => message.chunk)).toEqual([0]);
+  });
+
   it('rejects the whole payout when the payer refuses a file, and queues its chunks to fail', async () => {
     // Prepare
-    const { deps, bank, queued, callback, payout } = world(4);
+    const { deps, bank, queued, callback, payout, takeDecisions } = world(4);
     // Act
     await nextPayoutStep(payout().bankBatchId, deps);
     const result = await callback(bank.consents[0]?.state ?? '', 'reject');
+    await takeDecisions();
     // Assess
     expect(result.outcome).toEqual({ kind: 'payout', payoutId: payout().id, status: 'rejected', next: null });
     expect(queued.map((message) => message.action)).toEqual(['reject', 'reject']);
