@@ -5,32 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { bundleDirectoryOf } from '../../infra/constructs/settled-function';
 import { settledTopology } from '../../infra/settled-topology';
+import { anApiGatewayGet } from '../support/api-gateway';
 import { aLambdaContext } from '../support/lambda';
 import { arnOf, resourcesOfType, synthesise } from './support';
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const aRequest = (routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey,
-  rawPath: routeKey.split(' ')[1] ?? '/',
-  rawQueryString: '',
-  headers: { 'x-forwarded-proto': 'https' },
-  ...(pathParameters === undefined ? {} : { pathParameters }),
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'abc123',
-    domainName: 'abc123.execute-api.eu-west-2.amazonaws.com',
-    domainPrefix: 'abc123',
-    http: { method: 'GET', path: routeKey.split(' ')[1] ?? '/', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
-    requestId: 'req-1',
-    routeKey,
-    stage: '$default',
-    time: '01/Dec/2026:00:00:00 +0000',
-    timeEpoch: 0,
-  },
-  isBase64Encoded: false,
-});
+const aRequest = (routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 =>
+  anApiGatewayGet(routeKey, pathParameters === undefined ? {} : { pathParameters });
 
 /**
  * What `cdk deploy` ships for the API reference: the esbuild bundle of functions/api-docs (built by the global
@@ -53,7 +35,7 @@ describe('the api-docs Lambda bundle', () => {
     const theYaml: unknown = parse(readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8'));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '')).toEqual({
-      ...(typeof theYaml === 'object' ? theYaml : {}),
+      ...(typeof theYaml === 'object' && theYaml !== null ? theYaml : {}),
       servers: [{ url: 'https://abc123.execute-api.eu-west-2.amazonaws.com', description: 'The runtime that served this document' }],
     });
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { anApiGatewayGet } from '../../support/api-gateway';
 import { aLambdaContext } from '../../support/lambda';
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -10,35 +11,10 @@ beforeAll(async () => {
   ({ handler } = await import('../../../functions/api-docs/handler'));
 });
 
-const THE_YAML = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+const parsedYaml: unknown = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8'));
+const THE_YAML: Record<string, unknown> = typeof parsedYaml === 'object' && parsedYaml !== null ? { ...parsedYaml } : {};
 
-const aRequest = (
-  routeKey: string,
-  overrides: { domainName?: string; headers?: Record<string, string>; pathParameters?: Record<string, string> } = {},
-): APIGatewayProxyEventV2 => {
-  const path = routeKey.split(' ')[1] ?? '/';
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'x-forwarded-proto': 'https', ...overrides.headers },
-    ...(overrides.pathParameters === undefined ? {} : { pathParameters: overrides.pathParameters }),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: overrides.domainName ?? 'abc123.execute-api.eu-west-2.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
-      requestId: 'req-1',
-      routeKey,
-      stage: '$default',
-      time: '01/Dec/2026:00:00:00 +0000',
-      timeEpoch: 0,
-    },
-    isBase64Encoded: false,
-  };
-};
+const aRequest = anApiGatewayGet;
 
 const invoke = (event: APIGatewayProxyEventV2) => handler(event, aLambdaContext('api-docs'));
 const header = (response: APIGatewayProxyStructuredResultV2, name: string): string => String(response.headers?.[name] ?? '');
