@@ -1,7 +1,7 @@
 // Bundles every functions/<name>/handler.ts to dist/<name>/index.mjs. The CDK stack deploys exactly these
 // directories (infra/constructs/settled-function.ts), so these options are the one truth for both.
 import { build } from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,6 +13,24 @@ export const functionNames = () =>
     .filter((entry) => entry.isDirectory() && existsSync(join(root, 'functions', entry.name, 'handler.ts')))
     .map((entry) => entry.name)
     .sort();
+
+/**
+ * `import text from './file?raw'` (shared/text-imports.d.ts): the file's text inlined into the bundle as a string, so
+ * a function ships the files it serves (the API reference's document and Swagger UI assets) with no file system
+ * access at run time. The local runtime reads the same files through infra/local/raw-text-hooks.mjs.
+ * @type {import('esbuild').Plugin}
+ */
+const rawText = {
+  name: 'raw-text',
+  setup(build) {
+    build.onResolve({ filter: /\?raw$/ }, async (args) => {
+      const resolved = await build.resolve(args.path.slice(0, -'?raw'.length), { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, namespace: 'raw-text' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'raw-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 export const sharedOptions = {
@@ -30,6 +48,7 @@ export const sharedOptions = {
   banner: { js: "import { createRequire as __settledCreateRequire } from 'node:module'; const require = __settledCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [rawText],
 };
 
 /** Builds every function bundle into `outDir` (default dist/). */

@@ -104,6 +104,12 @@ export const functions = {
     memoryMb: 256,
     access: ['table:read'],
   },
+  'api-docs': {
+    description: 'The API reference: GET /openapi.json (the document, its server this runtime) and GET /docs (Swagger UI, served from the bundle)',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: [],
+  },
   'admin-api': {
     description: 'Operator API: tenants and their API keys',
     timeoutSeconds: 10,
@@ -300,6 +306,9 @@ export const DEFAULT_ROUTE_PATH = '$default';
 
 export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/health', function: 'health' },
+  { method: 'GET', path: '/openapi.json', function: 'api-docs' },
+  { method: 'GET', path: '/docs', function: 'api-docs' },
+  { method: 'GET', path: '/docs/assets/{asset}', function: 'api-docs' },
   { method: 'POST', path: '/v1/admin/tenants', function: 'admin-api' },
   { method: 'GET', path: '/v1/admin/tenants/{tenantId}', function: 'admin-api' },
   { method: 'POST', path: '/v1/accounts', function: 'accounts-api' },

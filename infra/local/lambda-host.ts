@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { register } from 'node:module';
 import type { Context } from 'aws-lambda';
 import { type FunctionName, functions } from '../topology';
 import { type FunctionEnvironment, functionEnvironmentScope } from './function-environment';
+
+// `import text from './file?raw'` in a handler reads the file, as esbuild inlines it into the Lambda bundle.
+register('./raw-text-hooks.mjs', import.meta.url);
 
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 

@@ -55,6 +55,7 @@ console.log(
   [
     '',
     `Settled is running at ${runtime.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `  API reference           ${runtime.url}/docs  (Swagger UI; the document: ${runtime.url}/openapi.json)`,
     `  admin token             ${adminToken}`,
     `  sandbox webhook secret  ${sandboxWebhookSecret}`,
     `  GoCardless secret       ${gocardlessWebhookSecret}`,

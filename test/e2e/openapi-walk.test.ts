@@ -31,6 +31,11 @@ describe('a walk through every documented operation', () => {
 
     // Act: health and admin
     expect((await api(runtime.url).get('/health')).status).toBe(200);
+    // Act: the reference (the document, the page and one asset it links)
+    expect((await validatedFetch(`${runtime.url}/openapi.json`)).status).toBe(200);
+    const reference = await validatedFetch(`${runtime.url}/docs`);
+    expect(reference.status).toBe(200);
+    expect((await validatedFetch(`${runtime.url}${/\/docs\/assets\/[^"]+/.exec(await reference.text())?.[0] ?? '/docs/assets/none'}`)).status).toBe(200);
     expect((await admin.get(`/v1/admin/tenants/${tenant.tenantId}`)).status).toBe(200);
 
     // Act: callbacks first, so every later event is delivered to a subscribed endpoint
