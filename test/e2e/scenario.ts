@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, expect } from 'vitest';
+import { createSettledClient, type SettledClient } from '../../clients/typescript/src';
 import { api as runtimeApi, type RunningRuntime } from '../../infra/local/spawn-runtime';
 import { prepareResponseValidation, takeViolations, validatedFetch } from './openapi-conformance';
 
@@ -11,6 +12,15 @@ export { validatedFetch } from './openapi-conformance';
  * Tests use this and `validatedFetch`, never `fetch` itself.
  */
 export const api = (baseUrl: string, bearer?: string) => runtimeApi(baseUrl, bearer, validatedFetch);
+
+/** The typed client's requests, sent through validatedFetch so its answers are checked against the document too. */
+const checkedRequest = async (request: Request): Promise<Response> => {
+  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+  return validatedFetch(request.url, { method: request.method, headers: request.headers, redirect: request.redirect, ...(body === undefined ? {} : { body }) });
+};
+
+/** The typed client of clients/typescript (generated from docs/openapi.yaml), as a tenant's own code uses it. */
+export const settledClient = (baseUrl: string, apiKey?: string): SettledClient => createSettledClient({ baseUrl, apiKey, fetch: checkedRequest });
 
 // Before any runtime starts, so no request waits on schema compilation.
 beforeAll(prepareResponseValidation, 120_000);
