@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, expect } from 'vitest';
+import { createSettledClient, idempotencyKey, type SettledClient } from '../../clients/typescript/src';
 import { api as runtimeApi, type RunningRuntime } from '../../infra/local/spawn-runtime';
 import { prepareResponseValidation, takeViolations, validatedFetch } from './openapi-conformance';
 
@@ -12,6 +13,15 @@ export { validatedFetch } from './openapi-conformance';
  */
 export const api = (baseUrl: string, bearer?: string) => runtimeApi(baseUrl, bearer, validatedFetch);
 
+/** The typed client's requests, sent through validatedFetch so its answers are checked against the document too. */
+const checkedRequest = async (request: Request): Promise<Response> => {
+  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+  return validatedFetch(request.url, { method: request.method, headers: request.headers, redirect: request.redirect, ...(body === undefined ? {} : { body }) });
+};
+
+/** The typed client of clients/typescript (generated from docs/openapi.yaml), as a tenant's own code uses it. */
+export const settledClient = (baseUrl: string, apiKey?: string): SettledClient => createSettledClient({ baseUrl, apiKey, fetch: checkedRequest });
+
 // Before any runtime starts, so no request waits on schema compilation.
 beforeAll(prepareResponseValidation, 120_000);
 
@@ -21,16 +31,21 @@ afterEach(() => {
   if (violations.length > 0) throw new Error(`Responses that docs/openapi.yaml does not describe:\n${violations.join('\n')}`);
 });
 
-/** A tenant with its API client, created through the admin API. */
+/**
+ * A tenant with its API clients, created through the admin API by the typed client: `client` is the typed client
+ * (clients/typescript) with the tenant's key, `get`/`post`/… the untyped one.
+ */
 export const onboardTenant = async (runtime: RunningRuntime, name = 'Acme Billing') => {
-  const created = await api(runtime.url, runtime.adminToken).post('/v1/admin/tenants', { name });
-  expect(created.status).toBe(201);
-  const client = api(runtime.url, String(created.body.apiKey));
+  const created = await settledClient(runtime.url, runtime.adminToken).POST('/v1/admin/tenants', { body: { name } });
+  expect(created.response.status).toBe(201);
+  if (created.data === undefined) throw new Error('POST /v1/admin/tenants answered no tenant');
+  const apiKey = created.data.apiKey;
+  const client = api(runtime.url, apiKey);
   /** POST with a fresh Idempotency-Key unless one is given. */
   const post = (path: string, body: unknown, key: string = randomUUID()) => client.post(path, body, { 'idempotency-key': key });
   /** POST a file body (a statement) with its media type and a fresh Idempotency-Key. */
   const upload = (path: string, body: string, contentType: string) => client.post(path, body, { 'content-type': contentType, 'idempotency-key': randomUUID() });
-  return { tenantId: String(created.body.id), apiKey: String(created.body.apiKey), get: client.get, post, upload, delete: client.delete };
+  return { tenantId: created.data.id, apiKey, client: settledClient(runtime.url, apiKey), get: client.get, post, upload, delete: client.delete };
 };
 
 export type Tenant = Awaited<ReturnType<typeof onboardTenant>>;
@@ -38,17 +53,13 @@ export type Tenant = Awaited<ReturnType<typeof onboardTenant>>;
 /** A sandbox account with a random account number, so tests never share one. */
 export const connectAccount = async (tenant: Tenant, profile: 'exact' | 'uk-realistic' | 'chaotic', openingBalance = '1000.00') => {
   const accountNumber = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
-  const response = await tenant.post('/v1/accounts', {
-    provider: 'sandbox',
-    name: 'Acme Ltd',
-    sortCode: '040004',
-    accountNumber,
-    currency: 'GBP',
-    sandboxProfile: profile,
-    openingBalance,
+  const response = await tenant.client.POST('/v1/accounts', {
+    params: { header: idempotencyKey() },
+    body: { provider: 'sandbox', name: 'Acme Ltd', sortCode: '040004', accountNumber, currency: 'GBP', sandboxProfile: profile, openingBalance },
   });
-  expect(response.status).toBe(201);
-  return { id: String(response.body.id), sortCode: '040004', accountNumber };
+  expect(response.response.status).toBe(201);
+  if (response.data === undefined) throw new Error('POST /v1/accounts answered no account');
+  return { id: response.data.id, sortCode: '040004', accountNumber };
 };
 
 /** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
