@@ -9,7 +9,7 @@ import { chooseBank, paymentBehindChoice } from '../../shared/domain/open-bankin
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 import { createApiHandler } from '../../shared/runtime/http/api-handler';
-import { answeringBrowsersInHtml, formOrJsonBody, html, isForm, redirect } from '../../shared/runtime/http/hosted-page';
+import { answeringBrowsersInHtml, formOrJsonBody, html, inPageContext, isForm, redirect } from '../../shared/runtime/http/hosted-page';
 import { pathParameter } from '../../shared/runtime/http/query';
 import { validate } from '../../shared/runtime/http/request';
 
@@ -26,7 +26,15 @@ export const handler = createApiHandler({
       const { payment } = await paymentBehindChoice(pathParameter(event, 'bankPaymentId'), { records, payments });
       if (payment.direction !== 'inbound') throw new NotFoundError('This payment page does not exist.');
       if (payment.status !== 'authorisation_required') {
-        throw new ConflictError(`This payment is ${payment.status.replace(/_/g, ' ')}; there is nothing to authorise.`, { code: 'payment_not_awaiting_authorisation' });
+        const problem = new ConflictError(`This payment is ${payment.status.replace(/_/g, ' ')}; there is nothing to authorise.`, { code: 'payment_not_awaiting_authorisation' });
+        // The page says so with whom the payment was for and the way back to them.
+        await inPageContext(
+          () => Promise.reject(problem),
+          async () => {
+            const payee = await accounts.get(payment.tenantId, payment.accountId);
+            return payee === undefined ? undefined : { payee: payee.name, returnUrl: payment.redirectUrl };
+          },
+        );
       }
       const account = await accounts.get(payment.tenantId, payment.accountId);
       const banks = await directory.list();

@@ -19,7 +19,7 @@ import { CreatePaymentLinkRequestSchema, LinkBankChoiceSchema, ListPaymentLinksQ
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { RESOURCE_VARIABLES } from '../../shared/runtime/environment';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
-import { answeringBrowsersInHtml, formOrJsonBody, html, isForm, redirect } from '../../shared/runtime/http/hosted-page';
+import { answeringBrowsersInHtml, type PageContext, formOrJsonBody, html, inPageContext, isForm, redirect } from '../../shared/runtime/http/hosted-page';
 import { idempotentRoute } from '../../shared/runtime/http/idempotent-route';
 import { pageOf, parseQuery, pathParameter } from '../../shared/runtime/http/query';
 import { parseJsonBody, validate } from '../../shared/runtime/http/request';
@@ -43,6 +43,12 @@ const linkUrlOf = (linkId: string): string => `${apiBaseUrl.replace(/\/$/, '')}/
 
 const banksFor = async (provider: string): Promise<readonly { id: string; name: string }[]> =>
   provider === 'sandbox' ? [SANDBOX_BANK] : (await openBanking().directory.list()).map(({ id, name }) => ({ id, name }));
+
+/** Whom a link pays and where its payer came from, for its problem pages. */
+const linkContext = async (link: { readonly tenantId: string; readonly accountId: string; readonly redirectUrl: string | null }): Promise<PageContext | undefined> => {
+  const account = await linkAccounts.get(link.tenantId, link.accountId);
+  return account === undefined ? undefined : { payee: account.name, returnUrl: link.redirectUrl };
+};
 
 export const handler = createApiHandler({
   'POST /v1/payment-links': async (event) => {
@@ -85,7 +91,8 @@ export const handler = createApiHandler({
     answeringBrowsersInHtml(
       async (event) => {
         const link = await linkBehindPage(pathParameter(event, 'linkId'), links);
-        assertUsable(link, systemClock.now());
+        // A link that can take no payment says so with whom it was for and the way back to them.
+        await inPageContext(async () => assertUsable(link, systemClock.now()), () => linkContext(link));
         const account = await linkAccounts.get(link.tenantId, link.accountId);
         if (account === undefined) throw new NotFoundError('This payment link does not exist.', { code: 'payment_link_not_found' });
         return html(
@@ -116,7 +123,10 @@ export const handler = createApiHandler({
         if (!(await banksFor(account.provider)).some((bank) => bank.id === aspspId)) {
           throw new ValidationError('There is no such bank to pay from.', { details: [{ path: 'aspspId', message: 'must be one of the banks listed' }] });
         }
-        const payment = await payThroughLink(link, { links, accounts: linkAccounts, payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: randomInt });
+        const payment = await inPageContext(
+          () => payThroughLink(link, { links, accounts: linkAccounts, payments, gateway, ids: ulidIds, clock: systemClock, randomIndex: randomInt }),
+          async () => ({ payee: account.name, returnUrl: link.redirectUrl }),
+        );
         if (account.provider === 'sandbox') return redirect(payment.authorisationUrl);
         const { gateway: obieGateway, records, directory } = openBanking();
         return redirect(await chooseBank(payment.bankPaymentId, aspspId, { gateway: obieGateway, records, payments, accounts, directory }));

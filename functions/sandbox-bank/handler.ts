@@ -4,12 +4,13 @@ import { tableAdapters } from '../../shared/adapters/dynamodb/repositories';
 import { decideAuthorisation, paymentBehindLink } from '../../shared/adapters/sandbox-bank/authorise';
 import type { BehaviourSettings } from '../../shared/adapters/sandbox-bank/behaviour';
 import { behaviourFromEnvironment, queueScheduler } from '../../shared/adapters/sandbox-bank/scheduler';
-import { authorisationPage, decisionPage, layout, problemPage } from '../../shared/adapters/sandbox-bank/pages';
+import { SANDBOX_PAGE_HEADERS, withHostedPageHeaders } from '../../shared/adapters/hosted-pages/content-security';
+import { authorisationPage, contextOf, decisionPage, layout, problemPage } from '../../shared/adapters/sandbox-bank/pages';
 import { decideMandate, isSandboxMandateId, mandateBehindLink, mandatePageBody, type SandboxMandate, SandboxMandateStore } from '../../shared/adapters/sandbox-bank/sandbox-mandates';
 import { systemClock } from '../../shared/adapters/system';
 import { getStringFromEnv } from '../../shared/runtime/config';
 import { createApiHandler, json } from '../../shared/runtime/http/api-handler';
-import { answeringBrowsersInHtml, formOrJsonBody, html, isForm, redirect } from '../../shared/runtime/http/hosted-page';
+import { answeringBrowsersInHtml, formOrJsonBody, html, inPageContext, isForm, redirect } from '../../shared/runtime/http/hosted-page';
 import { withOutcome } from '../../shared/domain/open-banking/consent-callback';
 import { pathParameter } from '../../shared/runtime/http/query';
 import { validate } from '../../shared/runtime/http/request';
@@ -27,7 +28,7 @@ const settings: BehaviourSettings = behaviourFromEnvironment();
 const DecisionSchema = v.object({ outcome: v.picklist(['approve', 'reject'], 'outcome must be approve or reject') });
 
 export const handler = createApiHandler({
-  'GET /sandbox/authorisations/{bankPaymentId}': answeringBrowsersInHtml(
+  'GET /sandbox/authorisations/{bankPaymentId}': withHostedPageHeaders(answeringBrowsersInHtml(
     async (event) => {
       const id = pathParameter(event, 'bankPaymentId');
       // One page for both: a payment's (sbp_…) or a mandate's (sbm_…, authorised once for its recurring payments).
@@ -36,9 +37,9 @@ export const handler = createApiHandler({
     },
     () => true,
     problemPage,
-  ),
+  ), SANDBOX_PAGE_HEADERS),
   // The page's form posts application/x-www-form-urlencoded and gets pages back; programs post JSON and get JSON.
-  'POST /sandbox/authorisations/{bankPaymentId}': answeringBrowsersInHtml(async (event) => {
+  'POST /sandbox/authorisations/{bankPaymentId}': withHostedPageHeaders(answeringBrowsersInHtml(async (event) => {
     const { outcome } = validate(DecisionSchema, formOrJsonBody(event));
     const id = pathParameter(event, 'bankPaymentId');
     if (isSandboxMandateId(id)) {
@@ -46,12 +47,14 @@ export const handler = createApiHandler({
       if (isForm(event)) return html(200, mandatePage(mandate));
       return json(200, { bankPaymentId: mandate.bankMandateId, status: mandate.status });
     }
-    const payment = await decideAuthorisation(pathParameter(event, 'bankPaymentId'), outcome, {
-      store: sandbox,
-      schedule,
-      clock: systemClock,
-      settings,
-    });
+    // A refused decision (already decided the other way) shows the payee and the way back to the merchant.
+    const payment = await inPageContext(
+      () => decideAuthorisation(id, outcome, { store: sandbox, schedule, clock: systemClock, settings }),
+      async () => {
+        const known = await sandbox.get(id);
+        return known === undefined ? undefined : contextOf(known);
+      },
+    );
     if (isForm(event)) {
       // Back to the merchant's page when the payment has one, with the outcome, as after a real bank's pages.
       const returnTo = payment.returnTo ?? null;
@@ -59,5 +62,5 @@ export const handler = createApiHandler({
       return redirect(withOutcome(returnTo.redirectUrl, { kind: 'payment', paymentId: returnTo.paymentId, status: payment.status === 'approved' ? 'authorised' : 'failed' }));
     }
     return json(200, { bankPaymentId: payment.bankPaymentId, status: payment.status });
-  }, isForm, problemPage),
+  }, isForm, problemPage), SANDBOX_PAGE_HEADERS),
 });

@@ -5,13 +5,14 @@ import { type Account, isConnected, type SandboxProfile } from '../../domain/acc
 import { ConflictError, GoneError, NotFoundError } from '../../domain/errors';
 import type { Mandate, MandateLimits } from '../../domain/mandates/mandate';
 import type { MandateGateway } from '../../domain/mandates/ports';
-import { formatAmount } from '../../domain/money';
 import type { Payment } from '../../domain/payments/payment';
 import type { Clock } from '../../domain/ports';
 import { fromItem } from '../dynamodb/items';
 import { sandboxPaymentKey } from '../dynamodb/keys';
 import { AUTHORISATION_LINK_TTL_MS, type WebhookScheduler } from './authorise';
 import { type BehaviourSettings, planWebhooks } from './behaviour';
+import { displayAccount, displayAmount } from '../hosted-pages/format';
+import { SANDBOX_BANK_NAME } from './pages';
 import type { SandboxPayment } from './sandbox-payment';
 
 /** The sandbox bank's own record of a mandate (its VRP consent): the payer's decision and what was taken under it. */
@@ -209,17 +210,19 @@ const escape = (text: string): string =>
 
 /** The mandate's part of the sandbox bank's page: its terms, what was taken, and Approve / Reject while undecided. */
 export const mandatePageBody = (mandate: SandboxMandate): { title: string; body: string } => {
-  const money = (minor: number) => `${formatAmount(minor, mandate.currency)} ${mandate.currency}`;
+  const money = (minor: number) => displayAmount(minor, mandate.currency);
   const periods = mandate.limits.periods.map((limit) => `<dd>${escape(money(limit.maxAmount))} per ${escape(limit.period)} (${escape(limit.alignment)})</dd>`).join('');
-  const details = `<dl><dt>Pay to</dt><dd>${escape(mandate.account.name)} (${escape(mandate.account.sortCode)} ${escape(mandate.account.accountNumber)})</dd>
+  const details = `<dl><dt>Pay to</dt><dd>${escape(displayAccount(mandate.account))}</dd>
 <dt>Type</dt><dd>${escape(mandate.type)}</dd><dt>Reference</dt><dd>${escape(mandate.reference ?? '—')}</dd>
 <dt>Most per payment</dt><dd>${escape(money(mandate.limits.maxPerPayment))}</dd><dt>Limits</dt>${periods}
 <dt>Valid</dt><dd>${escape(mandate.validFrom ?? 'now')} – ${escape(mandate.validTo ?? 'until revoked')}</dd>
-<dt>Payments taken</dt><dd data-payments-taken="${mandate.paymentsTaken}">${mandate.paymentsTaken} (${escape(money(mandate.amountTaken))})</dd></dl>`;
+<dt>Payments taken</dt><dd data-payments-taken="${mandate.paymentsTaken}">${mandate.paymentsTaken} (${escape(money(mandate.amountTaken))})</dd><dt>Bank</dt><dd>${SANDBOX_BANK_NAME}</dd></dl>`;
   if (mandate.status !== 'awaiting_authorisation') return { title: 'Mandate', body: `<h1>Mandate ${escape(mandate.status)}</h1>${details}` };
   return {
     title: 'Authorise mandate',
     body: `<h1>Authorise these recurring payments</h1>${details}
-<form method="post"><button class="approve" name="outcome" value="approve">Approve</button><button class="reject" name="outcome" value="reject">Reject</button></form>`,
+<h2>What happens next</h2><p class="next">${escape(`After you approve, ${mandate.account.name} can take payments from your account within these limits until the mandate ends or you revoke it.`)}</p>
+<form method="post" class="decide"><button class="approve" name="outcome" value="approve">Approve</button><button class="reject" name="outcome" value="reject">Reject</button></form>
+<p class="note">To cancel, reject the mandate or close this window.</p>`,
   };
 };

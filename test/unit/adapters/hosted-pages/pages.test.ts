@@ -51,11 +51,11 @@ describe('bankChoicePage', () => {
     expect(page).toContain('<form method="post">');
     expect(page.match(/<button name="aspspId" value="[^"]*">/g)).toEqual(['<button name="aspspId" value="mock-v4">', '<button name="aspspId" value="mock-v31">']);
     expect(page).toContain('>Mock Bank (v4.0)</button>');
-    expect(page).toContain('<a href="https://shop.example/cart">Cancel and go back to Acme Ltd</a>');
+    expect(page).toContain('<a href="https://shop.example/cart">Cancel and return to Acme Ltd</a>');
   });
 
   it('offers no way back when the merchant gave no redirect URL', () => {
-    expect(bankChoicePage(model({ redirectUrl: null }))).not.toContain('Cancel and go back');
+    expect(bankChoicePage(model({ redirectUrl: null }))).not.toContain('Cancel and return');
   });
 
   it('escapes the payee, reference, bank names and ids, and the redirect URL', () => {
