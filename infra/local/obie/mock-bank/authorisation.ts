@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import * as v from 'valibot';
-import { formatAmount, parseBankAmount } from '../../../../shared/domain/money';
+import { displayAccountNumber, displayAmount, displaySortCode } from '../../../../shared/adapters/hosted-pages/format';
+import { parseBankAmount } from '../../../../shared/domain/money';
 import type { ObieVersion } from '../spec-validator';
 import { authorisationPage, messagePage } from './authorise-page';
 import type { ClientRegistration } from './bank';
@@ -161,6 +162,12 @@ const psuAccount = (bank: AuthorisingBank, consent: StoredConsent, sortCode: str
   return bank.openAccount(bank.newCustomerName(), OPENING_BALANCE_MINOR);
 };
 
+/** An OBIE amount (`{ Amount: '1234.56', Currency: 'GBP' }`) as every hosted page writes money: `£1,234.56`. */
+const bankMoney = (amount: Record<string, unknown>): string => {
+  const currency = String(amount.Currency);
+  return displayAmount(parseBankAmount(String(amount.Amount), currency), currency);
+};
+
 const describeConsent = (bank: AuthorisingBank, consent: StoredConsent): { title: string; lines: readonly [string, string][] } => {
   if (consent.kind === 'account-access') {
     const expiration = stringOf(consent.data.ExpirationDateTime);
@@ -177,15 +184,13 @@ const describeConsent = (bank: AuthorisingBank, consent: StoredConsent): { title
   const initiation = recordOf(consent.data.Initiation);
   const amount = recordOf(initiation.InstructedAmount);
   const creditor = sortCodeAccount(initiation.CreditorAccount);
-  const minor = parseBankAmount(String(amount.Amount), String(amount.Currency));
-  const [whole = '0', fraction = '00'] = formatAmount(minor, String(amount.Currency)).split('.');
-  const pretty = `${amount.Currency === 'GBP' ? '£' : `${String(amount.Currency)} `}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  const pretty = bankMoney(amount);
   return {
     title: `Pay ${pretty}`,
     lines: [
       ['Amount', pretty],
       ['Payee', creditor?.name ?? 'Unknown'],
-      ['Payee account', creditor === undefined ? '' : `${creditor.sortCode.replace(/(\d{2})(\d{2})(\d{2})/, '$1-$2-$3')} ${creditor.accountNumber}`],
+      ['Payee account', creditor === undefined ? '' : `${displaySortCode(creditor.sortCode)} ${displayAccountNumber(creditor.accountNumber)}`],
       ['Reference', initiationReference(bank.apiVersion, initiation) ?? ''],
     ],
   };
@@ -195,16 +200,13 @@ const describeConsent = (bank: AuthorisingBank, consent: StoredConsent): { title
 const describeVrpConsent = (consent: StoredConsent): { title: string; lines: readonly [string, string][] } => {
   const controls = recordOf(consent.data.ControlParameters);
   const creditor = sortCodeAccount(recordOf(consent.data.Initiation).CreditorAccount);
-  const money = (value: unknown) => {
-    const amount = recordOf(value);
-    return `${String(amount.Currency)} ${String(amount.Amount)}`;
-  };
+  const money = (value: unknown) => bankMoney(recordOf(value));
   const limits = (Array.isArray(controls.PeriodicLimits) ? controls.PeriodicLimits : []).map(recordOf);
   return {
     title: 'Allow recurring payments',
     lines: [
       ['Payee', creditor?.name ?? 'Unknown'],
-      ['Payee account', creditor === undefined ? '' : `${creditor.sortCode.replace(/(\d{2})(\d{2})(\d{2})/, '$1-$2-$3')} ${creditor.accountNumber}`],
+      ['Payee account', creditor === undefined ? '' : `${displaySortCode(creditor.sortCode)} ${displayAccountNumber(creditor.accountNumber)}`],
       ['Most per payment', money(controls.MaximumIndividualAmount)],
       ...limits.map((limit): [string, string] => [`Per ${String(limit.PeriodType).toLowerCase()} (${String(limit.PeriodAlignment).toLowerCase()})`, money(limit)]),
     ],

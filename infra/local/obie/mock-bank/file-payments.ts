@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ValidationError } from '../../../../shared/domain/errors';
+import { displayAccountNumber, displayAmount, displaySortCode } from '../../../../shared/adapters/hosted-pages/format';
 import { formatAmount, parseBankAmount } from '../../../../shared/domain/money';
 import { FILE_TYPES, REPORT_ITEM_STATUSES } from '../file-formats';
 import type { ObieVersion } from '../spec-validator';
@@ -76,8 +77,7 @@ export const describeFileConsent = (state: BankState, consent: StoredConsent): {
   const initiation = recordOf(consent.data.Initiation);
   const count = Number(initiation.NumberOfTransactions);
   const total = parseBankAmount(String(initiation.ControlSum), 'GBP');
-  const [whole = '0', fraction = '00'] = formatAmount(total, 'GBP').split('.');
-  const pretty = `£${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  const pretty = displayAmount(total, 'GBP');
   const debtor = sortCodeAccount(initiation.DebtorAccount);
   const uploaded = state.files[consent.consentId] !== undefined;
   return {
@@ -85,7 +85,7 @@ export const describeFileConsent = (state: BankState, consent: StoredConsent): {
     lines: [
       ['Payments', String(count)],
       ['Total', pretty],
-      ['From account', debtor === undefined ? '' : `${debtor.sortCode.replace(/(\d{2})(\d{2})(\d{2})/, '$1-$2-$3')} ${debtor.accountNumber}`],
+      ['From account', debtor === undefined ? '' : `${displaySortCode(debtor.sortCode)} ${displayAccountNumber(debtor.accountNumber)}`],
       ['File reference', typeof initiation.FileReference === 'string' ? initiation.FileReference : ''],
       ['File', uploaded ? 'uploaded' : 'not uploaded'],
     ],

@@ -87,3 +87,35 @@ describe('hostedProblemPage', () => {
     expect(hostedProblemPage(502, 'down')).toContain('Please try again in a moment.');
   });
 });
+
+describe('bankChoicePage: what happens next and the way back', () => {
+  it('says what happens after the payer approves, with the amount and the payee', () => {
+    expect(bankChoicePage(model({ amount: 1_250 }))).toContain('After you approve, your bank sends £12.50 to Acme Ltd. Acme Ltd is told as soon as the payment arrives.');
+  });
+
+  it('says the window can be closed when there is no way back', () => {
+    const page = bankChoicePage(model({ redirectUrl: null }));
+    expect(page).toContain('To cancel, close this window.');
+    expect(page).not.toContain('<a href');
+  });
+});
+
+describe('hostedProblemPage: which problem, for whom, and the way back', () => {
+  it.each([
+    ['payment_link_not_found', 404, 'Payment link not found'],
+    ['payment_link_expired', 410, 'This payment link has expired'],
+    ['payment_link_completed', 410, 'This payment link has already been paid'],
+    ['payment_link_in_use', 409, 'This payment link is already being paid'],
+    ['payment_not_awaiting_authorisation', 409, 'This payment was already decided'],
+  ])('heads %s (%i) "%s"', (code, status, heading) => {
+    expect(hostedProblemPage(status, 'x', [], { code })).toContain(`<h1>${heading}</h1>`);
+  });
+
+  it('names the payee and links back to them when the page knew them, else says the window can be closed', () => {
+    const page = hostedProblemPage(410, 'Expired.', [], { code: 'payment_link_expired', context: { payee: 'Acme & Co', returnUrl: 'https://shop.example/?a=1&b=2' } });
+    expect(page).toContain('<dd>Acme &amp; Co</dd>');
+    expect(page).toContain('<a href="https://shop.example/?a=1&amp;b=2">Return to Acme &amp; Co</a>');
+    expect(hostedProblemPage(410, 'Expired.', [], { context: { payee: 'Acme', returnUrl: null } })).toContain('You can close this window.');
+    expect(hostedProblemPage(410, 'Expired.')).not.toContain('<a href');
+  });
+});
