@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
-import { connectAccount, onboardTenant, type Tenant, validatedFetch } from './scenario';
+import { connectAccount, mockBanks, onboardTenant, type Tenant, validatedFetch } from './scenario';
 
 /** The merchant's own page a payer returns to (a loopback redirectUrl). */
 const startMerchantSite = async () => {
@@ -107,7 +107,6 @@ describe('hosted pages', () => {
     expect(await page.getByRole('link', { name: 'Cancel and return to Acme Ltd' }).getAttribute('href')).toBe(merchant.url);
     await audit(page);
     await shoot(page, 'link');
-    await shoot(page, 'bank-choice');
 
     // The sandbox bank's page: its own brand, the amount, payee, reference, bank and sort code as a payer reads them
     await page.getByRole('button', { name: 'Settled Sandbox Bank' }).click();
@@ -223,5 +222,29 @@ describe('hosted pages', () => {
     expect(program.status).toBe(409);
     expect(program.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await program.json()).toMatchObject({ error: { code: 'already_decided', message: 'This payment was already approved.' } });
+  });
+  it("names each bank on the choice of an Open Banking account's link, and the chosen bank's page says which bank, in pounds", async () => {
+    // Prepare: an account at a mock Open Banking bank, connected
+    const banks = await mockBanks(runtime);
+    const obie = await tenant.post('/v1/accounts', { provider: 'obie', aspspId: 'mock-south', name: 'Acme Ltd', currency: 'GBP' });
+    expect(obie.status).toBe(201);
+    expect((await validatedFetch(await banks.decide(String(obie.body.consent.authorisationUrl)), { redirect: 'manual', headers: { accept: 'text/html' } })).status).toBe(200);
+    const { url } = await link({ accountId: String(obie.body.id), amount: '1042.00', reference: 'INV-HOSTED-OB', redirectUrl: merchant.url });
+    const page = await payer.newPage();
+
+    // Act + Assess: one button per bank, by name
+    expect((await page.goto(url))?.status()).toBe(200);
+    for (const name of ['Mock North Bank', 'Mock South Bank']) expect(await page.getByRole('button', { name }).count()).toBe(1);
+    expect(await page.locator('.amount').textContent()).toBe('£1,042.00');
+    await audit(page);
+    await shoot(page, 'bank-choice');
+    await page.getByRole('button', { name: 'Mock North Bank' }).click();
+    await page.waitForURL((at) => at.toString().startsWith(banks.bank('mock-north').authorizationEndpoint));
+    const bankPage = (await page.locator('body').textContent()) ?? '';
+    expect(bankPage).toContain('Mock North Bank');
+    expect(bankPage).toContain('Pay £1,042.00');
+    expect(bankPage).toContain('Acme Ltd');
+    expect(bankPage).toMatch(/Payee account\d{2}-\d{2}-\d{2} \d{8}/);
+    await page.close();
   });
 });
