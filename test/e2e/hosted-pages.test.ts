@@ -223,6 +223,29 @@ describe('hosted pages', () => {
     expect(program.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await program.json()).toMatchObject({ error: { code: 'already_decided', message: 'This payment was already approved.' } });
   });
+  it("answers a browser on every hosted route with a page and the status, and a program with the API's JSON", async () => {
+    const page = await payer.newPage();
+    const routes: [string, number, string][] = [
+      [`${runtime.url}/links/lnk_doesnotexist0000000000`, 404, 'Payment link not found'],
+      [`${runtime.url}/checkout/obp_doesnotexist0000000000`, 404, 'Not found'],
+      [`${runtime.url}/sandbox/authorisations/sbp_000000000000000000000000`, 404, 'Payment not found'],
+      [`${runtime.url}/payout-authorisations/bbt_doesnotexist0000000000`, 404, 'Not found'],
+      [`${runtime.url}/v1/consents/callback?state=never-issued&code=x`, 400, 'This authorisation link cannot be used'],
+    ];
+    for (const [url, status, title] of routes) {
+      const answer = await page.goto(url);
+      expect(answer?.status(), url).toBe(status);
+      expect(answer?.headers()['content-type'], url).toMatch(/^text\/html/);
+      expect(await heading(page), url).toBe(title);
+    }
+    await audit(page);
+    await page.close();
+    // The consent return is the one GET that also serves programs: they still get the API's JSON error.
+    const program = await validatedFetch(`${runtime.url}/v1/consents/callback?state=never-issued&code=x`, { headers: { accept: 'application/json' } });
+    expect(program.status).toBe(400);
+    expect(await program.json()).toMatchObject({ error: { code: 'invalid_state' } });
+  });
+
   it("names each bank on the choice of an Open Banking account's link, and the chosen bank's page says which bank, in pounds", async () => {
     // Prepare: an account at a mock Open Banking bank, connected
     const banks = await mockBanks(runtime);

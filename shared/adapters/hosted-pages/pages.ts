@@ -85,6 +85,10 @@ const problemHeading = (statusCode: number, code: string | undefined): string =>
       return 'This payment link has taken all its payments';
     case 'payment_not_awaiting_authorisation':
       return 'This payment was already decided';
+    case 'invalid_state':
+      return 'This authorisation link cannot be used';
+    case 'authorisation_superseded':
+      return 'This authorisation was replaced';
   }
   if (statusCode === 404) return 'Not found';
   if (statusCode === 410) return 'This link has expired';

@@ -107,6 +107,7 @@ describe('hostedProblemPage: which problem, for whom, and the way back', () => {
     ['payment_link_completed', 410, 'This payment link has already been paid'],
     ['payment_link_in_use', 409, 'This payment link is already being paid'],
     ['payment_not_awaiting_authorisation', 409, 'This payment was already decided'],
+    ['invalid_state', 400, 'This authorisation link cannot be used'],
   ])('heads %s (%i) "%s"', (code, status, heading) => {
     expect(hostedProblemPage(status, 'x', [], { code })).toContain(`<h1>${heading}</h1>`);
   });
