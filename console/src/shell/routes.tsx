@@ -2,6 +2,9 @@ import type { FunctionComponent } from 'preact';
 import type { PageProps } from './page';
 // One import line per page, in alphabetical order of the page's file.
 import { CashPage } from '../pages/cash';
+import { ExceptionsPage } from '../pages/exceptions';
+import { PaymentPage } from '../pages/payment';
+import { PaymentsPage } from '../pages/payments';
 
 export interface Route {
   /** The hash path with `:name` parameters, e.g. `/payments/:paymentId`. */
@@ -12,6 +15,9 @@ export interface Route {
 /** Every page of the console: one entry per route, in alphabetical order of the path. */
 export const routes: readonly Route[] = [
   { path: '/cash', page: CashPage },
+  { path: '/exceptions', page: ExceptionsPage },
+  { path: '/payments', page: PaymentsPage },
+  { path: '/payments/:paymentId', page: PaymentPage },
 ];
 
 export interface RouteMatch {
