@@ -9,6 +9,7 @@ import { ErrorBanner, Loading, StatusBadge, useTitle } from '../shell/ui';
 type ReconciliationException = components['schemas']['ReconciliationException'];
 type ResolveExceptionRequest = components['schemas']['ResolveExceptionRequest'];
 type Payment = components['schemas']['Payment'];
+type Transaction = components['schemas']['Transaction'];
 
 const REFRESH_MS = 10_000;
 /** The open queue is read in full up to this many exceptions (the API lists newest first, 100 a page). */
@@ -34,6 +35,52 @@ const readOpenQueue = async (client: SettledClient): Promise<{ open: Reconciliat
   open.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   return { open, truncated: cursor !== undefined };
 };
+
+/** Pages of an account's transactions read per reconciliation status when looking for the exceptions' transactions. */
+const TRANSACTION_PAGES = 3;
+
+/**
+ * The bank transactions behind the exceptions, for their reference, narrative and sender: the API has no lookup by
+ * transaction id, so each account's `unmatched` and `needs_review` transactions are read (most exceptions' own
+ * status) and picked by id. Ones not found (a `returned` or `amount_mismatch`, whose transaction matched) show
+ * their ids only.
+ */
+const readTransactions = async (client: SettledClient, exceptions: readonly ReconciliationException[], known: ReadonlyMap<string, Transaction>): Promise<Map<string, Transaction>> => {
+  const found = new Map(known);
+  const wanted = exceptions.filter((exception) => !found.has(exception.transactionId));
+  const accounts = [...new Set(wanted.map((exception) => exception.accountId))];
+  const wantedIds = new Set(wanted.map((exception) => exception.transactionId));
+  for (const accountId of accounts) {
+    for (const reconciliation of ['unmatched', 'needs_review'] as const) {
+      let cursor: string | undefined;
+      for (let page = 0; page < TRANSACTION_PAGES; page += 1) {
+        const result = await ok(
+          client.GET('/v1/accounts/{accountId}/transactions', { params: { path: { accountId }, query: { reconciliation, limit: 100, ...(cursor === undefined ? {} : { cursor }) } } }),
+        );
+        for (const transaction of result.data) if (wantedIds.has(transaction.id)) found.set(transaction.id, transaction);
+        cursor = result.nextCursor ?? undefined;
+        if (cursor === undefined) break;
+      }
+    }
+  }
+  return found;
+};
+
+function TransactionFacts({ exception, transaction }: { readonly exception: ReconciliationException; readonly transaction: Transaction | undefined }) {
+  return (
+    <>
+      <code>{exception.transactionId}</code> (bank id <code>{exception.bankTransactionId}</code>) on account <code>{exception.accountId}</code>
+      {transaction === undefined ? null : (
+        <>
+          <br />
+          Reference <code>{transaction.reference ?? '—'}</code>
+          {transaction.description === null ? null : <>, narrative “{transaction.description}”</>}
+          {transaction.counterparty?.name === undefined ? null : <>, from {transaction.counterparty.name}</>}, booked {dateTime(transaction.bookingDateTime)}
+        </>
+      )}
+    </>
+  );
+}
 
 function Candidate({ client, paymentId }: { readonly client: SettledClient; readonly paymentId: string }) {
   const [payment, setPayment] = useState<Payment | undefined>(undefined);
@@ -164,13 +211,16 @@ export function ExceptionsPage({ client }: PageProps) {
   useTitle('Exceptions');
   const [queue, setQueue] = useState<{ open: ReconciliationException[]; truncated: boolean } | undefined>(undefined);
   const [resolvedIds, setResolvedIds] = useState<ReadonlySet<string>>(new Set());
+  const [transactions, setTransactions] = useState<ReadonlyMap<string, Transaction>>(new Map());
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState<unknown>(undefined);
 
   usePolling(async () => {
     try {
-      setQueue(await readOpenQueue(client));
+      const next = await readOpenQueue(client);
+      setQueue(next);
       setError(undefined);
+      setTransactions(await readTransactions(client, next.open, transactions));
     } catch (failure) {
       setError(failure);
     }
@@ -224,7 +274,7 @@ export function ExceptionsPage({ client }: PageProps) {
                   </dd>
                   <dt>Transaction</dt>
                   <dd>
-                    <code>{exception.transactionId}</code> (bank id <code>{exception.bankTransactionId}</code>) on account <code>{exception.accountId}</code>
+                    <TransactionFacts exception={exception} transaction={transactions.get(exception.transactionId)} />
                   </dd>
                   <dt>Candidates</dt>
                   <dd>
