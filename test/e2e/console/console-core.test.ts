@@ -126,7 +126,7 @@ describe('the operations console', () => {
     await idle(runtime);
     // The history chart, with its text alternative, once there are two changes or more.
     await expect.poll(() => page.locator(`section[aria-labelledby="account-${account.id}"] figure.chart`).count(), { timeout: PAGE_UPDATE_MS }).toBe(1);
-    expect(await page.locator(`section[aria-labelledby="account-${account.id}"] figure.chart table`).textContent()).toContain('£1,250.00');
+    expect(await page.locator(`section[aria-labelledby="account-${account.id}"] figure.chart table.visually-hidden`).textContent()).toContain('£1,250.00');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-cash.png` });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -138,6 +138,13 @@ describe('the operations console', () => {
     // Prepare
     const payment = (await tenant.get(`/v1/payments/${settledPaymentId}`)).body;
     expect(payment.status).toBe('settled');
+    // Two more: one awaiting its payer, one the payer refused at the bank.
+    const waiting = await tenant.post('/v1/payments', { accountId: payment.accountId, direction: 'inbound', amount: '40.00', currency: 'GBP', invoiceId: 'INV-CONSOLE-3' });
+    const refused = await tenant.post('/v1/payments', { accountId: payment.accountId, direction: 'inbound', amount: '15.50', currency: 'GBP', invoiceId: 'INV-CONSOLE-4' });
+    expect([waiting.status, refused.status]).toEqual([201, 201]);
+    const rejected = await validatedFetch(String(refused.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'reject' }) });
+    expect(rejected.status).toBe(200);
+    await paymentWithStatus(tenant, String(refused.body.id), 'failed');
     const page = await openPage();
     await signIn(page, tenant.apiKey);
     await page.getByRole('heading', { name: 'Cash', level: 1 }).waitFor();
@@ -145,9 +152,17 @@ describe('the operations console', () => {
     // Act: the list, then the payment
     await page.getByRole('link', { name: 'Payments' }).click();
     await page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
-    await page.getByRole('link', { name: settledPaymentId }).waitFor();
+    await page.getByRole('link', { name: String(refused.body.id) }).waitFor();
+    const rows = page.getByRole('table', { name: 'Payments, newest first' }).locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.first().textContent()).toContain('£15.50');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-payments.png` });
+    // The status filter is the API's: only the settled payment is left, and the filter is in the address.
+    await page.getByLabel('Status').selectOption('settled');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(page.url()).toContain('#/payments?status=settled');
     await page.getByRole('link', { name: settledPaymentId }).click();
 
     // Assess
