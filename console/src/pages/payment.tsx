@@ -41,6 +41,26 @@ const settlingTransactions = async (client: SettledClient, payment: Payment): Pr
   return { found: [...found.values()], missing: [...wanted].filter((id) => !found.has(id)) };
 };
 
+/** Pages (100 each) of the newest payments read to find a payment's refunds: the list has no `refundOf` filter. */
+const REFUND_PAGES = 5;
+
+/**
+ * The refunds of a refunded inbound payment (`refundOf` = its id). Payments list newest first and a refund is
+ * created after what it refunds, so the read stops at the first payment older than the original, or after
+ * REFUND_PAGES pages (`complete` false then).
+ */
+const refundsOf = async (client: SettledClient, payment: Payment): Promise<{ refunds: Payment[]; complete: boolean }> => {
+  const refunds: Payment[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < REFUND_PAGES; page += 1) {
+    const result = await ok(client.GET('/v1/payments', { params: { query: { limit: 100, ...(cursor === undefined ? {} : { cursor }) } } }));
+    refunds.push(...result.data.filter((candidate) => candidate.refundOf === payment.id));
+    cursor = result.nextCursor ?? undefined;
+    if (cursor === undefined || result.data.some((candidate) => candidate.createdAt < payment.createdAt)) return { refunds, complete: true };
+  }
+  return { refunds, complete: false };
+};
+
 function Timeline({ payment }: { readonly payment: Payment }) {
   const steps = timelineOf(payment);
   return (
@@ -66,6 +86,7 @@ export function PaymentPage({ client, params }: PageProps) {
   useTitle(`Payment ${paymentId}`);
   const [payment, setPayment] = useState<Payment | undefined>(undefined);
   const [transactions, setTransactions] = useState<{ found: Transaction[]; missing: string[] } | undefined>(undefined);
+  const [refunds, setRefunds] = useState<{ refunds: Payment[]; complete: boolean } | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
 
   // Refreshed while open, so an operator watching a payment sees it settle.
@@ -75,6 +96,8 @@ export function PaymentPage({ client, params }: PageProps) {
       const settledChanged = JSON.stringify(next.settlement?.transactionIds) !== JSON.stringify(payment?.settlement?.transactionIds);
       setPayment(next);
       if (settledChanged || transactions === undefined) setTransactions(await settlingTransactions(client, next));
+      const refundedNow: unknown = 'refunded' in next ? next.refunded : undefined;
+      if (typeof refundedNow === 'string') setRefunds(await refundsOf(client, next));
       setError(undefined);
     } catch (failure) {
       setError(failure);
@@ -179,7 +202,17 @@ export function PaymentPage({ client, params }: PageProps) {
           {typeof refunded === 'string' ? (
             <>
               <dt>Refunded</dt>
-              <dd>{money(refunded, payment.currency)}</dd>
+              <dd>
+                {money(refunded, payment.currency)}
+                {refunds === undefined
+                  ? null
+                  : refunds.refunds.map((refund) => (
+                      <div key={refund.id}>
+                        <a href={`#/payments/${encodeURIComponent(refund.id)}`}>{refund.id}</a> {money(refund.amount, refund.currency)} <StatusBadge status={refund.status} />
+                      </div>
+                    ))}
+                {refunds !== undefined && !refunds.complete ? <div class="muted">Only the latest {REFUND_PAGES * 100} payments were searched for its refunds.</div> : null}
+              </dd>
             </>
           ) : null}
           {payment.refundOf === undefined ? null : (

@@ -187,8 +187,20 @@ describe('the operations console', () => {
     expect(await page.getByTestId('match-reason').textContent()).toContain(`The booked transaction's reference carried the payment reference ${String(payment.reference)}.`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-payment.png`, fullPage: true });
+
+    // Act: part of it refunded; the page refreshes itself
+    const refund = await tenant.post(`/v1/payments/${settledPaymentId}/refunds`, { amount: '50.00' });
+    expect(refund.status).toBe(201);
+    const refundId = String(refund.body.id);
+
+    // Assess: the refund is listed and links to its own page, which links back
+    await page.getByRole('link', { name: refundId }).waitFor({ timeout: PAGE_UPDATE_MS });
+    expect(await page.locator('section[aria-labelledby="details-heading"]').textContent()).toContain('Refunded£50.00');
+    await page.getByRole('link', { name: refundId }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: refundId }).waitFor();
+    expect(await page.getByRole('link', { name: settledPaymentId }).getAttribute('href')).toBe(`#/payments/${settledPaymentId}`);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 
   it('resolves an unmatched exception by matching it to an open payment: the queue shrinks and the payment settles', async () => {
     // Prepare: two unexplained credits, and the open payment one of them is for
