@@ -251,6 +251,21 @@ describe('the operations console', () => {
     // After a refresh the queue still holds one fewer.
     await page.goto(`${runtime.url}/console#/exceptions`);
     await expect.poll(async () => Number(await page.getByTestId('open-count').textContent()), { timeout: 15_000 }).toBe(before - 1);
+
+    // Act: the other one dismissed with a note (a note is required)
+    const other = open.find((entry) => entry.amount === '12.34');
+    const otherCard = page.locator(`li[data-exception="${String(other?.id)}"]`);
+    await otherCard.getByLabel('Dismiss with a note').check();
+    await otherCard.getByRole('button', { name: 'Dismiss' }).click();
+    await otherCard.getByRole('alert').filter({ hasText: 'Say why' }).waitFor();
+    await otherCard.getByLabel('Note', { exact: true }).fill('Test deposit from the bank');
+    await otherCard.getByRole('button', { name: 'Dismiss' }).click();
+
+    // Assess
+    await otherCard.waitFor({ state: 'detached' });
+    expect(Number(await page.getByTestId('open-count').textContent())).toBe(before - 2);
+    const dismissed = (await tenant.get(`/v1/reconciliation/exceptions/${String(other?.id)}`)).body;
+    expect(dismissed).toMatchObject({ status: 'resolved', resolution: { action: 'dismiss', note: 'Test deposit from the bank' } });
     await page.close();
   }, 90_000);
 
