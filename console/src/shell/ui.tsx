@@ -193,6 +193,8 @@ const COLOURS = ['#1d5fbf', '#a34a00', '#2f7d32', '#7b2a9b'];
 /** A uPlot line chart over time, with an accessible text alternative: aria-label and a visually hidden data table. */
 export function Chart({ label, series, height = 220 }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
+  // Redrawn when the points change, not on every render of the page around it (a refresh often changes nothing).
+  const dataKey = JSON.stringify(series);
   useEffect(() => {
     const element = host.current;
     if (element === null || series.length === 0) return undefined;
@@ -226,7 +228,8 @@ export function Chart({ label, series, height = 220 }: ChartProps) {
       window.removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [series, height]);
+    // dataKey stands for series.
+  }, [dataKey, height]);
   return (
     <figure class="chart" role="group" aria-label={label}>
       <div ref={host} aria-hidden="true" />
