@@ -1,6 +1,6 @@
 import consoleBundle from '../../console/src/main.tsx?bundle';
 import { CONSOLE_HEADERS, consoleSite, immutableAsset } from '../../shared/adapters/console/page';
-import { revalidated } from '../../shared/adapters/api-reference/page';
+import { revalidated } from '../../shared/adapters/http-revalidation';
 import { NotFoundError } from '../../shared/domain/errors';
 import { createApiHandler } from '../../shared/runtime/http/api-handler';
 import { pathParameter } from '../../shared/runtime/http/query';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,15 @@ describe('the console Lambda bundle', () => {
     expect(linked).toHaveLength(2);
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
     expect(answers.map((answer) => answer.body ?? '').join('')).toContain('Settled console');
+  });
+
+  it("ships the console and nothing of the API reference's (Swagger UI is 1.5 MB of another function)", () => {
+    // Act
+    const shipped = readFileSync(`${bundleDirectoryOf('console')}/index.mjs`, 'utf8');
+
+    // Assess
+    expect(shipped).not.toContain('SwaggerUIBundle');
+    expect(shipped.length).toBeLessThan(600_000);
   });
 });
 
