@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUNDLE_SUFFIX, consoleBundleModule } from './infra/console-bundle.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -32,6 +33,24 @@ const rawText = {
   },
 };
 
+/**
+ * `import bundle from '../../console/src/main.tsx?bundle'` (shared/text-imports.d.ts): the operations console's
+ * browser bundle `{ script, stylesheet }`, built at build time by infra/console-bundle.mjs (which the local runtime's
+ * hook uses too) and inlined into the function as strings. Not a checked-in build output.
+ * @type {import('esbuild').Plugin}
+ */
+const browserBundle = {
+  name: 'browser-bundle',
+  setup(build) {
+    build.onResolve({ filter: /\?bundle$/ }, async (args) => {
+      const resolved = await build.resolve(args.path.slice(0, -BUNDLE_SUFFIX.length), { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, namespace: 'browser-bundle' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'browser-bundle' }, async (args) => ({ contents: await consoleBundleModule(args.path), loader: 'js', resolveDir: dirname(args.path) }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 export const sharedOptions = {
   bundle: true,
@@ -48,7 +67,7 @@ export const sharedOptions = {
   banner: { js: "import { createRequire as __settledCreateRequire } from 'node:module'; const require = __settledCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [rawText],
+  plugins: [rawText, browserBundle],
 };
 
 /** Builds every function bundle into `outDir` (default dist/). */

@@ -1,4 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { BUNDLE_SUFFIX, consoleBundleModule } from './infra/console-bundle.mjs';
+
+/** `import bundle from './main.tsx?bundle'` in tests, built by the same module as for Lambda and the local runtime. */
+const browserBundle: Plugin = {
+  name: 'browser-bundle',
+  enforce: 'pre',
+  async resolveId(source, importer) {
+    if (!source.endsWith(BUNDLE_SUFFIX)) return null;
+    const resolved = await this.resolve(source.slice(0, -BUNDLE_SUFFIX.length), importer, { skipSelf: true });
+    return resolved === null ? null : `${resolved.id}${BUNDLE_SUFFIX}`;
+  },
+  async load(id) {
+    if (!id.endsWith(BUNDLE_SUFFIX)) return null;
+    return consoleBundleModule(id.startsWith('file:') ? fileURLToPath(id.slice(0, -BUNDLE_SUFFIX.length)) : id.slice(0, -BUNDLE_SUFFIX.length));
+  },
+};
 
 // The global setup (DynamoDB Local, bundling) runs in this process, before test.env applies.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -14,10 +32,12 @@ const env = {
 };
 
 export default defineConfig({
+  plugins: [browserBundle],
   test: {
     env,
     projects: [
       {
+        plugins: [browserBundle],
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env },
       },
       {

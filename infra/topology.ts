@@ -110,6 +110,12 @@ export const functions = {
     memoryMb: 512,
     access: [],
   },
+  console: {
+    description: 'The operations console: GET /console (the page) and its script and stylesheet, built into the bundle',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: [],
+  },
   'admin-api': {
     description: 'Operator API: tenants and their API keys',
     timeoutSeconds: 10,
@@ -309,6 +315,8 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/openapi.json', function: 'api-docs' },
   { method: 'GET', path: '/docs', function: 'api-docs' },
   { method: 'GET', path: '/docs/assets/{asset}', function: 'api-docs' },
+  { method: 'GET', path: '/console', function: 'console' },
+  { method: 'GET', path: '/console/assets/{asset}', function: 'console' },
   { method: 'POST', path: '/v1/admin/tenants', function: 'admin-api' },
   { method: 'GET', path: '/v1/admin/tenants/{tenantId}', function: 'admin-api' },
   { method: 'POST', path: '/v1/accounts', function: 'accounts-api' },

@@ -7,3 +7,13 @@ declare module '*?raw' {
   const text: string;
   export default text;
 }
+
+/**
+ * `import bundle from '…/console/src/main.tsx?bundle'`: the operations console's browser bundle, built by
+ * infra/console-bundle.mjs (for Lambda through esbuild.config.mjs's `browser-bundle` plugin, locally through the
+ * module hook, in the unit tests through vitest.config.ts's plugin).
+ */
+declare module '*?bundle' {
+  const bundle: { readonly script: string; readonly stylesheet: string };
+  export default bundle;
+}

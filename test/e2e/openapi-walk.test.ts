@@ -36,6 +36,10 @@ describe('a walk through every documented operation', () => {
     const reference = await validatedFetch(`${runtime.url}/docs`);
     expect(reference.status).toBe(200);
     expect((await validatedFetch(`${runtime.url}${/\/docs\/assets\/[^"]+/.exec(await reference.text())?.[0] ?? '/docs/assets/none'}`)).status).toBe(200);
+    // Act: the operations console (the page and one asset it links)
+    const consolePage = await validatedFetch(`${runtime.url}/console`);
+    expect(consolePage.status).toBe(200);
+    expect((await validatedFetch(`${runtime.url}${/\/console\/assets\/[^"]+/.exec(await consolePage.text())?.[0] ?? '/console/assets/none'}`)).status).toBe(200);
     expect((await admin.get(`/v1/admin/tenants/${tenant.tenantId}`)).status).toBe(200);
 
     // Act: callbacks first, so every later event is delivered to a subscribed endpoint

@@ -93,6 +93,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operations console (a web page)
+         * @description The operations console for people (docs/console.md): cash, payments, exceptions, payouts, links, mandates,
+         *     the report and the event log, in a browser. Sign in with a tenant API key; the page calls this API from the
+         *     browser with it (kept in the tab's sessionStorage only). Its script and stylesheet come from
+         *     `/console/assets/`, under a strict CSP (`default-src 'none'`, `script-src 'self'`, `connect-src 'self'`, no
+         *     inline script, no framing). Revalidated every time (`cache-control: no-cache`, `etag`).
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The console's script or stylesheet
+         * @description The console's bundle (`app.<hash>.js`) and stylesheet (`app.<hash>.css`), built from console/src at build
+         *     time. Names carry a hash of their content (the page links the current ones), so they are cached for good
+         *     (`cache-control: public, max-age=31536000, immutable`).
+         */
+        get: operations["getConsoleAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/tenants": {
         parameters: {
             query?: never;
@@ -3023,6 +3069,65 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The asset's name as the page links it (e.g. `swagger-ui-bundle.<hash>.js`). */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    /** @description The page's CSP. */
+                    "content-security-policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified (the client's `If-None-Match` names the current `etag`). */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getConsoleAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset's name as the page links it (e.g. `app.<hash>.js`). */
                 asset: string;
             };
             cookie?: never;

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiResponse } from '../../runtime/http/api-handler';
 import { REFERENCE_ASSETS, type ReferenceAsset } from './assets';
 
@@ -19,8 +17,6 @@ export const REFERENCE_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** Page and document change with a deployment: revalidated every time (a 304 when unchanged). */
-const REVALIDATE = 'no-cache';
 /** Asset names carry their content's hash, so a name always means the same bytes. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -43,25 +39,8 @@ export const REFERENCE_PAGE = `<!doctype html>
 </html>
 `;
 
-const etagOf = (content: string): string => `"${createHash('sha256').update(content, 'utf8').digest('base64url').slice(0, 27)}"`;
-
-/** Whether the client's `If-None-Match` names `etag` (a list, weak or strong, or `*`). */
-const notModified = (event: Pick<APIGatewayProxyEventV2, 'headers'>, etag: string): boolean => {
-  const ifNoneMatch = event.headers['if-none-match'];
-  if (ifNoneMatch === undefined) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
-  });
-};
-
 /** A page or document answer: revalidated by ETag, 304 with no body when the client has it already. */
-export const revalidated = (event: Pick<APIGatewayProxyEventV2, 'headers'>, contentType: string, content: string, headers: Readonly<Record<string, string>> = {}): ApiResponse => {
-  const etag = etagOf(content);
-  const common = { ...headers, 'cache-control': REVALIDATE, etag };
-  if (notModified(event, etag)) return { statusCode: 304, headers: common, rawBody: { contentType, content: '' } };
-  return { statusCode: 200, headers: common, rawBody: { contentType, content } };
-};
+export { revalidated } from '../http-revalidation';
 
 /** An asset answer: cached for good (its name changes with its content). */
 export const immutable = (asset: ReferenceAsset): ApiResponse => ({
