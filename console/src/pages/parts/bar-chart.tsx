@@ -1,14 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import type { Bar } from './bars';
 
-export interface Bar {
-  /** The category under the bar: `≤ 1 s`, `p90`. */
-  readonly label: string;
-  /** Its height (a count, milliseconds). */
-  readonly value: number;
-  /** The value as people read it, for the text alternative: `12 payments`, `4 min 5 s`. */
-  readonly text: string;
-}
+export type { Bar } from './bars';
 
 export interface BarChartProps {
   /** What the chart shows: the figure's accessible name and the hidden table's caption. */

@@ -1,5 +1,5 @@
 import { duration } from '../../shell/format';
-import type { Bar } from './bar-chart';
+import type { Bar } from './bars';
 
 /** One bucket of the report's settlement-latency histogram: settlements up to `upToMs` (null: the open last bucket). */
 export interface LatencyBucket {
