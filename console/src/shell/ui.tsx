@@ -68,6 +68,7 @@ export function Table<Row>({ caption, columns, rows, rowKey, empty = 'Nothing he
 
 const TONES: Readonly<Record<string, 'good' | 'bad' | 'wait' | 'neutral'>> = {
   settled: 'good',
+  booked: 'good',
   completed: 'good',
   confirmed: 'good',
   active: 'good',

@@ -1,0 +1,59 @@
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleDirectoryOf } from '../../infra/constructs/settled-function';
+import { settledTopology } from '../../infra/settled-topology';
+import { anApiGatewayGet } from '../support/api-gateway';
+import { aLambdaContext } from '../support/lambda';
+import { arnOf, resourcesOfType, synthesise } from './support';
+
+type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * What `cdk deploy` ships for the operations console: the esbuild bundle of functions/console (built by the global
+ * setup with the options CDK deploys) holds the browser bundle itself, built at build time, and the HTTP API routes
+ * the console's page and assets to it.
+ */
+describe('the console Lambda bundle', () => {
+  let handler: Handler;
+  beforeAll(async () => {
+    const bundle: Record<string, unknown> = await import(pathToFileURL(`${bundleDirectoryOf('console')}/index.mjs`).href);
+    const exported = bundle.handler;
+    if (typeof exported !== 'function') throw new Error('dist/console/index.mjs exports no handler');
+    handler = (event, context) => exported(event, context);
+  });
+
+  it('serves the page and every asset it links from the bundle alone', async () => {
+    // Prepare
+    const page = await handler(anApiGatewayGet('GET /console'), aLambdaContext('console'));
+    const linked = [...(page.body ?? '').matchAll(/(?:src|href)="\/console\/assets\/([^"]+)"/g)].map(([, name]) => name ?? '');
+
+    // Act
+    const answers = await Promise.all(linked.map((asset) => handler(anApiGatewayGet('GET /console/assets/{asset}', { pathParameters: { asset } }), aLambdaContext('console'))));
+
+    // Assess
+    expect(page.statusCode).toBe(200);
+    expect(linked).toHaveLength(2);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
+    expect(answers.map((answer) => answer.body ?? '').join('')).toContain('Settled console');
+  });
+});
+
+describe('the HTTP API', () => {
+  it('routes GET /console and GET /console/assets/{asset} to the console function', () => {
+    // Prepare
+    const { stateless, statelessTemplate } = synthesise(settledTopology);
+    const routes = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Route');
+    const integrations = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Integration');
+
+    // Act
+    const targetOf = (routeKey: string) => {
+      const target = JSON.stringify(routes.find(([, properties]) => properties['RouteKey'] === routeKey)?.[1]['Target']);
+      return integrations.find(([logicalId]) => target.includes(`"Ref":"${logicalId}"`))?.[1]['IntegrationUri'];
+    };
+
+    // Assess
+    const consoleFunction = arnOf(stateless.functions.console.function);
+    expect(['GET /console', 'GET /console/assets/{asset}'].map(targetOf)).toEqual([consoleFunction, consoleFunction]);
+  });
+});
