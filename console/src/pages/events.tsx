@@ -73,7 +73,7 @@ const readNewest = async (client: SettledClient, type: EventType | undefined): P
   }
 };
 
-function RedeliverForm({ event, endpoints }: { readonly event: Event; readonly endpoints: readonly Endpoint[] }) {
+function RedeliverForm({ client, event, endpoints }: { readonly client: SettledClient; readonly event: Event; readonly endpoints: readonly Endpoint[] }) {
   const [endpointId, setEndpointId] = useState(endpoints[0]?.id ?? '');
   const [outcome, setOutcome] = useState<{ readonly queued: Redelivery } | { readonly error: unknown } | undefined>(undefined);
   const [sending, setSending] = useState(false);
@@ -90,7 +90,7 @@ function RedeliverForm({ event, endpoints }: { readonly event: Event; readonly e
         keys.set(endpointId, key);
         setSending(true);
         try {
-          setOutcome({ queued: await redeliver(endpointId, event.id, key) });
+          setOutcome({ queued: await redeliver(client, endpointId, event.id, key) });
         } catch (error) {
           setOutcome({ error });
         } finally {
@@ -125,7 +125,7 @@ function RedeliverForm({ event, endpoints }: { readonly event: Event; readonly e
   );
 }
 
-function EventRow({ event, endpoints }: { readonly event: Event; readonly endpoints: readonly Endpoint[] }) {
+function EventRow({ client, event, endpoints }: { readonly client: SettledClient; readonly event: Event; readonly endpoints: readonly Endpoint[] }) {
   return (
     <li class="card" data-event-id={event.id}>
       <details class="event">
@@ -136,7 +136,7 @@ function EventRow({ event, endpoints }: { readonly event: Event; readonly endpoi
           Event <code>{event.id}</code>
         </p>
         <pre>{JSON.stringify(event, null, 2)}</pre>
-        <RedeliverForm event={event} endpoints={endpoints} />
+        <RedeliverForm client={client} event={event} endpoints={endpoints} />
       </details>
     </li>
   );
@@ -215,7 +215,7 @@ export function EventsPage({ client, query, navigate }: PageProps) {
       ) : (
         <ol class="events" aria-label="Events">
           {shown.map((event) => (
-            <EventRow key={event.id} event={event} endpoints={endpointList} />
+            <EventRow key={event.id} client={client} event={event} endpoints={endpointList} />
           ))}
         </ol>
       )}

@@ -287,6 +287,34 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     expect(await page.getByLabel('From (UTC day)').inputValue()).toBe(firstOfMonth);
     expect(await page.getByLabel('Through (UTC day)').inputValue()).toBe(now.toISOString().slice(0, 10));
     await page.locator(`[data-report="${accountId}:net"]`).waitFor();
+
+    // Act: a period of whole days chosen in the form
+    await page.getByLabel('From (UTC day)').fill(firstOfMonth);
+    await page.getByLabel('Through (UTC day)').fill(firstOfMonth);
+    await page.getByRole('button', { name: 'Show report' }).click();
+
+    // Assess: the period is in the hash (bookmarkable) and the report is read for it
+    const from = `${firstOfMonth}T00:00:00.000Z`;
+    const endOfDay = new Date(Date.parse(from) + 86_400_000);
+    const to = new Date(Math.min(endOfDay.getTime(), Math.floor(Date.now() / 1000) * 1000)).toISOString();
+    await page.waitForURL((url) => new URLSearchParams(url.hash.split('?')[1] ?? '').get('from') === from);
+    const query = new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+    expect(query.get('to')?.slice(0, 10)).toBe(to.slice(0, 10));
+    await page.getByText(`Period: ${dateTime(from)} to`).waitFor();
+  });
+
+  it('filters the event log by type', async () => {
+    // Act
+    await show('#/events', 'Events');
+    await page.getByLabel('Type').selectOption('payment.settled');
+    await page.waitForURL(/#\/events\?type=payment\.settled$/);
+    await page.locator('li[data-event-id]').first().waitFor();
+
+    // Assess
+    const types = await page.locator('li[data-event-id] .event-type').allTextContents();
+    const listed = await tenant.client.GET('/v1/events', { params: { query: { type: 'payment.settled', limit: 100 } } });
+    expect(types.length).toBe(listed.data?.data.length);
+    expect(new Set(types)).toEqual(new Set(['payment.settled']));
   });
 
   it('lists payment.settled in the event log, shows its JSON, and redelivers it to the chosen endpoint', async (context) => {

@@ -1,3 +1,4 @@
+import type { SettledClient } from '../../../../clients/typescript/src/client';
 import { settledApiError } from '../../../../clients/typescript/src/errors';
 import { storedApiKey } from '../../shell/session';
 
@@ -32,9 +33,11 @@ const isRedelivery = (body: unknown): body is Redelivery =>
  * redeliveries change) and the generated clients/typescript/src/schema.ts of this branch does not list it yet, so
  * the typed client cannot name its path. Same origin, the key in the Authorization header as the client sends it.
  * Once schema.ts has the path, this can become `client.POST('/v1/webhook-endpoints/{endpointId}/redeliveries', …)`.
- * Any other answer (the API's error, a 404 while the route does not exist) throws a SettledApiError.
+ * Any other answer (the API's error, a 404 while the route does not exist) throws a SettledApiError. A 401 (the key
+ * was revoked) is passed on to the shell the way every other page's is: through a request of the typed client
+ * (`GET /v1/cash-position`, answered 401 too), whose fetch the shell watches to go back to the sign-in form.
  */
-export const redeliver = async (endpointId: string, eventId: string, idempotencyKey: string): Promise<Redelivery> => {
+export const redeliver = async (client: SettledClient, endpointId: string, eventId: string, idempotencyKey: string): Promise<Redelivery> => {
   const apiKey = storedApiKey();
   const response = await fetch(`${window.location.origin}/v1/webhook-endpoints/${encodeURIComponent(endpointId)}/redeliveries`, {
     method: 'POST',
@@ -53,5 +56,6 @@ export const redeliver = async (endpointId: string, eventId: string, idempotency
     // Not JSON: reported as the text it is.
   }
   if (response.status === 202 && isRedelivery(body)) return body;
+  if (response.status === 401) await client.GET('/v1/cash-position');
   throw settledApiError(response, body);
 };
