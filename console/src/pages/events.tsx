@@ -79,11 +79,11 @@ function RedeliverForm({ client, event, endpoints }: { readonly client: SettledC
   const [sending, setSending] = useState(false);
   // One key per endpoint and event on this page: sending the same again (a lost answer) is answered, not repeated.
   const [keys] = useState(() => new Map<string, string>());
-  if (endpoints.length === 0) return <p class="muted">No webhook endpoint to redeliver to.</p>;
+  if (endpoints.length === 0) return <p class="muted ids">No webhook endpoint to redeliver to.</p>;
   const selectId = `redeliver-${event.id}`;
   return (
     <form
-      class="redeliver"
+      class="redeliver fit"
       onSubmit={async (submitted) => {
         submitted.preventDefault();
         const key = keys.get(endpointId) ?? globalThis.crypto.randomUUID();
@@ -132,7 +132,7 @@ function EventRow({ client, event, endpoints }: { readonly client: SettledClient
         <summary>
           <code class="event-type">{event.type}</code> · {dateTime(event.createdAt)} · {subjectOf(event)}
         </summary>
-        <p class="muted">
+        <p class="muted ids">
           Event <code>{event.id}</code>
         </p>
         <pre>{JSON.stringify(event, null, 2)}</pre>
@@ -181,7 +181,7 @@ export function EventsPage({ client, query, navigate }: PageProps) {
   return (
     <>
       <h1>Events</h1>
-      <div class="filters">
+      <div class="filters fit">
         <div>
           <label for="event-type">Type</label>
           <select id="event-type" value={type ?? ''} onChange={(change) => go({ type: eventTypeOf(change.currentTarget.value) })}>
@@ -205,7 +205,7 @@ export function EventsPage({ client, query, navigate }: PageProps) {
       {current.state === 'loading' ? <Loading label="Reading the event log…" /> : null}
       {current.state === 'failed' ? <ErrorBanner error={current.error} /> : null}
       {!oldest && newest.loaded.state === 'ready' && newest.loaded.data !== undefined ? (
-        <p class="muted">
+        <p class="muted ids">
           The newest {newest.loaded.data.events.length} of {newest.loaded.data.read} events read
           {newest.loaded.data.truncated ? ` (the log holds more than ${READ_LIMIT}: choose "Oldest first" to page through all of it)` : ''}.
         </p>

@@ -49,7 +49,7 @@ export function LinksPage({ client }: PageProps) {
   return (
     <>
       <h1>Payment links</h1>
-      <p class="muted">Links to Settled's hosted payment page. A single-use link takes one payment; a reusable one takes many until it expires or is deactivated.</p>
+      <p class="muted ids">Links to Settled's hosted payment page. A single-use link takes one payment; a reusable one takes many until it expires or is deactivated.</p>
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'failed' ? <ErrorBanner error={loaded.error} /> : null}
       {loaded.state === 'ready' ? (
@@ -69,8 +69,8 @@ export function LinksPage({ client }: PageProps) {
               {
                 header: 'Hosted page',
                 cell: (link) => (
-                  <a href={link.url} target="_blank" rel="noopener noreferrer">
-                    Open <span class="visually-hidden">the page of {link.reference}</span> ↗
+                  <a href={link.url} target="_blank" rel="noopener noreferrer" aria-label={`Open the hosted page of ${link.reference} (new tab)`}>
+                    Open ↗
                   </a>
                 ),
               },

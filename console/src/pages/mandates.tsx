@@ -39,7 +39,7 @@ export function MandatesPage({ client }: PageProps) {
   return (
     <>
       <h1>Mandates</h1>
-      <p class="muted">Variable recurring payment mandates: payments taken from a payer within limits they authorised once.</p>
+      <p class="muted ids">Variable recurring payment mandates: payments taken from a payer within limits they authorised once.</p>
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'failed' ? <ErrorBanner error={loaded.error} /> : null}
       {loaded.state === 'ready' ? (
@@ -97,7 +97,7 @@ function MandateDetail({ client, mandate, onChanged }: { readonly client: PagePr
           <dd>{mandate.reference ?? '—'}</dd>
         </div>
       </dl>
-      <p class="muted">
+      <p class="muted ids">
         Account {mandate.accountId}
         {mandate.counterparty === null ? '' : ` · payer ${mandate.counterparty.name}`}
         {` · valid ${mandate.validFrom === null ? 'from its activation' : `from ${dateTime(mandate.validFrom)}`}`}
@@ -158,7 +158,7 @@ export function MandatePage({ client, params }: PageProps) {
       <p>
         <a href="#/mandates">← All mandates</a>
       </p>
-      <h1>Mandate {mandateId}</h1>
+      <h1 class="long-title">Mandate {mandateId}</h1>
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'failed' ? <ErrorBanner error={loaded.error} /> : null}
       {loaded.state === 'ready' ? <MandateDetail client={client} mandate={loaded.data} onChanged={reload} /> : null}

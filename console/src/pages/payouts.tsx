@@ -24,7 +24,7 @@ export function PayoutsPage({ client }: PageProps) {
   return (
     <>
       <h1>Payouts</h1>
-      <p class="muted">Bulk payouts, newest first: each one many outbound payments under one authorisation.</p>
+      <p class="muted ids">Bulk payouts, newest first: each one many outbound payments under one authorisation.</p>
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'failed' ? <ErrorBanner error={loaded.error} /> : null}
       {loaded.state === 'ready' ? (
@@ -101,7 +101,7 @@ function PayoutSummary({ payout }: { readonly payout: Payout }) {
           <dd data-figure="failed-amount">{money(payout.totals.failed, payout.currency)}</dd>
         </div>
       </dl>
-      <p class="muted">
+      <p class="muted ids">
         Account {payout.accountId} · created {dateTime(payout.createdAt)}
         {payout.authorisedAt === null ? ' · not authorised yet' : ` · authorised ${dateTime(payout.authorisedAt)}`}
         {payout.completedAt === null ? '' : ` · completed ${dateTime(payout.completedAt)}`}
@@ -173,7 +173,7 @@ export function PayoutPage({ client, params }: PageProps) {
       <p>
         <a href="#/payouts">← All payouts</a>
       </p>
-      <h1>Payout {payoutId}</h1>
+      <h1 class="long-title">Payout {payoutId}</h1>
       {loaded.state === 'loading' ? <Loading /> : null}
       {loaded.state === 'failed' ? <ErrorBanner error={loaded.error} /> : null}
       {loaded.state === 'ready' ? (

@@ -71,7 +71,7 @@ function AccountReport({ account }: { readonly account: ReportAccount }) {
       <h2 id={`report-${id}-${account.currency}`}>
         {account.accountName} · {account.currency}
       </h2>
-      <p class="muted">{id}</p>
+      <p class="muted ids">{id}</p>
       <dl class="figures">
         <div>
           <dt>Net ({netNegative ? 'outflow' : 'inflow'})</dt>
@@ -222,7 +222,7 @@ export function ReportPage({ client, query, navigate }: PageProps) {
     <>
       <h1>Reconciliation report</h1>
       <form
-        class="filters"
+        class="filters fit"
         onSubmit={(event) => {
           event.preventDefault();
           const chosen = periodOfDays(fromDay, throughDay, new Date());
@@ -260,7 +260,7 @@ export function ReportPage({ client, query, navigate }: PageProps) {
         </div>
       </form>
       {formError === undefined ? null : <ErrorBanner error={new Error(formError)} />}
-      <p class="muted">
+      <p class="muted ids">
         Period: {dateTime(period.from)} to {dateTime(period.to)} (end excluded){accountId === undefined ? ', every account' : `, account ${accountId}`}.
       </p>
       <p>
@@ -293,7 +293,7 @@ export function ReportPage({ client, query, navigate }: PageProps) {
             <LatencyFigures id="all" latency={loaded.data.settlementLatency} />
             <LatencyChart latency={loaded.data.settlementLatency} />
           </section>
-          <p class="muted">Exception ages measured at {dateTime(loaded.data.asOf)}.</p>
+          <p class="muted ids">Exception ages measured at {dateTime(loaded.data.asOf)}.</p>
           {loaded.data.accounts.length === 0 ? <p>No account in scope.</p> : loaded.data.accounts.map((account) => <AccountReport key={`${account.accountId}-${account.currency}`} account={account} />)}
         </>
       ) : null}

@@ -48,25 +48,28 @@ export function BarChart({ label, bars, valueHeader, height = 220 }: BarChartPro
     };
   }, [bars, height, valueHeader]);
   return (
-    <figure class="chart" role="group" aria-label={label}>
+    <figure class="chart bar-chart" role="group" aria-label={label}>
       <div ref={host} aria-hidden="true" />
-      <table class="visually-hidden">
-        <caption>{label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Category</th>
-            <th scope="col">{valueHeader}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((bar) => (
-            <tr key={bar.label}>
-              <td>{bar.label}</td>
-              <td>{bar.text}</td>
+      {/* A table ignores a 1 px width; its hidden wrapper does not, so the table never widens the figure. */}
+      <div class="visually-hidden">
+        <table>
+          <caption>{label}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              <th scope="col">{valueHeader}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bars.map((bar) => (
+              <tr key={bar.label}>
+                <td>{bar.label}</td>
+                <td>{bar.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
