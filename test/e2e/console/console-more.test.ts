@@ -317,36 +317,35 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     expect(new Set(types)).toEqual(new Set(['payment.settled']));
   });
 
-  it('fits every page into a phone-wide window (390 px): wide tables scroll in their own box, the page does not', async () => {
+  // Hashes and headings built when the test runs: the ids exist only after beforeAll.
+  const phonePages: readonly { readonly page: string; readonly hash: () => string; readonly heading: () => string }[] = [
+    { page: 'payouts', hash: () => '#/payouts', heading: () => 'Payouts' },
+    { page: 'payout', hash: () => `#/payouts/${payoutId}`, heading: () => `Payout ${payoutId}` },
+    { page: 'links', hash: () => '#/links', heading: () => 'Payment links' },
+    { page: 'mandates', hash: () => '#/mandates', heading: () => 'Mandates' },
+    { page: 'mandate', hash: () => `#/mandates/${mandateId}`, heading: () => `Mandate ${mandateId}` },
+    { page: 'report', hash: () => `#/report?${new URLSearchParams(period).toString()}`, heading: () => 'Reconciliation report' },
+    { page: 'events', hash: () => '#/events', heading: () => 'Events' },
+  ];
+
+  it.each(phonePages)('fits the $page page into a phone-wide window (390 px): wide tables scroll in their own box, the page does not', async ({ hash, heading }) => {
     // Prepare
     await page.setViewportSize({ width: 390, height: 844 });
-    const widths: Record<string, number> = {};
     try {
       // Act
-      for (const [hash, heading] of [
-        ['#/payouts', 'Payouts'],
-        [`#/payouts/${payoutId}`, `Payout ${payoutId}`],
-        ['#/links', 'Payment links'],
-        ['#/mandates', 'Mandates'],
-        [`#/mandates/${mandateId}`, `Mandate ${mandateId}`],
-        [`#/report?${new URLSearchParams(period).toString()}`, 'Reconciliation report'],
-        ['#/events', 'Events'],
-      ] as const) {
-        await show(hash, heading);
-        await page.locator('table, li[data-event-id]').first().waitFor();
-        const width: unknown = await page.evaluate('document.documentElement.scrollWidth');
-        // What sticks out, to name in a failure
-        const wider: unknown = await page.evaluate(
-          `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => e.tagName + '.' + e.className).join(', ')`,
-        );
-        widths[`${hash.split('?')[0] ?? hash} (wider: ${String(wider)})`] = Number(width);
-      }
+      await show(hash(), heading());
+      await page.locator('table, li[data-event-id]').first().waitFor();
+      const width: unknown = await page.evaluate('document.documentElement.scrollWidth');
+      // What sticks out, named in a failure
+      const wider: unknown = await page.evaluate(
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => e.tagName + '.' + e.className).join(', ')`,
+      );
+
+      // Assess
+      expect(Number(width), `wider than the window: ${String(wider)}`).toBeLessThanOrEqual(390);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
-
-    // Assess
-    for (const [hash, width] of Object.entries(widths)) expect(width, hash).toBeLessThanOrEqual(390);
   });
 
   it('lists payment.settled in the event log, shows its JSON, and redelivers it to the chosen endpoint', async (context) => {
