@@ -5,6 +5,7 @@ import { dateTime, duration, money } from '../shell/format';
 import type { PageProps } from '../shell/page';
 import { usePolling } from '../shell/poll';
 import { ErrorBanner, Loading, StatusBadge, Table, useTitle } from '../shell/ui';
+import { matchReason, timelineOf } from './payment-timeline';
 
 type Payment = components['schemas']['Payment'];
 type Transaction = components['schemas']['Transaction'];
@@ -12,61 +13,6 @@ type Transaction = components['schemas']['Transaction'];
 const REFRESH_MS = 10_000;
 /** Pages of transactions read per lookup (100 each) before giving up on finding a settling transaction. */
 const TRANSACTION_PAGES = 5;
-
-export type StepState = 'done' | 'failed' | 'todo';
-
-export interface TimelineStep {
-  readonly label: string;
-  readonly state: StepState;
-  /** When it happened, if the payment records it. */
-  readonly at: string | undefined;
-  /** What to say when there is no time: `passed (time not recorded)`, `not yet`, a failure reason. */
-  readonly note: string | undefined;
-}
-
-/** `authorisedAt` is being added to the API (optional); read it without trusting its presence or type. */
-const authorisedAtOf = (payment: Payment): string | undefined => {
-  const value: unknown = 'authorisedAt' in payment ? payment.authorisedAt : undefined;
-  return typeof value === 'string' ? value : undefined;
-};
-
-const PAST_AUTHORISATION: ReadonlySet<Payment['status']> = new Set(['authorised', 'executed', 'settled', 'partially_settled', 'returned']);
-const PAST_EXECUTION: ReadonlySet<Payment['status']> = new Set(['executed', 'settled', 'partially_settled', 'returned']);
-
-/** The payment's life as steps: initiated → authorised → executed → settled, and a failure where it stopped. */
-export const timelineOf = (payment: Payment): TimelineStep[] => {
-  const authorisedAt = authorisedAtOf(payment);
-  const authorised = authorisedAt !== undefined || PAST_AUTHORISATION.has(payment.status) || payment.executedAt !== null || payment.settlement !== null;
-  const executed = payment.executedAt !== null || PAST_EXECUTION.has(payment.status) || payment.settlement !== null;
-  const settled = payment.settlement !== null;
-  const steps: TimelineStep[] = [{ label: 'Initiated', state: 'done', at: payment.createdAt, note: undefined }];
-  const push = (label: string, done: boolean, at: string | undefined) =>
-    steps.push({ label, state: done ? 'done' : 'todo', at: done ? at : undefined, note: done ? (at === undefined ? 'passed (time not recorded)' : undefined) : 'not yet' });
-  push('Authorised', authorised, authorisedAt);
-  push('Executed', executed, payment.executedAt ?? undefined);
-  push(payment.status === 'partially_settled' ? 'Settled (partly)' : 'Settled', settled, payment.settlement?.settledAt);
-  if (payment.status === 'failed' || payment.status === 'expired') {
-    const firstTodo = steps.findIndex((step) => step.state === 'todo');
-    const failure: TimelineStep = {
-      label: payment.status === 'failed' ? 'Failed' : 'Expired',
-      state: 'failed',
-      at: payment.updatedAt,
-      note: payment.status === 'failed' ? (payment.failureReason ?? 'no reason given') : 'not authorised in time',
-    };
-    steps.splice(firstTodo === -1 ? steps.length : firstTodo, 0, failure);
-    return steps.map((step) => (step.state === 'todo' ? { ...step, note: 'did not happen' } : step));
-  }
-  if (payment.status === 'returned') steps.push({ label: 'Returned', state: 'failed', at: payment.updatedAt, note: 'the money went back; see the exceptions queue' });
-  return steps;
-};
-
-/** Why the settling transaction matched this payment, in words. */
-export const matchReason = (payment: Payment): string | undefined => {
-  if (payment.settlement === null) return undefined;
-  return payment.settlement.matchedBy === 'reference'
-    ? `The booked transaction's reference carried the payment reference ${payment.reference}.`
-    : 'Matched by hand from the exceptions queue.';
-};
 
 /**
  * The transactions that settled the payment (settlement.transactionIds): looked up on the account first by the
@@ -95,6 +41,26 @@ const settlingTransactions = async (client: SettledClient, payment: Payment): Pr
   return { found: [...found.values()], missing: [...wanted].filter((id) => !found.has(id)) };
 };
 
+/** Pages (100 each) of the newest payments read to find a payment's refunds: the list has no `refundOf` filter. */
+const REFUND_PAGES = 5;
+
+/**
+ * The refunds of a refunded inbound payment (`refundOf` = its id). Payments list newest first and a refund is
+ * created after what it refunds, so the read stops at the first payment older than the original, or after
+ * REFUND_PAGES pages (`complete` false then).
+ */
+const refundsOf = async (client: SettledClient, payment: Payment): Promise<{ refunds: Payment[]; complete: boolean }> => {
+  const refunds: Payment[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < REFUND_PAGES; page += 1) {
+    const result = await ok(client.GET('/v1/payments', { params: { query: { limit: 100, ...(cursor === undefined ? {} : { cursor }) } } }));
+    refunds.push(...result.data.filter((candidate) => candidate.refundOf === payment.id));
+    cursor = result.nextCursor ?? undefined;
+    if (cursor === undefined || result.data.some((candidate) => candidate.createdAt < payment.createdAt)) return { refunds, complete: true };
+  }
+  return { refunds, complete: false };
+};
+
 function Timeline({ payment }: { readonly payment: Payment }) {
   const steps = timelineOf(payment);
   return (
@@ -120,6 +86,7 @@ export function PaymentPage({ client, params }: PageProps) {
   useTitle(`Payment ${paymentId}`);
   const [payment, setPayment] = useState<Payment | undefined>(undefined);
   const [transactions, setTransactions] = useState<{ found: Transaction[]; missing: string[] } | undefined>(undefined);
+  const [refunds, setRefunds] = useState<{ refunds: Payment[]; complete: boolean } | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
 
   // Refreshed while open, so an operator watching a payment sees it settle.
@@ -129,6 +96,8 @@ export function PaymentPage({ client, params }: PageProps) {
       const settledChanged = JSON.stringify(next.settlement?.transactionIds) !== JSON.stringify(payment?.settlement?.transactionIds);
       setPayment(next);
       if (settledChanged || transactions === undefined) setTransactions(await settlingTransactions(client, next));
+      const refundedNow: unknown = 'refunded' in next ? next.refunded : undefined;
+      if (typeof refundedNow === 'string') setRefunds(await refundsOf(client, next));
       setError(undefined);
     } catch (failure) {
       setError(failure);
@@ -233,7 +202,17 @@ export function PaymentPage({ client, params }: PageProps) {
           {typeof refunded === 'string' ? (
             <>
               <dt>Refunded</dt>
-              <dd>{money(refunded, payment.currency)}</dd>
+              <dd>
+                {money(refunded, payment.currency)}
+                {refunds === undefined
+                  ? null
+                  : refunds.refunds.map((refund) => (
+                      <div key={refund.id}>
+                        <a href={`#/payments/${encodeURIComponent(refund.id)}`}>{refund.id}</a> {money(refund.amount, refund.currency)} <StatusBadge status={refund.status} />
+                      </div>
+                    ))}
+                {refunds !== undefined && !refunds.complete ? <div class="muted">Only the latest {REFUND_PAGES * 100} payments were searched for its refunds.</div> : null}
+              </dd>
             </>
           ) : null}
           {payment.refundOf === undefined ? null : (

@@ -43,7 +43,11 @@ export function App() {
   const [hash, setHash] = useState(currentHash);
 
   useEffect(() => {
-    const onHashChange = () => setHash(currentHash());
+    const onHashChange = () => {
+      setHash(currentHash());
+      // A new page: move focus to it, so a screen reader announces it and Tab starts from its content.
+      window.requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
+    };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);

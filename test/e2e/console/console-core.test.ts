@@ -126,7 +126,7 @@ describe('the operations console', () => {
     await idle(runtime);
     // The history chart, with its text alternative, once there are two changes or more.
     await expect.poll(() => page.locator(`section[aria-labelledby="account-${account.id}"] figure.chart`).count(), { timeout: PAGE_UPDATE_MS }).toBe(1);
-    expect(await page.locator(`section[aria-labelledby="account-${account.id}"] figure.chart table`).textContent()).toContain('£1,250.00');
+    expect(await page.locator(`section[aria-labelledby="account-${account.id}"] figure.chart table.visually-hidden`).textContent()).toContain('£1,250.00');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-cash.png` });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -138,6 +138,13 @@ describe('the operations console', () => {
     // Prepare
     const payment = (await tenant.get(`/v1/payments/${settledPaymentId}`)).body;
     expect(payment.status).toBe('settled');
+    // Two more: one awaiting its payer, one the payer refused at the bank.
+    const waiting = await tenant.post('/v1/payments', { accountId: payment.accountId, direction: 'inbound', amount: '40.00', currency: 'GBP', invoiceId: 'INV-CONSOLE-3' });
+    const refused = await tenant.post('/v1/payments', { accountId: payment.accountId, direction: 'inbound', amount: '15.50', currency: 'GBP', invoiceId: 'INV-CONSOLE-4' });
+    expect([waiting.status, refused.status]).toEqual([201, 201]);
+    const rejected = await validatedFetch(String(refused.body.authorisationUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'reject' }) });
+    expect(rejected.status).toBe(200);
+    await paymentWithStatus(tenant, String(refused.body.id), 'failed');
     const page = await openPage();
     await signIn(page, tenant.apiKey);
     await page.getByRole('heading', { name: 'Cash', level: 1 }).waitFor();
@@ -145,9 +152,17 @@ describe('the operations console', () => {
     // Act: the list, then the payment
     await page.getByRole('link', { name: 'Payments' }).click();
     await page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
-    await page.getByRole('link', { name: settledPaymentId }).waitFor();
+    await page.getByRole('link', { name: String(refused.body.id) }).waitFor();
+    const rows = page.getByRole('table', { name: 'Payments, newest first' }).locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.first().textContent()).toContain('£15.50');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-payments.png` });
+    // The status filter is the API's: only the settled payment is left, and the filter is in the address.
+    await page.getByLabel('Status').selectOption('settled');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(page.url()).toContain('#/payments?status=settled');
     await page.getByRole('link', { name: settledPaymentId }).click();
 
     // Assess
@@ -172,8 +187,20 @@ describe('the operations console', () => {
     expect(await page.getByTestId('match-reason').textContent()).toContain(`The booked transaction's reference carried the payment reference ${String(payment.reference)}.`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-payment.png`, fullPage: true });
+
+    // Act: part of it refunded; the page refreshes itself
+    const refund = await tenant.post(`/v1/payments/${settledPaymentId}/refunds`, { amount: '50.00' });
+    expect(refund.status).toBe(201);
+    const refundId = String(refund.body.id);
+
+    // Assess: the refund is listed and links to its own page, which links back
+    await page.getByRole('link', { name: refundId }).waitFor({ timeout: PAGE_UPDATE_MS });
+    expect(await page.locator('section[aria-labelledby="details-heading"]').textContent()).toContain('Refunded£50.00');
+    await page.getByRole('link', { name: refundId }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: refundId }).waitFor();
+    expect(await page.getByRole('link', { name: settledPaymentId }).getAttribute('href')).toBe(`#/payments/${settledPaymentId}`);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 
   it('resolves an unmatched exception by matching it to an open payment: the queue shrinks and the payment settles', async () => {
     // Prepare: two unexplained credits, and the open payment one of them is for
@@ -224,6 +251,21 @@ describe('the operations console', () => {
     // After a refresh the queue still holds one fewer.
     await page.goto(`${runtime.url}/console#/exceptions`);
     await expect.poll(async () => Number(await page.getByTestId('open-count').textContent()), { timeout: 15_000 }).toBe(before - 1);
+
+    // Act: the other one dismissed with a note (a note is required)
+    const other = open.find((entry) => entry.amount === '12.34');
+    const otherCard = page.locator(`li[data-exception="${String(other?.id)}"]`);
+    await otherCard.getByLabel('Dismiss with a note').check();
+    await otherCard.getByRole('button', { name: 'Dismiss' }).click();
+    await otherCard.getByRole('alert').filter({ hasText: 'Say why' }).waitFor();
+    await otherCard.getByLabel('Note', { exact: true }).fill('Test deposit from the bank');
+    await otherCard.getByRole('button', { name: 'Dismiss' }).click();
+
+    // Assess
+    await otherCard.waitFor({ state: 'detached' });
+    expect(Number(await page.getByTestId('open-count').textContent())).toBe(before - 2);
+    const dismissed = (await tenant.get(`/v1/reconciliation/exceptions/${String(other?.id)}`)).body;
+    expect(dismissed).toMatchObject({ status: 'resolved', resolution: { action: 'dismiss', note: 'Test deposit from the bank' } });
     await page.close();
   }, 90_000);
 
