@@ -26,7 +26,6 @@ export const useLoad = <T>(load: () => Promise<T>, deps: readonly unknown[]): { 
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` closes over exactly `deps`
   }, [...deps, round]);
   return { loaded, reload: () => setRound((value) => value + 1) };
 };
