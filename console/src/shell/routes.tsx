@@ -2,9 +2,14 @@ import type { FunctionComponent } from 'preact';
 import type { PageProps } from './page';
 // One import line per page, in alphabetical order of the page's file.
 import { CashPage } from '../pages/cash';
+import { EventsPage } from '../pages/events';
 import { ExceptionsPage } from '../pages/exceptions';
+import { LinksPage } from '../pages/links';
+import { MandatePage, MandatesPage } from '../pages/mandates';
 import { PaymentPage } from '../pages/payment';
 import { PaymentsPage } from '../pages/payments';
+import { PayoutPage, PayoutsPage } from '../pages/payouts';
+import { ReportPage } from '../pages/report';
 
 export interface Route {
   /** The hash path with `:name` parameters, e.g. `/payments/:paymentId`. */
@@ -15,9 +20,16 @@ export interface Route {
 /** Every page of the console: one entry per route, in alphabetical order of the path. */
 export const routes: readonly Route[] = [
   { path: '/cash', page: CashPage },
+  { path: '/events', page: EventsPage },
   { path: '/exceptions', page: ExceptionsPage },
+  { path: '/links', page: LinksPage },
+  { path: '/mandates', page: MandatesPage },
+  { path: '/mandates/:mandateId', page: MandatePage },
   { path: '/payments', page: PaymentsPage },
   { path: '/payments/:paymentId', page: PaymentPage },
+  { path: '/payouts', page: PayoutsPage },
+  { path: '/payouts/:payoutId', page: PayoutPage },
+  { path: '/report', page: ReportPage },
 ];
 
 export interface RouteMatch {
