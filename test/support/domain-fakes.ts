@@ -776,7 +776,7 @@ export class InMemoryEventLog implements EventLog {
   readonly claims = new Map<string, { attempt: number; claimedAt: string; finished?: 'retry_scheduled' | 'given_up' }>();
 
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
-    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}${ref.redeliveryId === undefined ? '' : `|${ref.redeliveryId}`}`;
     if (this.deliveries.has(key)) return { kind: 'delivered' };
     const held = this.claims.get(key);
     const claimable = held === undefined || held.attempt < attempt || (held.attempt === attempt && held.finished === undefined && held.claimedAt < staleBefore);
@@ -790,13 +790,13 @@ export class InMemoryEventLog implements EventLog {
   }
 
   async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {
-    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}${ref.redeliveryId === undefined ? '' : `|${ref.redeliveryId}`}`;
     const held = this.claims.get(key);
     if (held?.attempt === attempt) this.claims.set(key, { ...held, finished: outcome });
   }
 
-  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
-    this.deliveries.set(`${tenantId}|${eventId}|${endpointId}`, at);
+  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string, redeliveryId?: string): Promise<void> {
+    this.deliveries.set(`${tenantId}|${eventId}|${endpointId}${redeliveryId === undefined ? '' : `|${redeliveryId}`}`, at);
   }
 }
 

@@ -831,6 +831,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints/{endpointId}/redeliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one of your events again to this endpoint
+         * @description Queues the event for this endpoint only, whatever happened to its first delivery (delivered, given up, or
+         *     never sent because the endpoint did not exist yet). The endpoint receives the same body with the same
+         *     `webhook-id` (the event id, so a receiver that deduplicates by it can tell it is a repeat), signed afresh,
+         *     with the usual retries for 72 hours and backoff. Each accepted redelivery is sent once; the same
+         *     `Idempotency-Key` again answers the first 202 and sends nothing more. The 202 means the attempt is on the
+         *     delivery queue, not that the endpoint has answered.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2370,6 +2397,21 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             /** @description The Standard Webhooks signing secret, shown this once. */
             secret: string;
+        };
+        RedeliverEventRequest: {
+            eventId: components["schemas"]["EventId"];
+        };
+        /** @description A redelivery accepted and on the delivery queue. */
+        Redelivery: {
+            id: string;
+            endpointId: components["schemas"]["WebhookEndpointId"];
+            eventId: components["schemas"]["EventId"];
+            /**
+             * @description Queued for delivery; the endpoint has not necessarily answered yet.
+             * @constant
+             */
+            status: "queued";
+            createdAt: components["schemas"]["Timestamp"];
         };
         WebhookEndpointList: {
             data: components["schemas"]["WebhookEndpoint"][];
@@ -4364,6 +4406,84 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Any unique string per intended request (a UUID is fine). See "Idempotency" above: a retry with the same key
+                 *     and body answers the first response again with `idempotent-replayed: true`.
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliverEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued (or, with `idempotent-replayed: true`, the first response to this key again). */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description `webhook_endpoint_not_found` or `event_not_found`: no such endpoint or event for this caller (another
+             *     tenant's answer the same).
+             */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `webhook_endpoint_disabled` (it answered 410 Gone earlier; register it again) or `idempotency_key_in_use`
+             *     (the first request with this key is still running: retry shortly).
+             */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `event_not_subscribed` (the endpoint's `events` do not include this event's type) or
+             *     `idempotency_key_reused`.
+             */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

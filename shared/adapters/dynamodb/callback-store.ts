@@ -146,7 +146,7 @@ export class DynamoDbEventLog implements EventLog {
   }
 
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
-    const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId);
+    const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId);
     try {
       await this.client.send(
         new UpdateCommand({
@@ -179,7 +179,7 @@ export class DynamoDbEventLog implements EventLog {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId),
+          Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId),
           UpdateExpression: 'SET finished = :outcome',
           ConditionExpression: 'attempt = :attempt',
           ExpressionAttributeValues: { ':outcome': outcome, ':attempt': attempt },
@@ -191,11 +191,11 @@ export class DynamoDbEventLog implements EventLog {
     }
   }
 
-  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
+  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string, redeliveryId?: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: deliveryKey(tenantId, eventId, endpointId),
+        Key: deliveryKey(tenantId, eventId, endpointId, redeliveryId),
         UpdateExpression: 'SET entity = :entity, deliveredAt = :at',
         ExpressionAttributeValues: { ':entity': 'delivery', ':at': at },
       }),

@@ -54,7 +54,8 @@ export interface EventLog {
   claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim>;
   /** Records that attempt `attempt` ended without delivering (its retry is scheduled, or the delivery given up). */
   finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void>;
-  markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void>;
+  /** Records the delivery as done; `redeliveryId` names a redelivery's own receipt (see DeliveryRef). */
+  markDelivered(tenantId: string, eventId: string, endpointId: string, at: string, redeliveryId?: string): Promise<void>;
 }
 
 export type AttemptClaim =
@@ -69,6 +70,11 @@ export interface DeliveryRef {
   readonly tenantId: string;
   readonly eventId: string;
   readonly endpointId: string;
+  /**
+   * Set on a redelivery the tenant asked for (POST …/redeliveries): its claim and receipt are its own, keyed by this
+   * id besides event and endpoint, so it is sent once whatever the first delivery did, and never blocks or repeats it.
+   */
+  readonly redeliveryId?: string | undefined;
 }
 
 /** The body a tenant's endpoint receives. */
