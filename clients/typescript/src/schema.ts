@@ -1754,6 +1754,7 @@ export interface components {
          *       "failureReason": null,
          *       "createdAt": "2026-11-24T09:59:00.000Z",
          *       "updatedAt": "2026-11-24T10:00:01.123Z",
+         *       "authorisedAt": "2026-11-24T09:59:29.000Z",
          *       "executedAt": "2026-11-24T09:59:30.000Z",
          *       "settlement": {
          *         "amountSettled": "125.00",
@@ -1800,6 +1801,13 @@ export interface components {
             failureReason: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description When the payment first became `authorised` (the bank's time of that status; for a payment under a mandate,
+             *     its creation). Absent until then, and absent for good when the bank's next news (executed, or the booked
+             *     money) came before any authorised status. Never sent as null.
+             */
+            authorisedAt?: string;
             /**
              * Format: date-time
              * @description When the bank reported it executed.
