@@ -980,7 +980,7 @@ export interface paths {
          *     in the period and payments still open (created by `to`; the amount is what they still owe), each by
          *     direction; exceptions opened in the period by type and by age at `asOf` (`to`, or now if earlier), each
          *     with open and resolved counts; and executed→settled latency percentiles in milliseconds (nearest rank;
-         *     only payments whose execution was seen). Every account in scope appears in its own currency, even with
+         *     only payments whose execution was seen), with the same latencies as a fixed-bucket `histogram`. Every account in scope appears in its own currency, even with
          *     nothing in the period. Amounts are decimal strings with the currency's decimals, never summed across
          *     currencies; only `net` may be negative.
          *
@@ -991,7 +991,9 @@ export interface paths {
          *     (direction `in` for a net inflow, `out` for a net outflow; the amount unsigned), `payments` (`in` =
          *     inbound, `out` = outbound; status `settled_in_period`, `open`), `exceptions_by_type` and
          *     `exceptions_by_age` (status `<type or bucket>/open|resolved`, a count), `settlement_latency` (status
-         *     `p50`, `p90`, `p99`; `count` settlements, `milliseconds`). Amounts are never signed; a text cell starting
+         *     `p50`, `p90`, `p99`; `count` settlements, `milliseconds`), `settlement_latency_histogram` (status
+         *     `le_<ms>` for each bucket bound, then `gt_86400000`; `count` settlements in the bucket, every bucket even
+         *     when 0). Amounts are never signed; a text cell starting
          *     with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula.
          *
          *     The period is `from` < `to`, at most 366 days (else 400 naming `to`). A period holding more than 50,000
@@ -2298,6 +2300,16 @@ export interface components {
             p50Ms: number | null;
             p90Ms: number | null;
             p99Ms: number | null;
+            /**
+             * @description The same latencies in fixed buckets, for charting the distribution: each counts the settlements above the
+             *     previous bucket's `upToMs` and at most its own; the last (`upToMs: null`) those beyond a day (86400000).
+             *     Bounds 1000, 5000, 30000, 60000, 300000, 900000, 3600000, 14400000, 86400000, then null, always in that
+             *     order and all present (zero counts included), so the counts add up to `count`. Always sent.
+             */
+            histogram?: {
+                upToMs: number | null;
+                count: number;
+            }[];
         };
         ReconciliationReportAccount: {
             accountId: string;
