@@ -63,8 +63,9 @@ export const handler = createApiHandler({
   },
   'GET /v1/events': async (event) => {
     const tenantId = await authenticateTenant(event, tenants, rateLimiter);
-    const { limit, cursor, ...filter } = parseQuery(event, ListEventsQuerySchema);
-    const page = await eventLog.list(tenantId, filter, pageOf({ limit, cursor }));
+    const { limit, cursor, since, ...filter } = parseQuery(event, ListEventsQuerySchema);
+    // As the log's sort keys write instants (UTC, milliseconds), so an offset or a missing fraction compares right.
+    const page = await eventLog.list(tenantId, { ...filter, since: since === undefined ? undefined : new Date(since).toISOString() }, pageOf({ limit, cursor }));
     return json(200, { data: page.data.map(callbackBody), nextCursor: page.nextCursor });
   },
 });

@@ -765,9 +765,14 @@ export class InMemoryEventLog implements EventLog {
     return this.events.find((event) => event.metadata.tenantId === tenantId && event.metadata.id === eventId);
   }
 
-  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
+  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined; since?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
     return firstPage(
-      this.events.filter((event) => event.metadata.tenantId === tenantId && (filter.type === undefined || event.type === filter.type)),
+      this.events.filter(
+        (event) =>
+          event.metadata.tenantId === tenantId &&
+          (filter.type === undefined || event.type === filter.type) &&
+          (filter.since === undefined || event.metadata.occurredAt >= filter.since),
+      ),
       page,
     );
   }

@@ -4521,6 +4521,13 @@ export interface operations {
                  *     rather than replaying everything from the oldest event.
                  */
                 after?: string;
+                /**
+                 * @description Only events created at or after this instant (`createdAt` ≥ `since`), e.g. the last day's
+                 *     `cash_position.updated` events for a chart, without reading the log from its start: the log is read from
+                 *     that month on. An ISO 8601 date-time (an offset or `Z`); anything else answers 400 (path `since`).
+                 *     Combines with `type`, `after` and the cursor.
+                 */
+                since?: string;
                 /** @description Page size, 1–500. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page, unchanged. A cursor of another list answers 400. */

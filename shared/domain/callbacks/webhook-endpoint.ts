@@ -37,12 +37,19 @@ export interface WebhookEndpointRepository {
   disable(tenantId: string, endpointId: string, reason: string): Promise<void>;
 }
 
+export interface EventListFilter {
+  readonly type?: EventType | undefined;
+  readonly after?: string | undefined;
+  readonly since?: string | undefined;
+}
+
 /** The tenant's event log: every event once, for replay and polling. */
 export interface EventLog {
   /** false when the event (by id) is already in the log. */
   append(event: DomainEvent): Promise<boolean>;
   get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
-  list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
+  /** Oldest first; `since` (an ISO instant as toISOString writes it): only events that occurred at or after it. */
+  list(tenantId: string, filter: EventListFilter, page: PageRequest): Promise<Page<DomainEvent>>;
   /**
    * Claims attempt `attempt` of this delivery with one conditional write keyed by event and endpoint: it succeeds
    * if no attempt this far was claimed, or this one was claimed before `staleBefore` and never finished (its sender
