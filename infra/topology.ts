@@ -209,10 +209,11 @@ export const functions = {
     access: ['table:read', 'table:write', 'event-bus:put', 'api:base-url', 'sandbox-queue:send', ...OPEN_BANKING_ACCESS, 'settlements-queue:send'],
   },
   'callbacks-api': {
-    description: 'Tenant API: webhook endpoints and the event log',
+    description: 'Tenant API: webhook endpoints, the event log and redeliveries',
     timeoutSeconds: 10,
     memoryMb: 512,
-    access: ['table:read', 'table:write'],
+    // A redelivery is queued as a delivery attempt before the 202.
+    access: ['table:read', 'table:write', 'callback-queue:send'],
   },
   'reconciliation-api': {
     description: 'Tenant API: reconciliation exceptions (list, resolve by manual match, refund or dismissal) and the report',
@@ -359,6 +360,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/webhook-endpoints', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
   { method: 'DELETE', path: '/v1/webhook-endpoints/{endpointId}', function: 'callbacks-api' },
+  { method: 'POST', path: '/v1/webhook-endpoints/{endpointId}/redeliveries', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/events', function: 'callbacks-api' },
   { method: 'GET', path: '/v1/reconciliation/exceptions', function: 'reconciliation-api' },
   { method: 'GET', path: '/v1/reconciliation/exceptions/{exceptionId}', function: 'reconciliation-api' },

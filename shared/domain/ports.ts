@@ -5,7 +5,7 @@ export interface Clock {
 }
 
 /** Type prefixes of public ids (docs/openapi.yaml). */
-export type IdPrefix = 'ten' | 'acc' | 'con' | 'pay' | 'lnk' | 'bat' | 'man' | 'txn' | 'exc' | 'whe' | 'evt' | 'imp' | 'map';
+export type IdPrefix = 'ten' | 'acc' | 'con' | 'pay' | 'lnk' | 'bat' | 'man' | 'txn' | 'exc' | 'whe' | 'evt' | 'imp' | 'map' | 'rdl';
 
 export interface IdGenerator {
   /** A new, unique, time-sortable id such as `pay_01JDQ4…`. */

@@ -11,5 +11,7 @@ export const DeliveryAttemptMessageSchema = v.object({
   firstAttemptAt: v.pipe(v.string(), v.isoTimestamp()),
   notBefore: v.pipe(v.string(), v.isoTimestamp()),
   // Absent in messages queued before attempts carried it, and in those too large to: the deliverer reads the log.
+  // Set on the attempts of a redelivery the tenant asked for (its own claim): absent on every first delivery.
+  redeliveryId: v.optional(v.pipe(v.string(), v.startsWith('rdl_'))),
   event: v.optional(v.object({ type: v.picklist(EVENT_TYPES), metadata: EventDetailSchema.entries.metadata, data: v.unknown() })),
 });

@@ -137,6 +137,10 @@ export const ListEventsQuerySchema = v.strictObject({
   ...pageQueryEntries,
   type: v.optional(v.picklist(EVENT_TYPES)),
   after: v.optional(Id('evt')),
+  // Only events created at or after this instant (the console's history charts); read from its month's buckets on.
+  since: v.optional(
+    v.pipe(v.string(), v.isoTimestamp('since must be an ISO 8601 timestamp'), v.check((value) => !/^\d{4}-\d\d-\d\dT/.test(value) || isCalendarDate(value), 'since is not a date in the calendar')),
+  ),
 });
 
 export const ListExceptionsQuerySchema = v.strictObject({

@@ -90,6 +90,22 @@ describe('tenant isolation and idempotency under concurrency', () => {
     );
   });
 
+  it("answers 404 to a redelivery of another tenant's event or to another tenant's endpoint, and sends nothing", async () => {
+    // Prepare
+    const ownersEvent = String((await owner.get('/v1/events?limit=1')).body.data[0].id);
+    const intrudersEndpoint = (await intruder.post('/v1/webhook-endpoints', { url: receiver.url })).body;
+    const before = receiver.received.length;
+    // Act
+    const toOwnersEndpoint = await intruder.post(`/v1/webhook-endpoints/${ownerIds.get('endpointId') ?? ''}/redeliveries`, { eventId: ownersEvent });
+    const ofOwnersEvent = await intruder.post(`/v1/webhook-endpoints/${String(intrudersEndpoint.id)}/redeliveries`, { eventId: ownersEvent });
+    await intruder.delete(`/v1/webhook-endpoints/${String(intrudersEndpoint.id)}`);
+    await idle(runtime);
+    // Assess
+    expect(toOwnersEndpoint).toMatchObject({ status: 404, body: { error: { code: 'webhook_endpoint_not_found' } } });
+    expect(ofOwnersEvent).toMatchObject({ status: 404, body: { error: { code: 'event_not_found' } } });
+    expect(receiver.received.length).toBe(before);
+  });
+
   it('creates one payment when the same idempotent POST arrives ten times at once', async () => {
     // Prepare
     const accountId = ownerIds.get('accountId') ?? '';

@@ -191,6 +191,8 @@ describe('a walk through every documented operation', () => {
         'payment_link.completed',
       ]),
     );
+    const redelivered = await tenant.post(`/v1/webhook-endpoints/${String(endpoint.body.id)}/redeliveries`, { eventId: String(events.body.data[0].id) });
+    expect(redelivered.status).toBe(202);
     expect((await tenant.delete(`/v1/webhook-endpoints/${String(endpoint.body.id)}`)).status).toBe(200);
 
     // Act: a bulk payout (stored, read, listed, its items listed; not authorised, so it adds no event)

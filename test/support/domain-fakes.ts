@@ -765,9 +765,14 @@ export class InMemoryEventLog implements EventLog {
     return this.events.find((event) => event.metadata.tenantId === tenantId && event.metadata.id === eventId);
   }
 
-  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
+  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined; since?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
     return firstPage(
-      this.events.filter((event) => event.metadata.tenantId === tenantId && (filter.type === undefined || event.type === filter.type)),
+      this.events.filter(
+        (event) =>
+          event.metadata.tenantId === tenantId &&
+          (filter.type === undefined || event.type === filter.type) &&
+          (filter.since === undefined || event.metadata.occurredAt >= filter.since),
+      ),
       page,
     );
   }
@@ -776,7 +781,7 @@ export class InMemoryEventLog implements EventLog {
   readonly claims = new Map<string, { attempt: number; claimedAt: string; finished?: 'retry_scheduled' | 'given_up' }>();
 
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
-    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}${ref.redeliveryId === undefined ? '' : `|${ref.redeliveryId}`}`;
     if (this.deliveries.has(key)) return { kind: 'delivered' };
     const held = this.claims.get(key);
     const claimable = held === undefined || held.attempt < attempt || (held.attempt === attempt && held.finished === undefined && held.claimedAt < staleBefore);
@@ -790,13 +795,13 @@ export class InMemoryEventLog implements EventLog {
   }
 
   async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {
-    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}`;
+    const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}${ref.redeliveryId === undefined ? '' : `|${ref.redeliveryId}`}`;
     const held = this.claims.get(key);
     if (held?.attempt === attempt) this.claims.set(key, { ...held, finished: outcome });
   }
 
-  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
-    this.deliveries.set(`${tenantId}|${eventId}|${endpointId}`, at);
+  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string, redeliveryId?: string): Promise<void> {
+    this.deliveries.set(`${tenantId}|${eventId}|${endpointId}${redeliveryId === undefined ? '' : `|${redeliveryId}`}`, at);
   }
 }
 

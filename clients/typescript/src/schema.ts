@@ -877,6 +877,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints/{endpointId}/redeliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one of your events again to this endpoint
+         * @description Queues the event for this endpoint only, whatever happened to its first delivery (delivered, given up, or
+         *     never sent because the endpoint did not exist yet). The endpoint receives the same body with the same
+         *     `webhook-id` (the event id, so a receiver that deduplicates by it can tell it is a repeat), signed afresh,
+         *     with the usual retries for 72 hours and backoff. Each accepted redelivery is sent once; the same
+         *     `Idempotency-Key` again answers the first 202 and sends nothing more. The 202 means the attempt is on the
+         *     delivery queue, not that the endpoint has answered.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -999,7 +1026,7 @@ export interface paths {
          *     in the period and payments still open (created by `to`; the amount is what they still owe), each by
          *     direction; exceptions opened in the period by type and by age at `asOf` (`to`, or now if earlier), each
          *     with open and resolved counts; and executed→settled latency percentiles in milliseconds (nearest rank;
-         *     only payments whose execution was seen). Every account in scope appears in its own currency, even with
+         *     only payments whose execution was seen), with the same latencies as a fixed-bucket `histogram`. Every account in scope appears in its own currency, even with
          *     nothing in the period. Amounts are decimal strings with the currency's decimals, never summed across
          *     currencies; only `net` may be negative.
          *
@@ -1010,7 +1037,9 @@ export interface paths {
          *     (direction `in` for a net inflow, `out` for a net outflow; the amount unsigned), `payments` (`in` =
          *     inbound, `out` = outbound; status `settled_in_period`, `open`), `exceptions_by_type` and
          *     `exceptions_by_age` (status `<type or bucket>/open|resolved`, a count), `settlement_latency` (status
-         *     `p50`, `p90`, `p99`; `count` settlements, `milliseconds`). Amounts are never signed; a text cell starting
+         *     `p50`, `p90`, `p99`; `count` settlements, `milliseconds`), `settlement_latency_histogram` (status
+         *     `le_<ms>` for each bucket bound, then `gt_86400000`; `count` settlements in the bucket, every bucket even
+         *     when 0). Amounts are never signed; a text cell starting
          *     with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula.
          *
          *     The period is `from` < `to`, at most 366 days (else 400 naming `to`). A period holding more than 50,000
@@ -1773,6 +1802,7 @@ export interface components {
          *       "failureReason": null,
          *       "createdAt": "2026-11-24T09:59:00.000Z",
          *       "updatedAt": "2026-11-24T10:00:01.123Z",
+         *       "authorisedAt": "2026-11-24T09:59:29.000Z",
          *       "executedAt": "2026-11-24T09:59:30.000Z",
          *       "settlement": {
          *         "amountSettled": "125.00",
@@ -1819,6 +1849,13 @@ export interface components {
             failureReason: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description When the payment first became `authorised` (the bank's time of that status; for a payment under a mandate,
+             *     its creation). Absent until then, and absent for good when the bank's next news (executed, or the booked
+             *     money) came before any authorised status. Never sent as null.
+             */
+            authorisedAt?: string;
             /**
              * Format: date-time
              * @description When the bank reported it executed.
@@ -2309,6 +2346,16 @@ export interface components {
             p50Ms: number | null;
             p90Ms: number | null;
             p99Ms: number | null;
+            /**
+             * @description The same latencies in fixed buckets, for charting the distribution: each counts the settlements above the
+             *     previous bucket's `upToMs` and at most its own; the last (`upToMs: null`) those beyond a day (86400000).
+             *     Bounds 1000, 5000, 30000, 60000, 300000, 900000, 3600000, 14400000, 86400000, then null, always in that
+             *     order and all present (zero counts included), so the counts add up to `count`. Always sent.
+             */
+            histogram?: {
+                upToMs: number | null;
+                count: number;
+            }[];
         };
         ReconciliationReportAccount: {
             accountId: string;
@@ -2416,6 +2463,21 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             /** @description The Standard Webhooks signing secret, shown this once. */
             secret: string;
+        };
+        RedeliverEventRequest: {
+            eventId: components["schemas"]["EventId"];
+        };
+        /** @description A redelivery accepted and on the delivery queue. */
+        Redelivery: {
+            id: string;
+            endpointId: components["schemas"]["WebhookEndpointId"];
+            eventId: components["schemas"]["EventId"];
+            /**
+             * @description Queued for delivery; the endpoint has not necessarily answered yet.
+             * @constant
+             */
+            status: "queued";
+            createdAt: components["schemas"]["Timestamp"];
         };
         WebhookEndpointList: {
             data: components["schemas"]["WebhookEndpoint"][];
@@ -4473,6 +4535,84 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Any unique string per intended request (a UUID is fine). See "Idempotency" above: a retry with the same key
+                 *     and body answers the first response again with `idempotent-replayed: true`.
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                endpointId: components["parameters"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliverEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued (or, with `idempotent-replayed: true`, the first response to this key again). */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "idempotent-replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description `webhook_endpoint_not_found` or `event_not_found`: no such endpoint or event for this caller (another
+             *     tenant's answer the same).
+             */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `webhook_endpoint_disabled` (it answered 410 Gone earlier; register it again) or `idempotency_key_in_use`
+             *     (the first request with this key is still running: retry shortly).
+             */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description `event_not_subscribed` (the endpoint's `events` do not include this event's type) or
+             *     `idempotency_key_reused`.
+             */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -4486,6 +4626,13 @@ export interface operations {
                  *     rather than replaying everything from the oldest event.
                  */
                 after?: string;
+                /**
+                 * @description Only events created at or after this instant (`createdAt` ≥ `since`), e.g. the last day's
+                 *     `cash_position.updated` events for a chart, without reading the log from its start: the log is read from
+                 *     that month on. An ISO 8601 date-time (an offset or `Z`); anything else answers 400 (path `since`).
+                 *     Combines with `type`, `after` and the cursor.
+                 */
+                since?: string;
                 /** @description Page size, 1–500. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page, unchanged. A cursor of another list answers 400. */

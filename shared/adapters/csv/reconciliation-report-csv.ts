@@ -7,6 +7,7 @@ import {
   type ReportStatus,
 } from '../../domain/reconciliation/reconciliation-report';
 import { EXCEPTION_TYPES } from '../../domain/reconciliation/reconciliation-exception';
+import { LATENCY_BUCKET_BOUNDS_MS } from '../../domain/reconciliation/latency-histogram';
 
 /**
  * The report as one flat table a spreadsheet can pivot: one row per account × currency × section × direction ×
@@ -20,6 +21,8 @@ import { EXCEPTION_TYPES } from '../../domain/reconciliation/reconciliation-exce
  * - `open_exceptions_by_type` / `open_exceptions_by_age`, direction empty, status `<type or age bucket>`: count of
  *   the open backlog (opened by the period's end, however long ago, still open).
  * - `settlement_latency`, status p50 | p90 | p99: count of settlements and `milliseconds`.
+ * - `settlement_latency_histogram`, status `le_<ms>` (up to and including that many milliseconds, above the bucket
+ *   before) or `gt_86400000` (beyond a day): count of settlements in the bucket; every bucket, empty ones with 0.
  *
  * Amounts are never signed, so a number cell can never look like a formula; text cells (the account's name) that
  * start with = + - @ tab or CR get a leading ' and every cell is quoted per RFC 4180 when it must be.
@@ -74,6 +77,9 @@ const rowsOf = (group: AccountCurrencyReport): Row[] => {
   const latency = group.settlementLatency;
   for (const [status, value] of [['p50', latency.p50Ms], ['p90', latency.p90Ms], ['p99', latency.p99Ms]] as const) {
     rows.push(row('settlement_latency', '', status, latency.count, '', value));
+  }
+  for (const bucket of latency.histogram) {
+    rows.push(row('settlement_latency_histogram', '', bucket.upToMs === null ? `gt_${LATENCY_BUCKET_BOUNDS_MS.at(-1) ?? 0}` : `le_${bucket.upToMs}`, bucket.count, ''));
   }
   return rows;
 };

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
-import type { AttemptClaim, DeliveryRef, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
-import type { DomainEvent, EventType } from '../../domain/events/domain-event';
+import type { AttemptClaim, DeliveryRef, EventListFilter, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
+import type { DomainEvent } from '../../domain/events/domain-event';
 import { ValidationError } from '../../domain/errors';
 import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpointListKey } from './keys';
 import { fromItem } from './items';
@@ -122,7 +122,7 @@ export class DynamoDbEventLog implements EventLog {
     return Item === undefined ? undefined : fromItem<DomainEvent>(Item, 'event');
   }
 
-  async list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>> {
+  async list(tenantId: string, filter: EventListFilter, page: PageRequest): Promise<Page<DomainEvent>> {
     const partition = eventListKey(tenantId);
     let after: string | undefined;
     if (filter.after !== undefined) {
@@ -140,13 +140,15 @@ export class DynamoDbEventLog implements EventLog {
       page,
       after,
       schedule: eventListShardSchedule(),
+      // Sort keys start with the event's occurredAt: `since` is a key bound, so months before it are never read.
+      ...(filter.since === undefined ? {} : { range: { from: filter.since } }),
       ...(filter.type === undefined ? {} : { filterExpression: '#type = :type', names: { '#type': 'type' }, values: { ':type': filter.type } }),
     });
     return { data: listed.data.map((item) => fromItem<DomainEvent>(item, 'event')), nextCursor: listed.nextCursor };
   }
 
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
-    const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId);
+    const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId);
     try {
       await this.client.send(
         new UpdateCommand({
@@ -179,7 +181,7 @@ export class DynamoDbEventLog implements EventLog {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId),
+          Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId),
           UpdateExpression: 'SET finished = :outcome',
           ConditionExpression: 'attempt = :attempt',
           ExpressionAttributeValues: { ':outcome': outcome, ':attempt': attempt },
@@ -191,11 +193,11 @@ export class DynamoDbEventLog implements EventLog {
     }
   }
 
-  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void> {
+  async markDelivered(tenantId: string, eventId: string, endpointId: string, at: string, redeliveryId?: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: deliveryKey(tenantId, eventId, endpointId),
+        Key: deliveryKey(tenantId, eventId, endpointId, redeliveryId),
         UpdateExpression: 'SET entity = :entity, deliveredAt = :at',
         ExpressionAttributeValues: { ':entity': 'delivery', ':at': at },
       }),

@@ -90,9 +90,10 @@ export const webhookEndpointKey = (tenantId: string, endpointId: string) => ({ p
 export const webhookEndpointListKey = (tenantId: string) => `${tenantId}#ENDPOINTS`;
 export const eventKey = (tenantId: string, eventId: string) => ({ pk: `${tenantId}#EVT#${eventId}`, sk: 'EVENT' });
 export const eventListKey = (tenantId: string) => `${tenantId}#EVENTS`;
-export const deliveryKey = (tenantId: string, eventId: string, endpointId: string) => ({
+/** The claim and receipt of one delivery: the first (by event and endpoint), or a redelivery (also by its id). */
+export const deliveryKey = (tenantId: string, eventId: string, endpointId: string, redeliveryId?: string) => ({
   pk: `${tenantId}#EVT#${eventId}`,
-  sk: `DELIVERED#${endpointId}`,
+  sk: redeliveryId === undefined ? `DELIVERED#${endpointId}` : `DELIVERED#${endpointId}#${redeliveryId}`,
 });
 
 export const exceptionKey = (tenantId: string, exceptionId: string) => ({ pk: `${tenantId}#EXC#${exceptionId}`, sk: 'EXCEPTION' });

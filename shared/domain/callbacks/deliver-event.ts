@@ -64,7 +64,8 @@ export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | '
  * is delivered, 410 disables the endpoint, anything else schedules the next attempt with backoff and jitter — until
  * 72 hours after the first, when the attempt fails for good (dead-lettered, alarmed). An endpoint deleted or disabled
  * meanwhile, or an event already delivered, ends it quietly. A first attempt scheduled for a delivery already given
- * up (a copy of the event published late) is a duplicate, not a second dead letter.
+ * up (a copy of the event published late) is a duplicate, not a second dead letter. A redelivery's attempts
+ * (`redeliveryId` set) claim and record under their own key, so the same course sends each redelivery once.
  */
 export const attemptDelivery = async (
   attempt: DeliveryAttempt,
@@ -100,7 +101,7 @@ export const attemptDelivery = async (
 
   const result = await deps.sender.send(endpoint, event.metadata.id, JSON.stringify(callbackBody(event)));
   if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
-    await deps.log.markDelivered(attempt.tenantId, attempt.eventId, attempt.endpointId, now.toISOString());
+    await deps.log.markDelivered(attempt.tenantId, attempt.eventId, attempt.endpointId, now.toISOString(), attempt.redeliveryId);
     return 'delivered';
   }
   if (result.kind === 'response' && result.status === 410) {

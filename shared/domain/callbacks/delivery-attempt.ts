@@ -16,6 +16,8 @@ export interface DeliveryAttempt {
    * attempts queued before it existed: the deliverer then reads the log.
    */
   readonly event?: DomainEvent | undefined;
+  /** Set on the attempts of a redelivery the tenant asked for: they claim under it, not under the first delivery's. */
+  readonly redeliveryId?: string | undefined;
 }
 
 /** The queue of delivery attempts (SQS with DelaySeconds on AWS). */

@@ -37,12 +37,19 @@ export interface WebhookEndpointRepository {
   disable(tenantId: string, endpointId: string, reason: string): Promise<void>;
 }
 
+export interface EventListFilter {
+  readonly type?: EventType | undefined;
+  readonly after?: string | undefined;
+  readonly since?: string | undefined;
+}
+
 /** The tenant's event log: every event once, for replay and polling. */
 export interface EventLog {
   /** false when the event (by id) is already in the log. */
   append(event: DomainEvent): Promise<boolean>;
   get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
-  list(tenantId: string, filter: { type?: EventType | undefined; after?: string | undefined }, page: PageRequest): Promise<Page<DomainEvent>>;
+  /** Oldest first; `since` (an ISO instant as toISOString writes it): only events that occurred at or after it. */
+  list(tenantId: string, filter: EventListFilter, page: PageRequest): Promise<Page<DomainEvent>>;
   /**
    * Claims attempt `attempt` of this delivery with one conditional write keyed by event and endpoint: it succeeds
    * if no attempt this far was claimed, or this one was claimed before `staleBefore` and never finished (its sender
@@ -54,7 +61,8 @@ export interface EventLog {
   claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim>;
   /** Records that attempt `attempt` ended without delivering (its retry is scheduled, or the delivery given up). */
   finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void>;
-  markDelivered(tenantId: string, eventId: string, endpointId: string, at: string): Promise<void>;
+  /** Records the delivery as done; `redeliveryId` names a redelivery's own receipt (see DeliveryRef). */
+  markDelivered(tenantId: string, eventId: string, endpointId: string, at: string, redeliveryId?: string): Promise<void>;
 }
 
 export type AttemptClaim =
@@ -69,6 +77,11 @@ export interface DeliveryRef {
   readonly tenantId: string;
   readonly eventId: string;
   readonly endpointId: string;
+  /**
+   * Set on a redelivery the tenant asked for (POST …/redeliveries): its claim and receipt are its own, keyed by this
+   * id besides event and endpoint, so it is sent once whatever the first delivery did, and never blocks or repeats it.
+   */
+  readonly redeliveryId?: string | undefined;
 }
 
 /** The body a tenant's endpoint receives. */

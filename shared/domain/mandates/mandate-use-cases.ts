@@ -264,7 +264,7 @@ export const payUnderMandate = async (
       authorisationUrl: mandate.authorisationUrl,
       mandateId: mandate.id,
     };
-    const payment: Payment = { ...draft, status: 'authorised' };
+    const payment: Payment = { ...draft, status: 'authorised', authorisedAt: createdAt };
     const outbox = paymentEvents(draft, payment, mandate.id, createdAt);
     const outcome = await deps.mandates.createPayment(mandate, payment, claims, {
       claimReference: command.reference === undefined,

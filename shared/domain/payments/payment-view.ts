@@ -20,6 +20,7 @@ export const paymentView = (payment: Payment) => ({
   failureReason: payment.failureReason,
   createdAt: payment.createdAt,
   updatedAt: payment.updatedAt,
+  ...(payment.authorisedAt === undefined ? {} : { authorisedAt: payment.authorisedAt }),
   executedAt: payment.executedAt,
   settlement:
     payment.settlement === null

@@ -62,6 +62,12 @@ export interface Payment {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly executedAt: string | null;
+  /**
+   * When the payment first became `authorised` (the bank's time of that report; a mandate payment's creation).
+   * Unset while it has not, and for good when it reached a later state with no authorised step of its own (the
+   * executed report or the booked credit came first). Absent on payments stored before it existed.
+   */
+  readonly authorisedAt?: string | undefined;
   readonly settlement: Settlement | null;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */
   readonly version: number;
@@ -109,6 +115,13 @@ export const assertTransition = (payment: Pick<Payment, 'id' | 'status'>, to: Pa
     throw new ConflictError(`Payment ${payment.id} cannot go from ${payment.status} to ${to}.`, { code: 'invalid_state_transition' });
   }
 };
+
+/**
+ * `authorisedAt` after a change to `status` at `at`: kept once set, set by the change into `authorised`, else unset
+ * (a state past it reached without it stays without). Part of the write that changes the status, never its own.
+ */
+export const authorisedAtAfter = (payment: Pick<Payment, 'authorisedAt'>, status: PaymentStatus, at: string): string | undefined =>
+  payment.authorisedAt ?? (status === 'authorised' ? at : undefined);
 
 /** Where a bank status report moves a payment, or undefined when it no longer applies (already further on). */
 export const statusAfterBankReport = (current: PaymentStatus, reported: 'authorised' | 'executed' | 'rejected'): PaymentStatus | undefined => {

@@ -6,6 +6,7 @@ import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock } from '../ports';
 import type { BankTransaction } from '../settlement/bank-transaction';
 import type { TransactionStore } from '../settlement/settlement-store';
+import { latencyHistogram, type LatencyBucket } from './latency-histogram';
 import { EXCEPTION_TYPES, type ExceptionStore, type ExceptionType, type ReconciliationException } from './reconciliation-exception';
 
 /** How a booked or pending transaction counts in the report (a return is its own status, never "matched"). */
@@ -41,6 +42,8 @@ export interface LatencyPercentiles {
   readonly p50Ms: number | null;
   readonly p90Ms: number | null;
   readonly p99Ms: number | null;
+  /** The same latencies in fixed buckets (latency-histogram.ts), every bucket present; the counts add up to `count`. */
+  readonly histogram: readonly LatencyBucket[];
 }
 
 /** One account in one currency: money in and money out kept apart, then what it means for payments and exceptions. */
@@ -119,7 +122,7 @@ const percentile = (sorted: readonly number[], p: number): number | null =>
 
 const percentiles = (latencies: number[]): LatencyPercentiles => {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { count: sorted.length, p50Ms: percentile(sorted, 50), p90Ms: percentile(sorted, 90), p99Ms: percentile(sorted, 99) };
+  return { count: sorted.length, p50Ms: percentile(sorted, 50), p90Ms: percentile(sorted, 90), p99Ms: percentile(sorted, 99), histogram: latencyHistogram(sorted) };
 };
 
 const ageBucket = (ageMs: number): AgeBucket =>

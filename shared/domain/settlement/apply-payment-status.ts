@@ -1,7 +1,7 @@
 import { movedPosition, paymentMove } from '../cash/cash-position';
 import { type DomainEvent, type EventPublisher, withMovedPosition } from '../events/domain-event';
 import type { Payment } from '../payments/payment';
-import { statusAfterBankReport } from '../payments/payment';
+import { authorisedAtAfter, statusAfterBankReport } from '../payments/payment';
 import { changeTime, paymentEvents } from '../payments/payment-events';
 import type { PaymentRepository } from '../payments/payment-repository';
 import type { Clock } from '../ports';
@@ -38,6 +38,7 @@ export const applyPaymentStatus = async (
       status,
       failureReason: status === 'failed' ? (report.reason ?? 'rejected_by_bank') : payment.failureReason,
       executedAt: status === 'executed' ? report.at : payment.executedAt,
+      authorisedAt: authorisedAtAfter(payment, status, report.at),
       updatedAt: now,
       version: payment.version + 1,
     };

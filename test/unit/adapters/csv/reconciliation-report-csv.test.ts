@@ -61,14 +61,34 @@ describe('reconciliationReportCsv', () => {
         `${gbp},settlement_latency,,p50,3,,300000`,
         `${gbp},settlement_latency,,p90,3,,3600000`,
         `${gbp},settlement_latency,,p99,3,,3600000`,
+        // 30 s, 5 min, 1 h: each in the bucket whose bound it reaches; every other bucket 0.
+        `${gbp},settlement_latency_histogram,,le_1000,0,,`,
+        `${gbp},settlement_latency_histogram,,le_30000,1,,`,
+        `${gbp},settlement_latency_histogram,,le_60000,0,,`,
+        `${gbp},settlement_latency_histogram,,le_300000,1,,`,
+        `${gbp},settlement_latency_histogram,,le_3600000,1,,`,
+        `${gbp},settlement_latency_histogram,,le_86400000,0,,`,
+        `${gbp},settlement_latency_histogram,,gt_86400000,0,,`,
         'acc_01JD00000000000000000000B2,Euro account,EUR,transactions,in,returned,1,2.50,',
         'acc_01JD00000000000000000000B2,Euro account,EUR,net,in,total_booked,,12.50,',
         'acc_01JD00000000000000000000B2,Euro account,EUR,payments,out,open,1,2.50,',
       ]),
     );
-    // 2 groups × (12 transactions + net + 4 payments + 10 by type + 8 by age + 5 + 4 open backlog + 3 latency)
-    // + header + final CRLF.
-    expect(lines(csv)).toHaveLength(2 * 47 + 2);
+    // 2 groups × (12 transactions + net + 4 payments + 10 by type + 8 by age + 5 + 4 open backlog + 3 latency
+    // + 10 latency buckets) + header + final CRLF.
+    expect(lines(csv)).toHaveLength(2 * 57 + 2);
+    expect(lines(csv).filter((line) => line.startsWith(`${gbp},settlement_latency_histogram,`)).map((line) => line.split(',').at(-4))).toEqual([
+      'le_1000',
+      'le_5000',
+      'le_30000',
+      'le_60000',
+      'le_300000',
+      'le_900000',
+      'le_3600000',
+      'le_14400000',
+      'le_86400000',
+      'gt_86400000',
+    ]);
   });
 
   it('writes a net outflow as an unsigned amount in the out direction, so no number cell starts with a sign', () => {

@@ -59,6 +59,10 @@ const periodDeps = (world: { accounts?: readonly Account[]; transactions?: reado
 
 const zero = (amount: string) => ({ count: 0, amount });
 
+/** The latency histogram expected: every fixed bucket, in order, with the given counts by bound and 0 elsewhere. */
+const buckets = (counts: Readonly<Record<number, number>>) =>
+  [1_000, 5_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 14_400_000, 86_400_000, null].map((upToMs) => ({ upToMs, count: upToMs === null ? 0 : (counts[upToMs] ?? 0) }));
+
 describe('buildReconciliationReport', () => {
   it('keeps money in and money out apart per account and currency, with returns as returns, against hand-computed figures', async () => {
     // Act
@@ -115,7 +119,7 @@ describe('buildReconciliationReport', () => {
       byAge: { under1Day: 0, days1To7: 1, days7To30: 1, over30Days: 1 },
     });
     // 30 s, 5 min, 1 h: nearest rank.
-    expect(gbp?.settlementLatency).toEqual({ count: 3, p50Ms: 300_000, p90Ms: 3_600_000, p99Ms: 3_600_000 });
+    expect(gbp?.settlementLatency).toEqual({ count: 3, p50Ms: 300_000, p90Ms: 3_600_000, p99Ms: 3_600_000, histogram: buckets({ 30_000: 1, 300_000: 1, 3_600_000: 1 }) });
 
     expect(eur).toMatchObject({
       accountId: EUR_ACCOUNT.id,
@@ -126,10 +130,10 @@ describe('buildReconciliationReport', () => {
       net: '12.50',
       payments: { settledInPeriod: { inbound: { count: 1, amount: '10.00' }, outbound: zero('0.00') }, open: { inbound: zero('0.00'), outbound: { count: 1, amount: '2.50' } } },
       exceptions: { open: 0, resolved: 1, byType: { returned: { open: 0, resolved: 1 } }, byAge: { days7To30: { open: 0, resolved: 1 } } },
-      settlementLatency: { count: 1, p50Ms: 10_000, p90Ms: 10_000, p99Ms: 10_000 },
+      settlementLatency: { count: 1, p50Ms: 10_000, p90Ms: 10_000, p99Ms: 10_000, histogram: buckets({ 30_000: 1 }) },
     });
     // Across both accounts: 10 s, 30 s, 5 min, 1 h.
-    expect(report.settlementLatency).toEqual({ count: 4, p50Ms: 30_000, p90Ms: 3_600_000, p99Ms: 3_600_000 });
+    expect(report.settlementLatency).toEqual({ count: 4, p50Ms: 30_000, p90Ms: 3_600_000, p99Ms: 3_600_000, histogram: buckets({ 30_000: 2, 300_000: 1, 3_600_000: 1 }) });
   });
 
   it('reports one account when asked, and a quiet account in its own currency with zeros', async () => {
@@ -139,7 +143,7 @@ describe('buildReconciliationReport', () => {
     expect(report.accounts).toEqual([
       expect.objectContaining({ accountId: EUR_ACCOUNT.id, currency: 'EUR', moneyIn: expect.objectContaining({ totalBooked: zero('0.00') }), net: '0.00' }),
     ]);
-    expect(report.settlementLatency).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
+    expect(report.settlementLatency).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null, histogram: buckets({}) });
   });
 
   it('measures exception ages at now when the period has not ended yet', async () => {
