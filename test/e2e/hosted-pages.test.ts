@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { connectAccount, mockBanks, onboardTenant, type Tenant, validatedFetch } from './scenario';
+import { screenshotFolder } from './screenshots';
 
 /** The merchant's own page a payer returns to (a loopback redirectUrl). */
 const startMerchantSite = async () => {
@@ -19,7 +19,7 @@ const startMerchantSite = async () => {
   return { url: `http://127.0.0.1:${port}/return`, close: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())) };
 };
 
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
+const SCREENSHOTS = `${screenshotFolder()}/`;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -85,7 +85,6 @@ describe('hosted pages', () => {
     browser = await chromium.launch({ executablePath });
     payer = await browser.newContext({ javaScriptEnabled: false, viewport: DESKTOP });
     auditor = await browser.newContext({ javaScriptEnabled: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

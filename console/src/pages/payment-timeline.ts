@@ -15,18 +15,13 @@ export interface TimelineStep {
   readonly note: string | undefined;
 }
 
-/** `authorisedAt` is being added to the API (optional); read it without trusting its presence or type. */
-const authorisedAtOf = (payment: Payment): string | undefined => {
-  const value: unknown = 'authorisedAt' in payment ? payment.authorisedAt : undefined;
-  return typeof value === 'string' ? value : undefined;
-};
-
 const PAST_AUTHORISATION: ReadonlySet<Payment['status']> = new Set(['authorised', 'executed', 'settled', 'partially_settled', 'returned']);
 const PAST_EXECUTION: ReadonlySet<Payment['status']> = new Set(['executed', 'settled', 'partially_settled', 'returned']);
 
 /** The payment's life as steps: initiated → authorised → executed → settled, and a failure where it stopped. */
 export const timelineOf = (payment: Payment): TimelineStep[] => {
-  const authorisedAt = authorisedAtOf(payment);
+  // Absent when the bank's reports skipped the authorised step (or the payment predates the field).
+  const authorisedAt = payment.authorisedAt;
   const authorised = authorisedAt !== undefined || PAST_AUTHORISATION.has(payment.status) || payment.executedAt !== null || payment.settlement !== null;
   const executed = payment.executedAt !== null || PAST_EXECUTION.has(payment.status) || payment.settlement !== null;
   const settled = payment.settlement !== null;

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../../infra/local/spawn-runtime';
 import { connectAccount, idle, onboardTenant, paymentWithStatus, postBankWebhook, type Tenant, validatedFetch } from '../scenario';
+import { screenshotFolder } from '../screenshots';
 
 /**
  * The operations console (docs/console.md) in headless Chromium over the local runtime: sign-in, cash moving from
@@ -12,7 +12,7 @@ import { connectAccount, idle, onboardTenant, paymentWithStatus, postBankWebhook
  * exception from the queue; axe-core finds no serious or critical violation on any of these pages, and the
  * screenshots in docs/screenshots/ are taken from these runs.
  */
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = `${screenshotFolder()}/`;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** The sandbox bank books an approved payment this long after the approval: long enough to see it pending. */
 const SETTLEMENT_DELAY_SECONDS = 12;
@@ -36,7 +36,6 @@ describe('the operations console', () => {
     tenant = await onboardTenant(runtime);
     browser = await chromium.launch({ executablePath });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,9 @@ import { dateTime, duration, money } from '../../../console/src/shell/format';
 import { type RunningRuntime, startRuntime } from '../../../infra/local/spawn-runtime';
 import { startCallbackReceiver } from '../callback-receiver';
 import { connectAccount, eventually, idle, onboardTenant, paymentWithStatus, type Tenant, validatedFetch } from '../scenario';
+import { screenshotFolder } from '../screenshots';
 
-const SCREENSHOTS = 'docs/screenshots';
+const SCREENSHOTS = `${screenshotFolder()}/`;
 
 /** The serious and critical accessibility violations axe-core finds on the page as it is now (its ids and targets). */
 const seriousViolations = async (page: Page): Promise<string[]> => {
@@ -126,7 +127,6 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     await page.getByLabel('API key').fill(tenant.apiKey);
     await page.getByRole('button', { name: /sign in/i }).click();
     await page.getByRole('heading', { level: 1, name: 'Payouts' }).waitFor();
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -138,7 +138,7 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     await show('#/payouts', 'Payouts');
     await page.getByRole('link', { name: payoutId }).waitFor();
     const listViolations = await seriousViolations(page);
-    await page.screenshot({ path: `${SCREENSHOTS}/console-payouts.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}console-payouts.png` });
     await page.getByRole('link', { name: payoutId }).click();
     await page.getByRole('heading', { level: 1, name: `Payout ${payoutId}` }).waitFor();
     const failure = page.locator('code.failure-reason');
@@ -161,7 +161,7 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     const failedId = failed.data?.data[0]?.id ?? 'none';
     expect(await row.getByRole('link', { name: failedId }).getAttribute('href')).toBe(`#/payments/${failedId}`);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/console-payout.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}console-payout.png` });
   });
 
   it('lists the payment link with its amount, use and hosted page, and deactivates it only after a confirmation', async () => {
@@ -173,7 +173,7 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     expect(await row.textContent()).toContain('Reusable');
     expect(await row.getByRole('link', { name: /Open/ }).getAttribute('href')).toBe(`${runtime.url}/links/${linkId}`);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/console-links.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}console-links.png` });
 
     // Act: the first click only asks
     await row.getByRole('button', { name: 'Deactivate' }).click();
@@ -193,7 +193,7 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     await page.getByRole('link', { name: mandateId }).waitFor();
     expect(await page.locator('tr', { hasText: mandateId }).textContent()).toContain('£40.00 of £250.00 (month)');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/console-mandates.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}console-mandates.png` });
     await page.getByRole('link', { name: mandateId }).click();
     await page.getByRole('heading', { level: 1, name: `Mandate ${mandateId}` }).waitFor();
     const api = await tenant.client.GET('/v1/mandates/{mandateId}', { params: { path: { mandateId } } });
@@ -264,7 +264,7 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     // The latency chart, or the sentence saying nothing settled
     expect(report.settlementLatency.count === 0 ? await page.getByText('Nothing settled in this period').count() : await page.locator('figure.chart canvas').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/console-report.png`, fullPage: false });
+    await page.screenshot({ path: `${SCREENSHOTS}console-report.png`, fullPage: false });
 
     // Act: the download
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -358,7 +358,7 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     await item.waitFor();
     expect(await item.locator('.event-type').textContent()).toBe('payment.settled');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/console-events.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}console-events.png` });
     await item.locator('summary').click();
     expect(await item.locator('pre').textContent()).toContain(`"id": "${settledPaymentId}"`);
     expect(await seriousViolations(page)).toEqual([]);
