@@ -38,13 +38,20 @@ function LinkActions({ client, link, onChanged }: { readonly client: PageProps['
   );
 }
 
-/** `#/links`: payment links (`GET /v1/payment-links`) with their hosted page, and deactivation. */
-export function LinksPage({ client }: PageProps) {
+/**
+ * `#/links`: payment links (`GET /v1/payment-links`) with their hosted page, and deactivation. `#/links?id=lnk_…`
+ * (a payment's page links here) shows that one link (`GET /v1/payment-links/{linkId}`) and the payments made through it.
+ */
+export function LinksPage({ client, query }: PageProps) {
   useTitle('Payment links');
   const pages = useCursor();
+  const only = query.get('id') ?? undefined;
   const { loaded, reload } = useLoad(
-    () => ok(client.GET('/v1/payment-links', { params: { query: { limit: PAGE_SIZE, ...(pages.cursor === undefined ? {} : { cursor: pages.cursor }) } } })),
-    [pages.cursor],
+    () =>
+      only === undefined
+        ? ok(client.GET('/v1/payment-links', { params: { query: { limit: PAGE_SIZE, ...(pages.cursor === undefined ? {} : { cursor: pages.cursor }) } } }))
+        : ok(client.GET('/v1/payment-links/{linkId}', { params: { path: { linkId: only } } })).then((link) => ({ data: [link], nextCursor: null })),
+    [pages.cursor, only],
   );
   return (
     <>
@@ -64,7 +71,18 @@ export function LinksPage({ client }: PageProps) {
               { header: 'Status', cell: (link) => <StatusBadge status={link.status} /> },
               { header: 'Amount', numeric: true, cell: (link) => money(link.amount, link.currency) },
               { header: 'Use', cell: (link) => (link.singleUse ? 'Single use' : 'Reusable') },
-              { header: 'Payments', numeric: true, cell: (link) => link.payments.length },
+              {
+                header: 'Payments',
+                numeric: true,
+                cell: (link) =>
+                  only === undefined ? (
+                    link.payments.length
+                  ) : (
+                    <span class="ids">
+                      {link.payments.length === 0 ? 'None yet' : link.payments.map((paymentId) => <a key={paymentId} href={`#/payments/${encodeURIComponent(paymentId)}`}>{paymentId} </a>)}
+                    </span>
+                  ),
+              },
               { header: 'Expires', cell: (link) => (link.expiresAt === null ? 'Never' : dateTime(link.expiresAt)) },
               {
                 header: 'Hosted page',
@@ -78,7 +96,7 @@ export function LinksPage({ client }: PageProps) {
               { header: 'Action', cell: (link) => <LinkActions client={client} link={link} onChanged={reload} /> },
             ]}
           />
-          <Pager nextCursor={loaded.data.nextCursor} onNext={pages.next} onFirst={pages.first} />
+          {only === undefined ? <Pager nextCursor={loaded.data.nextCursor} onNext={pages.next} onFirst={pages.first} /> : <p><a href="#/links">All payment links</a></p>}
         </>
       ) : null}
     </>

@@ -185,6 +185,12 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     await page.locator('tr', { hasText: 'INV-CONSOLE-1' }).locator('.badge', { hasText: 'expired' }).waitFor();
     const after = await tenant.client.GET('/v1/payment-links/{linkId}', { params: { path: { linkId } } });
     expect(after.data?.status).toBe('expired');
+
+    // A payment's page links to #/links?id=…: that link alone
+    await show(`#/links?id=${linkId}`, 'Payment links');
+    await page.getByRole('link', { name: 'All payment links' }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody tr').textContent()).toContain(linkId);
   });
 
   it('shows the mandate with its limits and the usage the API reports, and revokes it only after a confirmation', async () => {
