@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BUNDLE_SUFFIX, consoleBundleModule } from './infra/console-bundle.mjs';
 
@@ -31,6 +33,12 @@ const env = {
   POWERTOOLS_DEV: 'false',
 };
 
+// Each CDK App a test synthesises stages every Lambda bundle into a fresh cdk.out under the temp folder (~75 MB a
+// stack); the infra project's temp folder is its own, made and removed whole by test/infra/global-setup.ts, so runs
+// never fill the disk.
+const infraTemp = join(tmpdir(), `settled-infra-${process.pid}`);
+process.env.SETTLED_INFRA_TMPDIR = infraTemp;
+
 export default defineConfig({
   plugins: [browserBundle],
   test: {
@@ -55,7 +63,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          env,
+          env: { ...env, TMPDIR: infraTemp },
           // The stacks deploy the esbuild bundles, so they are built once before the CDK tests.
           globalSetup: ['test/infra/global-setup.ts'],
           testTimeout: 120_000,

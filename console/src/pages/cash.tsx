@@ -11,7 +11,9 @@ type CashPosition = components['schemas']['CashPosition'];
 
 /** How often the page refreshes while open. */
 export const REFRESH_MS = 10_000;
-/** The history is read from the event log (oldest first) up to this many `cash_position.updated` events… */
+/** The history covers this many days back (`since` on the first read, so older months of the log are never read)… */
+export const HISTORY_DAYS = 30;
+/** …read from the event log (oldest first) up to this many `cash_position.updated` events… */
 export const HISTORY_READ_LIMIT = 2000;
 /** …and the chart shows the latest this many of them per account. */
 export const HISTORY_SHOWN = 500;
@@ -125,7 +127,7 @@ export function CashPage({ client }: PageProps) {
     return all;
   };
 
-  /** The first read follows the log's cursor up to HISTORY_READ_LIMIT events; later ones ask only for newer events. */
+  /** The first read follows the log's cursor from HISTORY_DAYS ago up to HISTORY_READ_LIMIT events; later ones ask only for newer events. */
   const readHistory = async (current: History | undefined): Promise<History> => {
     let result = current ?? EMPTY_HISTORY;
     let cursor: string | undefined;
@@ -134,7 +136,14 @@ export function CashPage({ client }: PageProps) {
     for (;;) {
       const page = await ok(
         client.GET('/v1/events', {
-          params: { query: { type: 'cash_position.updated', limit: PAGE_SIZE, ...(after === undefined ? {} : { after }), ...(cursor === undefined ? {} : { cursor }) } },
+          params: {
+            query: {
+              type: 'cash_position.updated',
+              limit: PAGE_SIZE,
+              ...(after === undefined ? { since: new Date(Date.now() - HISTORY_DAYS * 86_400_000).toISOString() } : { after }),
+              ...(cursor === undefined ? {} : { cursor }),
+            },
+          },
         }),
       );
       const events = page.data.flatMap((event) => (event.type === 'cash_position.updated' ? [event] : []));
@@ -172,7 +181,7 @@ export function CashPage({ client }: PageProps) {
       </p>
       <p class="muted" aria-live="polite">
         Refreshes every {REFRESH_MS / 1000} s{refreshedAt === undefined ? '' : `; last refreshed ${dateTime(refreshedAt)}`}. History: the chart shows each account's
-        latest {HISTORY_SHOWN} cash position changes, read from the event log (at most {HISTORY_READ_LIMIT.toLocaleString('en-GB')} events on opening the page
+        latest {HISTORY_SHOWN} cash position changes of the last {HISTORY_DAYS} days, read from the event log (at most {HISTORY_READ_LIMIT.toLocaleString('en-GB')} events on opening the page
         {history?.truncated === true ? '; this log has more, so the oldest changes shown may not be the first' : ''}).
       </p>
       {error === undefined ? null : <ErrorBanner error={error} />}

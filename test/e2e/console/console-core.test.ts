@@ -100,6 +100,46 @@ describe('the operations console', () => {
     await page.close();
   });
 
+  it('is usable from the keyboard alone: sign in, move between sections, with the focus always visible', async () => {
+    // Prepare
+    const page = await openPage();
+    await page.goto(`${runtime.url}/console`);
+    // A string the page evaluates (the tests' TypeScript has no DOM types): the focused element and its outline.
+    const focused = async (): Promise<{ label: string; outline: string }> => {
+      const found: unknown = await page.evaluate(`(() => {
+        const element = document.activeElement;
+        if (element === null || element === document.body) return { label: '', outline: 'none' };
+        return { label: element.tagName + ':' + (element.getAttribute('aria-label') ?? element.textContent.trim()), outline: getComputedStyle(element).outlineStyle };
+      })()`);
+      if (typeof found !== 'object' || found === null || !('label' in found) || !('outline' in found)) throw new Error(`focus read as ${JSON.stringify(found)}`);
+      return { label: String(found.label), outline: String(found.outline) };
+    };
+    /** Presses Tab until the focused element's description matches, at most `limit` times. */
+    const tabTo = async (pattern: RegExp, limit = 25) => {
+      for (let presses = 0; presses < limit; presses += 1) {
+        await page.keyboard.press('Tab');
+        const now = await focused();
+        if (pattern.test(now.label)) return now;
+      }
+      throw new Error(`Tab never reached ${pattern} (last: ${(await focused()).label})`);
+    };
+
+    // Act: the key typed into the field Tab reaches, Enter to sign in
+    await tabTo(/^INPUT:/);
+    await page.keyboard.type(tenant.apiKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Cash', level: 1 }).waitFor();
+    // then Tab to the Exceptions section and Enter
+    const onLink = await tabTo(/^A:Exceptions/);
+    await page.keyboard.press('Enter');
+
+    // Assess
+    await page.getByRole('heading', { name: 'Exceptions', level: 1 }).waitFor();
+    expect(onLink.outline).not.toBe('none');
+    expect(await page.getByRole('link', { name: 'Exceptions' }).getAttribute('aria-current')).toBe('page');
+    await page.close();
+  });
+
   it('shows cash move from pending to confirmed after a sandbox payment, without a reload', async () => {
     // Prepare
     const account = await connectAccount(tenant, 'exact', '1000.00');
