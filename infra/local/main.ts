@@ -56,7 +56,7 @@ console.log(
     '',
     `Settled is running at ${runtime.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  API reference           ${runtime.url}/docs  (Swagger UI; the document: ${runtime.url}/openapi.json)`,
-    `  Console: ${runtime.url}/console  (operations console; sign in with a tenant API key)`,
+    `  operations console      ${runtime.url}/console  (sign in with a tenant API key)`,
     `  admin token             ${adminToken}`,
     `  sandbox webhook secret  ${sandboxWebhookSecret}`,
     `  GoCardless secret       ${gocardlessWebhookSecret}`,

@@ -50,6 +50,6 @@ export const timelineOf = (payment: Payment): TimelineStep[] => {
 export const matchReason = (payment: Payment): string | undefined => {
   if (payment.settlement === null) return undefined;
   return payment.settlement.matchedBy === 'reference'
-    ? `The booked transaction's reference carried the payment reference ${payment.reference}.`
+    ? `The booked transaction carried the payment reference ${payment.reference} (in its reference or narrative, where banks put what the payer sent).`
     : 'Matched by hand from the exceptions queue.';
 };

@@ -55,10 +55,12 @@ export const duration = (ms: number): string => {
   const abs = Math.abs(ms);
   if (abs < 1000) return `${sign}${Math.round(abs)} ms`;
   if (abs < 60_000) return `${sign}${(Math.floor(abs / 100) / 10).toFixed(1)} s`;
+  // Two units, the smaller left out when it is zero ("5 min", "1 h", not "5 min 0 s").
+  const twoUnits = (large: number, largeUnit: string, small: number, smallUnit: string) => `${sign}${large} ${largeUnit}${small === 0 ? '' : ` ${small} ${smallUnit}`}`;
   const seconds = Math.floor(abs / 1000);
-  if (seconds < 3600) return `${sign}${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  if (seconds < 3600) return twoUnits(Math.floor(seconds / 60), 'min', seconds % 60, 's');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 1440) return `${sign}${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (minutes < 1440) return twoUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
   const hours = Math.floor(minutes / 60);
-  return `${sign}${Math.floor(hours / 24)} d ${hours % 24} h`;
+  return twoUnits(Math.floor(hours / 24), 'd', hours % 24, 'h');
 };

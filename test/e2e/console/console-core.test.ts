@@ -223,7 +223,7 @@ describe('the operations console', () => {
     const transactions = page.getByRole('table', { name: 'Bank transactions that settled it' });
     await transactions.getByText(String(transactionId)).waitFor();
     expect(await transactions.textContent()).toContain('£250.00');
-    expect(await page.getByTestId('match-reason').textContent()).toContain(`The booked transaction's reference carried the payment reference ${String(payment.reference)}.`);
+    expect(await page.getByTestId('match-reason').textContent()).toContain(`The booked transaction carried the payment reference ${String(payment.reference)} (in its reference or narrative`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}console-payment.png`, fullPage: true });
 

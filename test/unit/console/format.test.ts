@@ -73,6 +73,9 @@ describe('duration', () => {
     expect(duration(245_000)).toBe('4 min 5 s');
     expect(duration(7_380_000)).toBe('2 h 3 min');
     expect(duration(273_600_000)).toBe('3 d 4 h');
+    expect(duration(300_000)).toBe('5 min');
+    expect(duration(3_600_000)).toBe('1 h');
+    expect(duration(86_400_000)).toBe('1 d');
     expect(duration(Number.NaN)).toBe('—');
   });
 });

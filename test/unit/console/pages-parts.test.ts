@@ -40,8 +40,8 @@ describe("the report page's latency chart", () => {
       kind: 'histogram',
       bars: [
         { label: '≤ 1.0 s', value: 0, text: '0 settlements' },
-        { label: '≤ 1 min 0 s', value: 1, text: '1 settlement' },
-        { label: '> 1 min 0 s', value: 2, text: '2 settlements' },
+        { label: '≤ 1 min', value: 1, text: '1 settlement' },
+        { label: '> 1 min', value: 2, text: '2 settlements' },
       ],
     });
   });

@@ -81,7 +81,7 @@ describe('timelineOf', () => {
 
 describe('matchReason', () => {
   it('says the reference carried the payment reference, or that it was matched by hand, or nothing before settlement', () => {
-    expect(matchReason(aPayment({ status: 'settled', settlement: settlement('reference') }))).toBe("The booked transaction's reference carried the payment reference STABC123XYZ.");
+    expect(matchReason(aPayment({ status: 'settled', settlement: settlement('reference') }))).toBe('The booked transaction carried the payment reference STABC123XYZ (in its reference or narrative, where banks put what the payer sent).');
     expect(matchReason(aPayment({ status: 'settled', settlement: settlement('manual') }))).toBe('Matched by hand from the exceptions queue.');
     expect(matchReason(aPayment())).toBeUndefined();
   });
