@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,12 +8,15 @@ const COMMITTED = fileURLToPath(new URL('../../docs/screenshots/', import.meta.u
 /**
  * Where the browser tests write their screenshots. `npm run screenshots` (SETTLED_UPDATE_SCREENSHOTS=1) writes the
  * committed ones in docs/screenshots; any other run still takes every shot (the page must render to be shot) but
- * into a temporary folder, so running the suite never leaves the working tree changed (ids differ every run).
+ * into one folder under the system's temp folder (the same every run, so runs do not pile up), and running the suite
+ * never leaves the working tree changed (ids differ every run).
  */
 export const screenshotFolder = (): string => {
   if (process.env.SETTLED_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(COMMITTED, { recursive: true });
     return COMMITTED;
   }
-  return mkdtempSync(join(tmpdir(), 'settled-screenshots-'));
+  const scratch = join(tmpdir(), 'settled-screenshots');
+  mkdirSync(scratch, { recursive: true });
+  return scratch;
 };
