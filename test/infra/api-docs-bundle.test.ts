@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bundleDirectoryOf } from '../../infra/constructs/settled-function';
 import { settledTopology } from '../../infra/settled-topology';
 import { anApiGatewayGet } from '../support/api-gateway';
 import { aLambdaContext } from '../support/lambda';
+import { type BundledHttpHandler, bundledHttpHandler } from './bundled-handler';
 import { arnOf, resourcesOfType, synthesise } from './support';
 
-type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = BundledHttpHandler;
 
 const aRequest = (routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 =>
   anApiGatewayGet(routeKey, pathParameters === undefined ? {} : { pathParameters });
@@ -21,10 +20,7 @@ const aRequest = (routeKey: string, pathParameters?: Record<string, string>): AP
 describe('the api-docs Lambda bundle', () => {
   let handler: Handler;
   beforeAll(async () => {
-    const bundle: Record<string, unknown> = await import(pathToFileURL(`${bundleDirectoryOf('api-docs')}/index.mjs`).href);
-    const exported = bundle.handler;
-    if (typeof exported !== 'function') throw new Error('dist/api-docs/index.mjs exports no handler');
-    handler = (event, context) => exported(event, context);
+    handler = await bundledHttpHandler('api-docs');
   });
 
   it('serves docs/openapi.yaml as JSON, with the API domain as its server, from the bundle alone', async () => {

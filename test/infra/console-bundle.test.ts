@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleDirectoryOf } from '../../infra/constructs/settled-function';
 import { settledTopology } from '../../infra/settled-topology';
 import { anApiGatewayGet } from '../support/api-gateway';
 import { aLambdaContext } from '../support/lambda';
+import { type BundledHttpHandler, bundledHttpHandler } from './bundled-handler';
 import { arnOf, resourcesOfType, synthesise } from './support';
 
-type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = BundledHttpHandler;
 
 /**
  * What `cdk deploy` ships for the operations console: the esbuild bundle of functions/console (built by the global
@@ -18,10 +17,7 @@ type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIG
 describe('the console Lambda bundle', () => {
   let handler: Handler;
   beforeAll(async () => {
-    const bundle: Record<string, unknown> = await import(pathToFileURL(`${bundleDirectoryOf('console')}/index.mjs`).href);
-    const exported = bundle.handler;
-    if (typeof exported !== 'function') throw new Error('dist/console/index.mjs exports no handler');
-    handler = (event, context) => exported(event, context);
+    handler = await bundledHttpHandler('console');
   });
 
   it('serves the page and every asset it links from the bundle alone', async () => {
