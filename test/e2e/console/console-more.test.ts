@@ -202,6 +202,8 @@ describe('the operations console: payouts, links, mandates, report, events', () 
     await page.screenshot({ path: `${SCREENSHOTS}console-mandates.png` });
     await page.getByRole('link', { name: mandateId }).click();
     await page.getByRole('heading', { level: 1, name: `Mandate ${mandateId}` }).waitFor();
+    // The heading is drawn from the address at once; the usage table once GET /v1/mandates/{id} answers.
+    await page.locator('[data-figure="used"]').first().waitFor();
     const api = await tenant.client.GET('/v1/mandates/{mandateId}', { params: { path: { mandateId } } });
     const usage = api.data?.usage[0];
     expect(usage?.used).toBe('40.00');
