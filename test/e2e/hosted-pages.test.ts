@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../infra/local/spawn-runtime';
 import { connectAccount, mockBanks, onboardTenant, type Tenant, validatedFetch } from './scenario';
 import { screenshotFolder } from './screenshots';
+import { seriousViolations } from './accessibility';
 
 /** The merchant's own page a payer returns to (a loopback redirectUrl). */
 const startMerchantSite = async () => {
@@ -20,7 +20,6 @@ const startMerchantSite = async () => {
 };
 
 const SCREENSHOTS = `${screenshotFolder()}/`;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -48,12 +47,7 @@ describe('hosted pages', () => {
     const copy = await auditor.newPage();
     await copy.setViewportSize(viewport);
     await copy.setContent(await page.content());
-    await copy.addScriptTag({ content: AXE_SOURCE });
-    const serious: unknown = await copy.evaluate(
-      `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => violation.id + ': ' + violation.help + ' at ' + JSON.stringify(violation.nodes.map((node) => node.target))))`,
-    );
+    const serious = await seriousViolations(copy);
     const scrollWidth: unknown = await copy.evaluate('document.documentElement.scrollWidth');
     await copy.close();
     expect(serious, page.url()).toEqual([]);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRuntime, startRuntime } from '../../../infra/local/spawn-runtime';
+import { seriousViolations } from '../accessibility';
 import { connectAccount, idle, onboardTenant, paymentWithStatus, postBankWebhook, type Tenant, validatedFetch } from '../scenario';
 import { screenshotFolder } from '../screenshots';
 
@@ -13,7 +13,6 @@ import { screenshotFolder } from '../screenshots';
  * screenshots in docs/screenshots/ are taken from these runs.
  */
 const SCREENSHOTS = `${screenshotFolder()}/`;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** The sandbox bank books an approved payment this long after the approval: long enough to see it pending. */
 const SETTLEMENT_DELAY_SECONDS = 12;
 /** The console refreshes every 10 s; a change shows within one refresh and a request or two. */
@@ -56,16 +55,6 @@ describe('the operations console', () => {
     await page.goto(`${runtime.url}/console`);
     await page.getByLabel('API key').fill(apiKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-  };
-
-  /** axe-core's violations of impact serious or critical on the page as it is now (injected past the CSP by the devtools protocol). */
-  const seriousViolations = async (page: Page): Promise<string[]> => {
-    await page.evaluate(AXE_SOURCE);
-    const found: unknown = await page.evaluate(`axe.run(document).then((result) => result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => violation.id + ' (' + violation.impact + '): ' + violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')))`);
-    if (!Array.isArray(found) || !found.every((entry) => typeof entry === 'string')) throw new Error(`axe-core answered ${JSON.stringify(found)}`);
-    return found;
   };
 
   const figure = (page: Page, accountId: string, name: string) => page.locator(`section[aria-labelledby="account-${accountId}"] [data-figure="${name}"]`);

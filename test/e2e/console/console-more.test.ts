@@ -1,28 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../clients/typescript/src/client';
 import { dateTime, duration, money } from '../../../console/src/shell/format';
 import { type RunningRuntime, startRuntime } from '../../../infra/local/spawn-runtime';
+import { seriousViolations } from '../accessibility';
 import { startCallbackReceiver } from '../callback-receiver';
 import { connectAccount, eventually, idle, onboardTenant, paymentWithStatus, type Tenant, validatedFetch } from '../scenario';
 import { screenshotFolder } from '../screenshots';
 
 const SCREENSHOTS = `${screenshotFolder()}/`;
-
-/** The serious and critical accessibility violations axe-core finds on the page as it is now (its ids and targets). */
-const seriousViolations = async (page: Page): Promise<string[]> => {
-  // Evaluated through the DevTools protocol, so the console's CSP (script-src 'self') does not refuse it.
-  await page.evaluate(axe.source);
-  const found: unknown = await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => violation.id + ' (' + violation.impact + '): ' + violation.nodes.map((node) => node.target.join(' ')).join(', ')))`,
-  );
-  if (!Array.isArray(found)) throw new Error('axe-core answered no list of violations');
-  return found.map(String);
-};
 
 /**
  * The operations console's payouts, payment links, mandates, report and events pages over the local runtime, in
