@@ -6,7 +6,7 @@ import { settledTopology } from '../../infra/settled-topology';
 import { anApiGatewayGet } from '../support/api-gateway';
 import { aLambdaContext } from '../support/lambda';
 import { type BundledHttpHandler, bundledHttpHandler } from './bundled-handler';
-import { arnOf, resourcesOfType, synthesise } from './support';
+import { arnOf, routeTargetOf, synthesise } from './support';
 
 type Handler = BundledHttpHandler;
 
@@ -56,14 +56,9 @@ describe('the HTTP API', () => {
   it('routes GET /openapi.json, GET /docs and GET /docs/assets/{asset} to the api-docs function', () => {
     // Prepare
     const { stateless, statelessTemplate } = synthesise(settledTopology);
-    const routes = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Route');
-    const integrations = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Integration');
 
     // Act
-    const targetOf = (routeKey: string) => {
-      const target = JSON.stringify(routes.find(([, properties]) => properties['RouteKey'] === routeKey)?.[1]['Target']);
-      return integrations.find(([logicalId]) => target.includes(`"Ref":"${logicalId}"`))?.[1]['IntegrationUri'];
-    };
+    const targetOf = (routeKey: string) => routeTargetOf(statelessTemplate, routeKey);
 
     // Assess
     const apiDocs = arnOf(stateless.functions['api-docs'].function);

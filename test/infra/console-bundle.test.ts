@@ -5,7 +5,7 @@ import { settledTopology } from '../../infra/settled-topology';
 import { anApiGatewayGet } from '../support/api-gateway';
 import { aLambdaContext } from '../support/lambda';
 import { type BundledHttpHandler, bundledHttpHandler } from './bundled-handler';
-import { arnOf, resourcesOfType, synthesise } from './support';
+import { arnOf, routeTargetOf, synthesise } from './support';
 
 type Handler = BundledHttpHandler;
 
@@ -49,14 +49,9 @@ describe('the HTTP API', () => {
   it('routes GET /console and GET /console/assets/{asset} to the console function', () => {
     // Prepare
     const { stateless, statelessTemplate } = synthesise(settledTopology);
-    const routes = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Route');
-    const integrations = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Integration');
 
     // Act
-    const targetOf = (routeKey: string) => {
-      const target = JSON.stringify(routes.find(([, properties]) => properties['RouteKey'] === routeKey)?.[1]['Target']);
-      return integrations.find(([logicalId]) => target.includes(`"Ref":"${logicalId}"`))?.[1]['IntegrationUri'];
-    };
+    const targetOf = (routeKey: string) => routeTargetOf(statelessTemplate, routeKey);
 
     // Assess
     const consoleFunction = arnOf(stateless.functions.console.function);

@@ -144,3 +144,11 @@ export const statementsOfRole = (template: Template, role: IConstruct): PolicySt
       }));
     });
 };
+
+/** The integration URI (the function's ARN expression) an HTTP API route key is sent to, as synthesised. */
+export const routeTargetOf = (template: Template, routeKey: string): unknown => {
+  const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route');
+  const integrations = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration');
+  const target = JSON.stringify(routes.find(([, properties]) => properties['RouteKey'] === routeKey)?.[1]['Target']);
+  return integrations.find(([logicalId]) => target.includes(`"Ref":"${logicalId}"`))?.[1]['IntegrationUri'];
+};
