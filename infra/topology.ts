@@ -239,11 +239,12 @@ export const functions = {
     ],
   },
   reconcile: {
-    description: 'Settlements queue consumer: store bank transactions once, match references, settle payments',
+    description: 'Settlements queue consumer: store bank transactions once, match references, settle payments, deliver their events',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    // A bank's decision on a bulk payout's authorisation queues the batch's chunks.
-    access: ['table:read', 'table:write', 'event-bus:put', 'payouts-queue:send'],
+    // A bank's decision on a bulk payout's authorisation queues the batch's chunks; the events of its own writes it
+    // logs and schedules for delivery itself (callbacks/deliver-write.ts).
+    access: ['table:read', 'table:write', 'event-bus:put', 'payouts-queue:send', 'callback-queue:send'],
   },
   'payouts-api': {
     description: 'Tenant API: bulk payouts of 1 to 10,000 items (validated by index, stored in batches, one authorisation), reads and item lists',
@@ -449,6 +450,8 @@ export interface EventRule {
    * pattern on AWS, the same test on the local bus, so a target is not invoked for events it would ignore.
    */
   readonly detailFieldPresent?: string;
+  /** Only events whose detail lacks this field: an EventBridge `exists: false` pattern on AWS, the same test locally. */
+  readonly detailFieldAbsent?: string;
   readonly target: FunctionName;
   /** Asynchronous invocation retries before the event is dead-lettered. */
   readonly retryAttempts: number;
@@ -479,8 +482,10 @@ export const eventRules: readonly EventRule[] = [
   },
   {
     name: 'tenant-callbacks',
-    // Every event a tenant can subscribe to: the event log keeps them all.
+    // Every event a tenant can subscribe to: the event log keeps them all. A copy its writer already logged and
+    // handed to the endpoints itself (callbacks/deliver-write.ts) does not invoke it.
     detailTypes: EVENT_TYPES,
+    detailFieldAbsent: 'metadata.fannedOut',
     target: 'tenant-callbacks',
     retryAttempts: 185,
     maxEventAgeSeconds: 24 * 60 * 60,
@@ -496,24 +501,45 @@ export const eventRules: readonly EventRule[] = [
   },
 ];
 
-/** Whether an event's detail has the rule's `detailFieldPresent` field (every event, for a rule without one). */
-export const detailMatches = (rule: Pick<EventRule, 'detailFieldPresent'>, detail: unknown): boolean => {
-  if (rule.detailFieldPresent === undefined) return true;
+/** The rule's field conditions, as `[dotted path, whether it must exist]`. */
+const fieldConditions = (rule: Pick<EventRule, 'detailFieldPresent' | 'detailFieldAbsent'>): readonly [string, boolean][] => [
+  ...(rule.detailFieldPresent === undefined ? [] : [[rule.detailFieldPresent, true] as [string, boolean]]),
+  ...(rule.detailFieldAbsent === undefined ? [] : [[rule.detailFieldAbsent, false] as [string, boolean]]),
+];
+
+const fieldOf = (detail: unknown, path: string): unknown => {
   let current: unknown = detail;
-  for (const key of rule.detailFieldPresent.split('.')) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) return false;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
     current = new Map(Object.entries(current)).get(key);
   }
-  return current !== undefined;
+  return current;
 };
 
-/** The EventBridge pattern part for the rule's `detailFieldPresent`: `{ detail: { data: { payoutId: [{ exists: true }] } } }`. */
-export const detailPattern = (rule: Pick<EventRule, 'detailFieldPresent'>): { readonly detail?: Record<string, unknown> } => {
-  if (rule.detailFieldPresent === undefined) return {};
-  const keys = rule.detailFieldPresent.split('.');
-  let pattern: Record<string, unknown> = { [keys[keys.length - 1] ?? '']: [{ exists: true }] };
-  for (const key of keys.slice(0, -1).reverse()) pattern = { [key]: pattern };
-  return { detail: pattern };
+/** Whether an event's detail meets the rule's field conditions (every event, for a rule without any). */
+export const detailMatches = (rule: Pick<EventRule, 'detailFieldPresent' | 'detailFieldAbsent'>, detail: unknown): boolean =>
+  fieldConditions(rule).every(([path, present]) => (fieldOf(detail, path) !== undefined) === present);
+
+/**
+ * The EventBridge pattern part for the rule's field conditions:
+ * `{ detail: { data: { payoutId: [{ exists: true }] }, metadata: { fannedOut: [{ exists: false }] } } }`.
+ */
+export const detailPattern = (rule: Pick<EventRule, 'detailFieldPresent' | 'detailFieldAbsent'>): { readonly detail?: Record<string, unknown> } => {
+  const conditions = fieldConditions(rule);
+  if (conditions.length === 0) return {};
+  const detail: Record<string, unknown> = {};
+  for (const [path, present] of conditions) {
+    const keys = path.split('.');
+    let node = detail;
+    for (const key of keys.slice(0, -1)) {
+      const next = node[key];
+      const child: Record<string, unknown> = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...next } : {};
+      node[key] = child;
+      node = child;
+    }
+    node[keys[keys.length - 1] ?? ''] = [{ exists: present }];
+  }
+  return { detail };
 };
 
 /** A JSON object, as a scheduled message body is. */

@@ -9,6 +9,7 @@ export const EventDetailSchema = v.object({
     occurredAt: v.pipe(v.string(), v.isoTimestamp()),
     version: v.literal(1),
     movedPosition: v.optional(v.object({ accountId: v.string(), currency: v.string() })),
+    fannedOut: v.optional(v.literal(true)),
   }),
   data: v.unknown(),
 });

@@ -262,13 +262,17 @@ describe.each(topologies)('stateless stack queue consumers and event rules (%s)'
         EventPattern: { source: [EVENT_SOURCE], 'detail-type': rule.detailTypes },
         State: 'ENABLED',
       });
-      // A content filter (detailFieldPresent) is an `exists` pattern on the same path; a rule without one has none.
+      // A content filter is an `exists` pattern on each path (true: detailFieldPresent, false: detailFieldAbsent);
+      // a rule without one has none.
       const detail = new Map(Object.entries(properties['EventPattern'] ?? {})).get('detail');
-      if (rule.detailFieldPresent === undefined) expect(detail).toBeUndefined();
-      else {
-        const [first, ...rest] = rule.detailFieldPresent.split('.').reverse();
-        const expected = rest.reduce<unknown>((inner, key) => ({ [key]: inner }), { [first ?? '']: [{ exists: true }] });
-        expect(detail).toEqual(expected);
+      const conditions: [string, boolean][] = [
+        ...(rule.detailFieldPresent === undefined ? [] : [[rule.detailFieldPresent, true] as [string, boolean]]),
+        ...(rule.detailFieldAbsent === undefined ? [] : [[rule.detailFieldAbsent, false] as [string, boolean]]),
+      ];
+      if (conditions.length === 0) expect(detail).toBeUndefined();
+      for (const [path, exists] of conditions) {
+        const leaf = path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? new Map(Object.entries(node)).get(key) : undefined), detail);
+        expect(leaf).toEqual([{ exists }]);
       }
       expect(properties['Targets']).toEqual([
         expect.objectContaining({

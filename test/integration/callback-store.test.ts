@@ -80,3 +80,54 @@ describe('DynamoDbEventLog delivery claims on DynamoDB Local', () => {
     expect(await log.claimAttempt(ref(eventId), 1, AT, STALE_BEFORE)).toEqual(expected);
   });
 });
+
+describe('DynamoDbEventLog: the events and deliveries of one write, each in one request', () => {
+  let log: DynamoDbEventLog;
+  const TENANT = 'ten_01JD0000000000000000000001';
+
+  beforeAll(async () => {
+    const table = await createTestTable();
+    log = new DynamoDbEventLog(table.documentClient, table.tableName);
+  });
+
+  const event = (id: string, type: 'transaction.received' | 'payment.settled' = 'payment.settled') => ({
+    type,
+    metadata: { id, tenantId: TENANT, occurredAt: AT, version: 1 as const },
+    data: { id: `pay_${id}` },
+  });
+  const ref = (eventId: string) => ({ tenantId: TENANT, eventId, endpointId: 'whe_1' });
+
+  it('appends every event of a write or, if one is logged already, none', async () => {
+    expect(await log.appendAll([event('evt_W1', 'transaction.received'), event('evt_W2')])).toBe(true);
+    expect(await log.get(TENANT, 'evt_W2')).toEqual(event('evt_W2'));
+    expect(await log.appendAll([event('evt_W3'), event('evt_W2')])).toBe(false);
+    expect(await log.get(TENANT, 'evt_W3')).toBeUndefined();
+    const listed = await log.list(TENANT, {}, { limit: 10, cursor: undefined });
+    expect(listed.data.map((logged) => logged.metadata.id).sort()).toEqual(['evt_W1', 'evt_W2']);
+  });
+
+  it('claims the deliveries of a group all together or not at all, and one claim of the group refused refuses it', async () => {
+    // One of the group's events is already in flight through another copy.
+    expect(await log.claimAttempt(ref('evt_G2'), 1, AT, STALE_BEFORE)).toEqual({ kind: 'claimed' });
+    expect(await log.claimAttempts([ref('evt_G1'), ref('evt_G2'), ref('evt_G3')], 1, AT, STALE_BEFORE)).toBe(false);
+    // None of the group was claimed: the others can each still be claimed alone.
+    expect(await log.claimAttempt(ref('evt_G1'), 1, AT, STALE_BEFORE)).toEqual({ kind: 'claimed' });
+    expect(await log.claimAttempts([ref('evt_G4'), ref('evt_G5')], 1, AT, STALE_BEFORE)).toBe(true);
+    expect(await log.claimAttempt(ref('evt_G4'), 1, AT, STALE_BEFORE)).toEqual({ kind: 'in_flight', claimedAt: AT });
+  });
+
+  it('lets one of two copies of a group claim it at the same moment', async () => {
+    const group = [ref('evt_H1'), ref('evt_H2'), ref('evt_H3')];
+    const claims = await Promise.all([log.claimAttempts(group, 1, AT, STALE_BEFORE), log.claimAttempts(group, 1, AT, STALE_BEFORE)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('records a group delivered, so no copy of any attempt claims its events again', async () => {
+    const group = [ref('evt_D1'), ref('evt_D2')];
+    expect(await log.claimAttempts(group, 1, AT, STALE_BEFORE)).toBe(true);
+    await log.markAllDelivered(group, AT);
+    expect(await log.claimAttempt(ref('evt_D1'), 1, LATER, LATER)).toEqual({ kind: 'delivered' });
+    expect(await log.claimAttempt(ref('evt_D2'), 2, LATER, LATER)).toEqual({ kind: 'delivered' });
+    expect(await log.claimAttempts(group, 2, LATER, LATER)).toBe(false);
+  });
+});

@@ -761,6 +761,13 @@ export class InMemoryEventLog implements EventLog {
     return true;
   }
 
+  async appendAll(events: readonly DomainEvent[]): Promise<boolean> {
+    const logged = (event: DomainEvent) => this.events.some((entry) => entry.metadata.tenantId === event.metadata.tenantId && entry.metadata.id === event.metadata.id);
+    if (events.some(logged)) return false;
+    this.events.push(...events);
+    return true;
+  }
+
   async get(tenantId: string, eventId: string): Promise<DomainEvent | undefined> {
     return this.events.find((event) => event.metadata.tenantId === tenantId && event.metadata.id === eventId);
   }
@@ -792,6 +799,23 @@ export class InMemoryEventLog implements EventLog {
     if (held.finished === 'given_up' && held.attempt === attempt) return { kind: 'given_up' };
     if (held.attempt === attempt && held.finished === undefined) return { kind: 'in_flight', claimedAt: held.claimedAt };
     return { kind: 'taken' };
+  }
+
+  /** All or none, as one TransactWriteItems of the DynamoDB adapter's claims. */
+  async claimAttempts(refs: readonly DeliveryRef[], attempt: number, now: string, staleBefore: string): Promise<boolean> {
+    const claimable = (ref: DeliveryRef) => {
+      const key = `${ref.tenantId}|${ref.eventId}|${ref.endpointId}${ref.redeliveryId === undefined ? '' : `|${ref.redeliveryId}`}`;
+      if (this.deliveries.has(key)) return false;
+      const held = this.claims.get(key);
+      return held === undefined || held.attempt < attempt || (held.attempt === attempt && held.finished === undefined && held.claimedAt < staleBefore);
+    };
+    if (!refs.every(claimable)) return false;
+    for (const ref of refs) await this.claimAttempt(ref, attempt, now, staleBefore);
+    return true;
+  }
+
+  async markAllDelivered(refs: readonly DeliveryRef[], at: string): Promise<void> {
+    for (const ref of refs) await this.markDelivered(ref.tenantId, ref.eventId, ref.endpointId, at, ref.redeliveryId);
   }
 
   async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
 import type { AttemptClaim, DeliveryRef, EventListFilter, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../domain/callbacks/webhook-endpoint';
 import type { DomainEvent } from '../../domain/events/domain-event';
@@ -8,6 +8,45 @@ import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpoin
 import { fromItem } from './items';
 import { eventListShardSchedule, listPartitionOf, UNBUCKETED } from './list-partitions';
 import { queryFullPage, queryListPage } from './pagination';
+import { batchPutAll } from './payout-store';
+
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const MAX_TRANSACT_ITEMS = 100;
+
+/**
+ * Whether a transaction was cancelled by a condition of its own or by another transaction on the same items (a copy
+ * of the same write or group at that moment): either way the caller goes on item by item, whose single writes say
+ * which copy holds what. Throttling and validation errors are thrown.
+ */
+const refusedOrContended = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict');
+
+/** The log item of an event: by id, and listed under its month-and-shard bucket in occurrence order. */
+const eventLogItem = (event: DomainEvent): Record<string, unknown> => ({
+  ...eventKey(event.metadata.tenantId, event.metadata.id),
+  gsi1pk: listPartitionOf(
+    eventListKey(event.metadata.tenantId),
+    eventListShardSchedule(),
+    `${event.metadata.occurredAt}#${event.metadata.id}`,
+    event.metadata.id,
+    Date.now(),
+  ),
+  gsi1sk: `${event.metadata.occurredAt}#${event.metadata.id}`,
+  entity: 'event',
+  ...event,
+});
+
+/** A claim's update, its condition as claimAttempt documents it. */
+const claimUpdate = (attempt: number, now: string, staleBefore: string) => ({
+  UpdateExpression: 'SET entity = :entity, attempt = :attempt, claimedAt = :now REMOVE finished',
+  // Not delivered (`#at`: receipts written before claims existed), and this attempt new or abandoned.
+  ConditionExpression:
+    'attribute_not_exists(deliveredAt) AND attribute_not_exists(#at) AND (attribute_not_exists(attempt) OR attempt < :attempt OR ' +
+    '(attempt = :attempt AND attribute_not_exists(finished) AND claimedAt < :staleBefore))',
+  ExpressionAttributeNames: { '#at': 'at' },
+  ExpressionAttributeValues: { ':entity': 'delivery', ':attempt': attempt, ':now': now, ':staleBefore': staleBefore },
+});
 
 /** Tenant webhook endpoints. */
 export class DynamoDbWebhookEndpointRepository implements WebhookEndpointRepository {
@@ -91,28 +130,26 @@ export class DynamoDbEventLog implements EventLog {
 
   async append(event: DomainEvent): Promise<boolean> {
     try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: eventLogItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async appendAll(events: readonly DomainEvent[]): Promise<boolean> {
+    if (events.length === 0) return true;
+    if (events.length > MAX_TRANSACT_ITEMS) return false;
+    try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...eventKey(event.metadata.tenantId, event.metadata.id),
-            gsi1pk: listPartitionOf(
-              eventListKey(event.metadata.tenantId),
-              eventListShardSchedule(),
-              `${event.metadata.occurredAt}#${event.metadata.id}`,
-              event.metadata.id,
-              Date.now(),
-            ),
-            gsi1sk: `${event.metadata.occurredAt}#${event.metadata.id}`,
-            entity: 'event',
-            ...event,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: events.map((event) => ({ Put: { TableName: this.tableName, Item: eventLogItem(event), ConditionExpression: 'attribute_not_exists(pk)' } })),
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (refusedOrContended(error)) return false;
       throw error;
     }
   }
@@ -150,19 +187,7 @@ export class DynamoDbEventLog implements EventLog {
   async claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim> {
     const key = deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId);
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET entity = :entity, attempt = :attempt, claimedAt = :now REMOVE finished',
-          // Not delivered (`#at`: receipts written before claims existed), and this attempt new or abandoned.
-          ConditionExpression:
-            'attribute_not_exists(deliveredAt) AND attribute_not_exists(#at) AND (attribute_not_exists(attempt) OR attempt < :attempt OR ' +
-            '(attempt = :attempt AND attribute_not_exists(finished) AND claimedAt < :staleBefore))',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':entity': 'delivery', ':attempt': attempt, ':now': now, ':staleBefore': staleBefore },
-        }),
-      );
+      await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: key, ...claimUpdate(attempt, now, staleBefore) }));
       return { kind: 'claimed' };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -174,6 +199,34 @@ export class DynamoDbEventLog implements EventLog {
       if (Item.attempt === attempt && Item.finished === undefined) return { kind: 'in_flight', claimedAt: String(Item.claimedAt) };
       return { kind: 'taken' };
     }
+  }
+
+  async claimAttempts(refs: readonly DeliveryRef[], attempt: number, now: string, staleBefore: string): Promise<boolean> {
+    if (refs.length === 0) return true;
+    if (refs.length > MAX_TRANSACT_ITEMS) return false;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: refs.map((ref) => ({
+            Update: { TableName: this.tableName, Key: deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId), ...claimUpdate(attempt, now, staleBefore) },
+          })),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (refusedOrContended(error)) return false;
+      throw error;
+    }
+  }
+
+  async markAllDelivered(refs: readonly DeliveryRef[], at: string): Promise<void> {
+    // Puts (no condition, so one BatchWriteItem): each delivery was claimed by the caller, and a delivered receipt is
+    // final whatever the claim held.
+    await batchPutAll(
+      this.client,
+      this.tableName,
+      refs.map((ref) => ({ ...deliveryKey(ref.tenantId, ref.eventId, ref.endpointId, ref.redeliveryId), entity: 'delivery', deliveredAt: at })),
+    );
   }
 
   async finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void> {

@@ -16,7 +16,18 @@ export const MAX_ATTEMPT_MESSAGE_BYTES = 200_000;
 const MAX_BATCH_BYTES = 240_000;
 const SQS_BATCH = 10;
 
-/** The message body of an attempt: with its event if that fits, else without (the deliverer reads the log). */
+/**
+ * The messages of an attempt: one; or, for a group of events too large for one message, one attempt per event
+ * (each then carrying its own event if that fits).
+ */
+export const attemptMessageBodies = (attempt: DeliveryAttempt): string[] => {
+  const body = JSON.stringify(attempt);
+  if (attempt.more === undefined || attempt.more.length === 0 || Buffer.byteLength(body, 'utf8') <= MAX_ATTEMPT_MESSAGE_BYTES) return [attemptMessageBody(attempt)];
+  const { more, ...head } = attempt;
+  return [head, ...more.map((event) => ({ ...head, eventId: event.metadata.id, event }))].map(attemptMessageBody);
+};
+
+/** The message body of an attempt of one event: with its event if that fits, else without (the deliverer reads the log). */
 export const attemptMessageBody = (attempt: DeliveryAttempt): string => {
   const body = JSON.stringify(attempt);
   if (attempt.event === undefined || Buffer.byteLength(body, 'utf8') <= MAX_ATTEMPT_MESSAGE_BYTES) return body;
@@ -34,10 +45,12 @@ export class SqsDeliveryQueue implements DeliveryQueue {
 
   async schedule(attempts: readonly DeliveryAttempt[]): Promise<void> {
     const now = this.clock.now().getTime();
-    const messages = attempts.map((attempt) => ({
-      body: attemptMessageBody(attempt),
-      delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(attempt.notBefore) - now) / 1000))),
-    }));
+    const messages = attempts.flatMap((attempt) =>
+      attemptMessageBodies(attempt).map((body) => ({
+        body,
+        delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(attempt.notBefore) - now) / 1000))),
+      })),
+    );
     // Batches of at most ten messages and MAX_BATCH_BYTES, so events carried by many attempts never overflow one.
     let batch: typeof messages = [];
     let batchBytes = 0;

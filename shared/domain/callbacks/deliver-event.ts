@@ -2,7 +2,7 @@ import type { Clock } from '../ports';
 import type { DomainEvent } from '../events/domain-event';
 import type { DeliveryAttempt, DeliveryQueue } from './delivery-attempt';
 import { DELIVERY_WINDOW_MS, retryDelaySeconds } from './retry-schedule';
-import { type CallbackSender, callbackBody, type EventLog, subscribes, type WebhookEndpointRepository } from './webhook-endpoint';
+import { type CallbackSender, callbackBody, type DeliveryResult, type EventLog, subscribes, type WebhookEndpoint, type WebhookEndpointRepository } from './webhook-endpoint';
 
 /** Thrown when a delivery is given up (its window closed): the queue dead-letters it and the DLQ alarm fires. */
 export class CallbackDeliveryError extends Error {
@@ -24,6 +24,8 @@ export const fanOutEvent = async (
   event: DomainEvent,
   deps: { readonly log: EventLog; readonly endpoints: WebhookEndpointRepository; readonly deliveries: DeliveryQueue; readonly clock: Clock },
 ): Promise<number> => {
+  // Its writer logged it and handed it to the endpoints already (deliver-write.ts); the bus rule keeps such copies away.
+  if (event.metadata.fannedOut === true) return 0;
   const logged = await deps.log.append(event);
   const tenantId = event.metadata.tenantId;
   const now = deps.clock.now().toISOString();
@@ -48,13 +50,24 @@ export const fanOutEvent = async (
  */
 export const ATTEMPT_LEASE_MS = 30_000;
 
+interface AttemptDeps {
+  readonly log: EventLog;
+  readonly endpoints: WebhookEndpointRepository;
+  readonly sender: CallbackSender;
+  readonly deliveries: DeliveryQueue;
+  readonly clock: Clock;
+  readonly random: () => number;
+  /** Shrinks the schedule (the local runtime's tests); 1 on AWS. */
+  readonly retryScale: number;
+}
+
 /** The event the attempt carries, if it is the attempt's own (same tenant and id); else the log is read. */
 const carriedEvent = (attempt: DeliveryAttempt): DomainEvent | undefined =>
   attempt.event !== undefined && attempt.event.metadata.id === attempt.eventId && attempt.event.metadata.tenantId === attempt.tenantId
     ? attempt.event
     : undefined;
 
-export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting';
+export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | 'disabled' | 'dropped' | 'retry_scheduled' | 'waiting' | 'split';
 
 /**
  * One delivery attempt.
@@ -67,19 +80,7 @@ export type AttemptOutcome = 'delivered' | 'already_delivered' | 'duplicate' | '
  * up (a copy of the event published late) is a duplicate, not a second dead letter. A redelivery's attempts
  * (`redeliveryId` set) claim and record under their own key, so the same course sends each redelivery once.
  */
-export const attemptDelivery = async (
-  attempt: DeliveryAttempt,
-  deps: {
-    readonly log: EventLog;
-    readonly endpoints: WebhookEndpointRepository;
-    readonly sender: CallbackSender;
-    readonly deliveries: DeliveryQueue;
-    readonly clock: Clock;
-    readonly random: () => number;
-    /** Shrinks the schedule (the local runtime's tests); 1 on AWS. */
-    readonly retryScale: number;
-  },
-): Promise<AttemptOutcome> => {
+export const attemptDelivery = async (attempt: DeliveryAttempt, deps: AttemptDeps): Promise<AttemptOutcome> => {
   const now = deps.clock.now();
   if (Date.parse(attempt.notBefore) > now.getTime() + 1000) {
     await deps.deliveries.schedule([attempt]); // still waiting: another hop of at most 15 minutes
@@ -87,6 +88,7 @@ export const attemptDelivery = async (
   }
   const endpoint = await deps.endpoints.get(attempt.tenantId, attempt.endpointId);
   if (endpoint === undefined || endpoint.status !== 'enabled') return 'dropped';
+  if (attempt.more !== undefined && attempt.more.length > 0) return attemptGroup(attempt, attempt.more, endpoint, now, deps);
   const claim = await deps.log.claimAttempt(attempt, attempt.attempt, now.toISOString(), new Date(now.getTime() - ATTEMPT_LEASE_MS).toISOString());
   if (claim.kind === 'delivered') return 'already_delivered';
   if (claim.kind === 'taken') return 'duplicate';
@@ -118,5 +120,65 @@ export const attemptDelivery = async (
   // The retry carries the event (as logged), so it does not read the log either.
   await deps.deliveries.schedule([{ ...attempt, event, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() }]);
   await deps.log.finishAttempt(attempt, attempt.attempt, 'retry_scheduled');
+  return 'retry_scheduled';
+};
+
+/** The attempts of one event each that a group of events comes apart into, every event carried. */
+const singles = (attempt: DeliveryAttempt, events: readonly DomainEvent[], notBefore: string): DeliveryAttempt[] =>
+  events.map((event) => {
+    const { more: _more, ...single } = attempt;
+    return { ...single, eventId: event.metadata.id, event, notBefore };
+  });
+
+/**
+ * An attempt carrying several events of one write for one endpoint (deliver-write.ts).
+ * Primary course: claim them all in one write (each under the claim a single attempt makes), POST each (started in
+ * the write's order), record those delivered in one write. Alternate courses: a claim refused (a copy of one of them
+ * delivered, in flight or taken — a republished write) comes apart into attempts of one event each, scheduled now,
+ * whose own claims sort it out; events the endpoint refused go on as one group on the ordinary schedule, the
+ * accepted ones recorded (a 410 disables the endpoint and ends them; past the delivery window they are given up).
+ */
+const attemptGroup = async (
+  attempt: DeliveryAttempt,
+  more: readonly DomainEvent[],
+  endpoint: WebhookEndpoint,
+  now: Date,
+  deps: AttemptDeps,
+): Promise<AttemptOutcome> => {
+  const head = carriedEvent(attempt) ?? (await deps.log.get(attempt.tenantId, attempt.eventId));
+  if (head === undefined) throw new Error(`Event ${attempt.eventId} is not in the log`);
+  const events = [head, ...more];
+  const refOf = (event: DomainEvent) => ({ tenantId: attempt.tenantId, eventId: event.metadata.id, endpointId: attempt.endpointId, redeliveryId: attempt.redeliveryId });
+  const claimed = await deps.log.claimAttempts(events.map(refOf), attempt.attempt, now.toISOString(), new Date(now.getTime() - ATTEMPT_LEASE_MS).toISOString());
+  if (!claimed) {
+    await deps.deliveries.schedule(singles(attempt, events, now.toISOString()));
+    return 'split';
+  }
+
+  // Sent side by side, as attempts of one event each would be: one endpoint failing one event delays no other, and
+  // the group takes one send's time, never several (the deliverer's timeout).
+  const results = await Promise.all(events.map((event) => deps.sender.send(endpoint, event.metadata.id, JSON.stringify(callbackBody(event)))));
+  const accepted = (result: DeliveryResult) => result.kind === 'response' && result.status >= 200 && result.status < 300;
+  const delivered = events.filter((_, index) => accepted(results[index] as DeliveryResult));
+  if (delivered.length > 0) await deps.log.markAllDelivered(delivered.map(refOf), now.toISOString());
+  const rest = events.filter((_, index) => !accepted(results[index] as DeliveryResult));
+  const [next, ...after] = rest;
+  if (next === undefined) return 'delivered';
+  const refusals = results.filter((result) => !accepted(result));
+  if (refusals.some((result) => result.kind === 'response' && result.status === 410)) {
+    await deps.endpoints.disable(attempt.tenantId, attempt.endpointId, 'The endpoint answered 410 Gone.');
+    return 'disabled';
+  }
+  const failure = refusals.map((result) => (result.kind === 'response' ? `HTTP ${result.status}` : result.kind)).join(', ');
+  const nextAt = now.getTime() + retryDelaySeconds(attempt.attempt, deps.random) * 1000 * deps.retryScale;
+  if (nextAt - Date.parse(attempt.firstAttemptAt) > DELIVERY_WINDOW_MS * deps.retryScale) {
+    for (const event of rest) await deps.log.finishAttempt(refOf(event), attempt.attempt, 'given_up');
+    throw new CallbackDeliveryError([{ endpointId: attempt.endpointId, result: `${failure}; gave up after ${attempt.attempt} attempts` }]);
+  }
+  // Next attempt first, then the records, as for one event.
+  await deps.deliveries.schedule([
+    { ...attempt, eventId: next.metadata.id, event: next, more: after.length > 0 ? after : undefined, attempt: attempt.attempt + 1, notBefore: new Date(nextAt).toISOString() },
+  ]);
+  for (const event of rest) await deps.log.finishAttempt(refOf(event), attempt.attempt, 'retry_scheduled');
   return 'retry_scheduled';
 };

@@ -16,6 +16,11 @@ export interface DeliveryAttempt {
    * attempts queued before it existed: the deliverer then reads the log.
    */
   readonly event?: DomainEvent | undefined;
+  /**
+   * More events of the same write for the same endpoint, sent after the first one in order and claimed and recorded
+   * with it in one write each (callbacks/deliver-write.ts schedules them so). Absent on an attempt of one event.
+   */
+  readonly more?: readonly DomainEvent[] | undefined;
   /** Set on the attempts of a redelivery the tenant asked for: they claim under it, not under the first delivery's. */
   readonly redeliveryId?: string | undefined;
 }

@@ -47,6 +47,11 @@ export interface EventListFilter {
 export interface EventLog {
   /** false when the event (by id) is already in the log. */
   append(event: DomainEvent): Promise<boolean>;
+  /**
+   * Appends the events of one write in one atomic write: true if none was in the log (all are now), false if any was
+   * (then none is written by this call: append them one by one to learn which).
+   */
+  appendAll(events: readonly DomainEvent[]): Promise<boolean>;
   get(tenantId: string, eventId: string): Promise<DomainEvent | undefined>;
   /** Oldest first; `since` (an ISO instant as toISOString writes it): only events that occurred at or after it. */
   list(tenantId: string, filter: EventListFilter, page: PageRequest): Promise<Page<DomainEvent>>;
@@ -59,6 +64,13 @@ export interface EventLog {
    * fan-out schedules a first attempt for every copy of an event without reading anything.
    */
   claimAttempt(ref: DeliveryRef, attempt: number, now: string, staleBefore: string): Promise<AttemptClaim>;
+  /**
+   * Claims attempt `attempt` of several deliveries to one endpoint (the events of one write) in one atomic write, each
+   * under the same condition as claimAttempt: true if every one was claimed, false if any was not (then none is).
+   */
+  claimAttempts(refs: readonly DeliveryRef[], attempt: number, now: string, staleBefore: string): Promise<boolean>;
+  /** Records several deliveries as done in one write. */
+  markAllDelivered(refs: readonly DeliveryRef[], at: string): Promise<void>;
   /** Records that attempt `attempt` ended without delivering (its retry is scheduled, or the delivery given up). */
   finishAttempt(ref: DeliveryRef, attempt: number, outcome: 'retry_scheduled' | 'given_up'): Promise<void>;
   /** Records the delivery as done; `redeliveryId` names a redelivery's own receipt (see DeliveryRef). */

@@ -40,6 +40,12 @@ export interface DomainEvent<TData = unknown> {
      * such write carries it, so the cash-position function publishes one `cash_position.updated` per move, not per event.
      */
     readonly movedPosition?: { readonly accountId: string; readonly currency: string };
+    /**
+     * Internal (never in a callback body): the writer already logged this event, scheduled its deliveries to the
+     * tenant's endpoints and announced the position its write moved (callbacks/deliver-write.ts). The fan-out and the
+     * cash-position function leave such a copy alone; every other consumer takes it as any event.
+     */
+    readonly fannedOut?: true;
   };
   /** The resource the event is about, as its GET returns it. */
   readonly data: TData;

@@ -71,6 +71,36 @@ describe('SqsDeliveryQueue', () => {
     expect(batches.flat().every((entry) => JSON.parse(entry.MessageBody ?? 'null').event.metadata.id === event.metadata.id)).toBe(true);
   });
 
+  it('sends a group of events in one message the deliverer accepts', async () => {
+    // Prepare
+    acceptAll();
+    const [head, second, third] = [eventOfSize(10), domainEvent('payment.settled', TENANT_ID, NOW, { id: 'pay_1' }, ['pay_1']), eventOfSize(20)];
+    const group: DeliveryAttempt = { ...attemptWith('whe_a', head), more: [second, third] };
+    // Act
+    await queue.schedule([group]);
+    // Assess
+    const entries = sentBatches().flat();
+    expect(entries).toHaveLength(1);
+    expect(v.parse(DeliveryAttemptMessageSchema, JSON.parse(entries[0]?.MessageBody ?? 'null'))).toEqual(group);
+  });
+
+  it('sends a group too large for one message as one attempt per event, in the order of the group', async () => {
+    // Prepare
+    acceptAll();
+    const [head, large, last] = [eventOfSize(10), eventOfSize(120_000), domainEvent('payment.settled', TENANT_ID, NOW, { id: 'pay_1', note: 'x'.repeat(100_000) }, ['pay_1'])];
+    // Act
+    await queue.schedule([{ ...attemptWith('whe_a', head), more: [large, last] }]);
+    // Assess
+    const bodies = sentBatches()
+      .flat()
+      .map((entry) => v.parse(DeliveryAttemptMessageSchema, JSON.parse(entry.MessageBody ?? 'null')));
+    expect(bodies.map((body) => [body.eventId, body.event?.metadata.id, body.more])).toEqual([
+      [head.metadata.id, head.metadata.id, undefined],
+      [large.metadata.id, large.metadata.id, undefined],
+      [last.metadata.id, last.metadata.id, undefined],
+    ]);
+  });
+
   it('sends at most ten per batch', async () => {
     acceptAll();
     await queue.schedule(Array.from({ length: 23 }, (_, n) => attemptWith(`whe_${n}`)));

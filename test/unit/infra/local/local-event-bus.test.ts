@@ -52,6 +52,17 @@ describe('LocalEventBus', () => {
     expect(received.filter((entry) => entry === 'every')).toHaveLength(3);
   });
 
+  it('delivers to a rule with detailFieldAbsent only the events whose detail lacks that field', async () => {
+    const received: string[] = [];
+    const notFannedOut: EventRule = { ...rule('callbacks', ['payment.settled']), detailFieldAbsent: 'metadata.fannedOut' };
+    const { bus } = busWith([notFannedOut], { callbacks: async (event) => received.push(JSON.stringify(event.detail)) });
+    bus.put({ source: 'settled', detailType: 'payment.settled', detail: '{"metadata":{"id":"evt_1"}}' });
+    bus.put({ source: 'settled', detailType: 'payment.settled', detail: '{"metadata":{"id":"evt_2","fannedOut":true}}' });
+    bus.put({ source: 'settled', detailType: 'payment.settled', detail: '{"data":{}}' });
+    await bus.idle();
+    expect(received).toEqual(['{"metadata":{"id":"evt_1"}}', '{"data":{}}']);
+  });
+
   it('retries a failing target and succeeds without dead-lettering', async () => {
     let attempts = 0;
     const { bus, deadLetters } = busWith([rule('flaky', ['x'], 3)], {
