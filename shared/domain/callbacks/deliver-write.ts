@@ -57,10 +57,9 @@ export const deliverWrite = async (events: readonly DomainEvent[], deps: Deliver
     const attempt: DeliveryAttempt = { tenantId, eventId: head.metadata.id, endpointId: endpoint.id, attempt: 1, firstAttemptAt: now, notBefore: now, event: head };
     return [more.length === 0 ? attempt : { ...attempt, more }];
   });
-  // Scheduled before the bus hears of them: a crash in between leaves the outbox to publish them again, and the
-  // copies' claims let each reach an endpoint once.
-  if (attempts.length > 0) await deps.deliveries.schedule(attempts);
-  await deps.bus.publish(all.map(fannedOut));
+  // Both at once: a crash before both are done leaves the outbox to publish the write again, whose events are then
+  // logged already and go to every consumer unmarked; the copies' claims let each reach an endpoint once.
+  await Promise.all([attempts.length > 0 ? deps.deliveries.schedule(attempts) : undefined, deps.bus.publish(all.map(fannedOut))]);
 };
 
 /** An EventPublisher that delivers each published write's events itself (deliverWrite), for the settlement path. */

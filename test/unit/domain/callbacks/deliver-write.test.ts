@@ -125,6 +125,25 @@ describe('deliverWrite: the writer delivers the events of its write', () => {
     expect(w.received('whe_all')).toEqual(['transaction.received', 'payment.settled', 'cash_position.updated']);
   });
 
+  it('throws when the bus fails, and the write published again reaches every endpoint once and cash-position not twice', async () => {
+    // Prepare: the bus is down the first time (the caller keeps its outbox and is retried).
+    const w = world([aWebhookEndpoint({ id: 'whe_all', events: null })]);
+    const events = settlingWrite();
+    w.bus.failNext();
+    await expect(deliverWrite(events, w.writeDeps)).rejects.toThrow('EventBridge unavailable');
+
+    // Act: the retry publishes the outbox again; the bus consumers take the unmarked copies.
+    await deliverWrite(events, w.writeDeps);
+    for (const event of w.bus.published) await fanOutEvent(event, w.attemptDeps);
+    const announcement = await positionAnnouncement(events[0] as DomainEvent, w.cash);
+    if (announcement !== undefined) await fanOutEvent(announcement, w.attemptDeps);
+    await w.drain();
+
+    // Assess
+    expect(w.received('whe_all').sort()).toEqual(['cash_position.updated', 'payment.settled', 'transaction.received']);
+    expect(w.log.events).toHaveLength(3);
+  });
+
   it('comes apart into single attempts when a copy of one of its events holds a claim, and sends each event once', async () => {
     // Prepare: the same write's payment.settled also reached the fan-out (a republished copy) and was sent.
     const w = world([aWebhookEndpoint({ id: 'whe_all', events: null })]);
