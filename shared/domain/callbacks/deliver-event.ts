@@ -157,18 +157,21 @@ const attemptGroup = async (
 
   // Sent side by side, as attempts of one event each would be: one endpoint failing one event delays no other, and
   // the group takes one send's time, never several (the deliverer's timeout).
-  const results = await Promise.all(events.map((event) => deps.sender.send(endpoint, event.metadata.id, JSON.stringify(callbackBody(event)))));
+  const sends = await Promise.all(
+    events.map(async (event) => ({ event, result: await deps.sender.send(endpoint, event.metadata.id, JSON.stringify(callbackBody(event))) })),
+  );
   const accepted = (result: DeliveryResult) => result.kind === 'response' && result.status >= 200 && result.status < 300;
-  const delivered = events.filter((_, index) => accepted(results[index] as DeliveryResult));
+  const delivered = sends.filter((send) => accepted(send.result)).map((send) => send.event);
   if (delivered.length > 0) await deps.log.markAllDelivered(delivered.map(refOf), now.toISOString());
-  const rest = events.filter((_, index) => !accepted(results[index] as DeliveryResult));
+  const refused = sends.filter((send) => !accepted(send.result));
+  const rest = refused.map((send) => send.event);
   const [next, ...after] = rest;
   if (next === undefined) return 'delivered';
-  const refusals = results.filter((result) => !accepted(result));
-  if (refusals.some((result) => result.kind === 'response' && result.status === 410)) {
+  if (refused.some((send) => send.result.kind === 'response' && send.result.status === 410)) {
     await deps.endpoints.disable(attempt.tenantId, attempt.endpointId, 'The endpoint answered 410 Gone.');
     return 'disabled';
   }
+  const refusals = refused.map((send) => send.result);
   const failure = refusals.map((result) => (result.kind === 'response' ? `HTTP ${result.status}` : result.kind)).join(', ');
   const nextAt = now.getTime() + retryDelaySeconds(attempt.attempt, deps.random) * 1000 * deps.retryScale;
   if (nextAt - Date.parse(attempt.firstAttemptAt) > DELIVERY_WINDOW_MS * deps.retryScale) {
