@@ -1,6 +1,7 @@
 import type { AccessLogEntry, Account, AccountRepository, AccountUpdateEffects, ConnectedAccount, Page, PageRequest, Provider } from '../../shared/domain/accounts/account';
 import type { CashMove, CashPosition, CashPositionStore, PositionRef } from '../../shared/domain/cash/cash-position';
 import { addMoves, isNoMove, NO_MOVE, paymentMove, reconciliationMoves } from '../../shared/domain/cash/cash-position';
+import type { DeliveryAttempt, DeliveryQueue } from '../../shared/domain/callbacks/delivery-attempt';
 import type { AttemptClaim, CallbackSender, DeliveryRef, DeliveryResult, EventLog, WebhookEndpoint, WebhookEndpointRepository } from '../../shared/domain/callbacks/webhook-endpoint';
 import type { DomainEvent, EventPublisher, EventType } from '../../shared/domain/events/domain-event';
 import type { IdempotencyCompletion, IdempotencyStore, Reservation, StoredResponse } from '../../shared/domain/idempotency/idempotency';
@@ -870,6 +871,14 @@ export class InMemoryWebhookEndpointRepository implements WebhookEndpointReposit
 }
 
 /** Answers each endpoint (by id) with the next scripted result, 200 once the script runs out; records every send. */
+/** Delivery attempts as scheduled, for a test to take and attempt as the callback-deliverer would. */
+export class RecordingDeliveryQueue implements DeliveryQueue {
+  readonly scheduled: DeliveryAttempt[] = [];
+  async schedule(attempts: readonly DeliveryAttempt[]): Promise<void> {
+    this.scheduled.push(...attempts);
+  }
+}
+
 export class ScriptedCallbackSender implements CallbackSender {
   readonly sent: { endpointId: string; eventId: string; body: string }[] = [];
   private readonly scripts = new Map<string, DeliveryResult[]>();

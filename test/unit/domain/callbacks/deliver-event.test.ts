@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ATTEMPT_LEASE_MS, attemptDelivery, CallbackDeliveryError, fanOutEvent } from '../../../../shared/domain/callbacks/deliver-event';
-import type { DeliveryAttempt, DeliveryQueue } from '../../../../shared/domain/callbacks/delivery-attempt';
+import type { DeliveryAttempt } from '../../../../shared/domain/callbacks/delivery-attempt';
 import { DELIVERY_WINDOW_MS, retryDelaySeconds } from '../../../../shared/domain/callbacks/retry-schedule';
 import type { WebhookEndpoint } from '../../../../shared/domain/callbacks/webhook-endpoint';
 import { domainEvent } from '../../../../shared/domain/events/domain-event';
@@ -9,6 +9,7 @@ import {
   InMemoryEventLog,
   InMemoryWebhookEndpointRepository,
   OTHER_TENANT_ID,
+  RecordingDeliveryQueue,
   ScriptedCallbackSender,
   TENANT_ID,
 } from '../../../support/domain-fakes';
@@ -18,13 +19,6 @@ const settledEvent = domainEvent('payment.settled', TENANT_ID, '2026-11-24T10:00
   'pay_1',
   'txn_1',
 ]);
-
-class RecordingDeliveryQueue implements DeliveryQueue {
-  readonly scheduled: DeliveryAttempt[] = [];
-  async schedule(attempts: readonly DeliveryAttempt[]): Promise<void> {
-    this.scheduled.push(...attempts);
-  }
-}
 
 const callbackWorld = (endpoints: readonly WebhookEndpoint[]) => {
   const log = new InMemoryEventLog();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { positionAnnouncement } from '../../../../shared/domain/cash/announce-position';
 import { attemptDelivery, CallbackDeliveryError, fanOutEvent } from '../../../../shared/domain/callbacks/deliver-event';
 import { deliverWrite } from '../../../../shared/domain/callbacks/deliver-write';
-import type { DeliveryAttempt, DeliveryQueue } from '../../../../shared/domain/callbacks/delivery-attempt';
+import type { DeliveryAttempt } from '../../../../shared/domain/callbacks/delivery-attempt';
 import { DELIVERY_WINDOW_MS } from '../../../../shared/domain/callbacks/retry-schedule';
 import type { WebhookEndpoint } from '../../../../shared/domain/callbacks/webhook-endpoint';
 import { type DomainEvent, domainEvent, withMovedPosition } from '../../../../shared/domain/events/domain-event';
@@ -12,6 +12,7 @@ import {
   InMemoryEventLog,
   InMemoryWebhookEndpointRepository,
   OTHER_TENANT_ID,
+  RecordingDeliveryQueue,
   RecordingEventPublisher,
   ScriptedCallbackSender,
   TENANT_ID,
@@ -30,13 +31,6 @@ const settlingWrite = (transactionId = 'txn_1'): DomainEvent[] =>
     ],
     { accountId: ACCOUNT, currency: 'GBP' },
   );
-
-class RecordingDeliveryQueue implements DeliveryQueue {
-  readonly scheduled: DeliveryAttempt[] = [];
-  async schedule(attempts: readonly DeliveryAttempt[]): Promise<void> {
-    this.scheduled.push(...attempts);
-  }
-}
 
 const world = (endpoints: readonly WebhookEndpoint[]) => {
   const log = new InMemoryEventLog();
