@@ -45,3 +45,13 @@ export const captureProcessOutput = (written: string[]): void => {
   vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
 };
+
+/**
+ * Queries as a table holding one connected account and no webhook endpoint answer them: the account for its routing
+ * lookups, nothing for the tenant's endpoints (the reconcile handler delivers its own writes' events to them).
+ */
+export const queryAnswersWithAccount = (account: Record<string, unknown>) => (input: { readonly ExpressionAttributeValues?: Record<string, unknown> | undefined }) => {
+  const values = Object.values(input.ExpressionAttributeValues ?? {});
+  const endpoints = values.some((value) => typeof value === 'string' && value.endsWith('#ENDPOINTS'));
+  return { Items: endpoints ? [] : [{ account }] };
+};

@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POWERTOOLS_VARIABLES, RESOURCE_VARIABLES } from '../../../shared/runtime/environment';
-import { aLambdaContext, aStoredAccount, captureProcessOutput } from '../../support/lambda';
+import { aLambdaContext, aStoredAccount, captureProcessOutput, queryAnswersWithAccount } from '../../support/lambda';
 import { emfLines, metricValues } from '../../support/metrics';
 
 // The handler's metrics, flushed by the logMetrics middleware of its chain, read back from stdout.
@@ -24,6 +24,7 @@ beforeAll(async () => {
   vi.stubEnv(POWERTOOLS_VARIABLES.logLevel, 'WARN');
   vi.stubEnv(RESOURCE_VARIABLES.tableName, 'settled-test');
   vi.stubEnv(RESOURCE_VARIABLES.eventBusName, 'settled-events');
+  vi.stubEnv(RESOURCE_VARIABLES.callbackQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/callback-deliveries');
   ({ handler } = await import('../../../functions/reconcile/handler'));
 });
 afterAll(() => {
@@ -34,7 +35,7 @@ beforeEach(() => {
   captureProcessOutput(written);
   dynamo.reset();
   eventBridge.reset();
-  dynamo.on(QueryCommand).resolves({ Items: [{ account }] });
+  dynamo.on(QueryCommand).callsFake(queryAnswersWithAccount(account));
   dynamo.on(GetCommand).resolves({});
   dynamo.on(BatchGetCommand).resolves({ Responses: {} });
   dynamo.on(PutCommand).resolves({});

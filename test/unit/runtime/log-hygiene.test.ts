@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RESOURCE_VARIABLES, SECRET_VARIABLES } from '../../../shared/runtime/environment';
-import { aLambdaContext, aStoredAccount, captureProcessOutput } from '../../support/lambda';
+import { aLambdaContext, aStoredAccount, captureProcessOutput, queryAnswersWithAccount } from '../../support/lambda';
 
 // Bank details and the payer's name: what a log line must never carry (full bodies hold them).
 const ACCOUNT_NUMBER = '31926819';
@@ -36,6 +36,7 @@ beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   vi.stubEnv(RESOURCE_VARIABLES.tableName, 'settled-test');
   vi.stubEnv(RESOURCE_VARIABLES.eventBusName, 'settled-events');
+  vi.stubEnv(RESOURCE_VARIABLES.callbackQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/callback-deliveries');
   vi.stubEnv('AWS_REGION', 'eu-west-2');
   vi.stubEnv(RESOURCE_VARIABLES.settlementsQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/settlements');
   vi.stubEnv(RESOURCE_VARIABLES.bankSyncQueueUrl, 'https://sqs.eu-west-2.amazonaws.com/000000000000/bank-sync');
@@ -201,7 +202,7 @@ describe('log hygiene: bank-webhooks handler', () => {
 
 describe('log hygiene: reconcile handler', () => {
   beforeEach(() => {
-    dynamo.on(QueryCommand).resolves({ Items: [{ account }] });
+    dynamo.on(QueryCommand).callsFake(queryAnswersWithAccount(account));
     dynamo.on(GetCommand).resolves({});
     dynamo.on(BatchGetCommand).resolves({ Responses: {} });
     dynamo.on(PutCommand).resolves({});
