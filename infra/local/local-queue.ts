@@ -24,6 +24,8 @@ export interface LocalQueueOptions {
   readonly journal?: JournalWriter;
   /** Messages an earlier run left in the journal, as they stood (absolute due times, receive counts). */
   readonly restored?: readonly SentRecord[];
+  /** Told, at a message's first receive, how long it waited receivable (the queue hop; `/_local/latency`). */
+  readonly onFirstReceive?: (waitedMs: number) => void;
 }
 
 export interface QueueStats {
@@ -107,6 +109,7 @@ export class LocalQueue {
         this.deadLettered += 1;
         continue;
       }
+      if (message.receiveCount === 0) this.options.onFirstReceive?.(now - message.visibleAt);
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
       message.visibleAt = now + invisibleForMs;

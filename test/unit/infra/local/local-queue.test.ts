@@ -49,6 +49,16 @@ describe('LocalQueue', () => {
     expect(queue.stats(30)).toMatchObject({ sent: 1, deleted: 0, deadLettered: 1 });
   });
 
+  it('reports how long a message waited receivable at its first receive only, not at a redelivery', () => {
+    const waits: number[] = [];
+    const queue = new LocalQueue({ name: 'q', visibilityTimeoutMs: 10, maxReceiveCount: 5, deadLetterQueue: undefined, onFirstReceive: (ms) => waits.push(ms) });
+    queue.send('now', 100);
+    queue.send('later', 100, 50);
+    expect(queue.receive(10, 130)).toHaveLength(1);
+    expect(queue.receive(10, 170).map((record) => record.body)).toEqual(['now', 'later']);
+    expect(waits).toEqual([30, 20]);
+  });
+
   it('redrives dead letters back for another try', () => {
     const { queue, dlq } = queuePair();
     dlq.send('a');
