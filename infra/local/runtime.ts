@@ -62,6 +62,8 @@ const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
 const STATEMENT_FILES_BUCKET = 'settled-statement-files';
 /** SQS refuses larger message bodies. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** The longest batching window here (settlements has 1 s on AWS): a burst still shares invocations, a lone message is not held. */
+const MAX_BATCHING_WINDOW_MS = 10;
 /** How long a clean stop lets in-flight work finish before it keeps the rest on disk for the next start. */
 const DRAIN_WAIT_MS = 10_000;
 
@@ -389,7 +391,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       mappings.push(
         new EventSourceMapping(localQueues.get(name) ?? fail(`queue ${name}`), (event: SQSEvent) => fn.invoke(event) as Promise<SQSBatchResponse | void>, {
           batchSize: spec.batchSize,
-          maxBatchingWindowMs: 10,
+          // The queue's own window, shortened: none where AWS has none, so a send wakes the poller at once.
+          maxBatchingWindowMs: Math.min(MAX_BATCHING_WINDOW_MS, spec.maxBatchingWindowSeconds * 1000),
           concurrency: 4,
           invocationTimeoutMs: functions[consumer].timeoutSeconds * 1000,
           onError: (error) => options.log(`queue ${name}: ${consumer} failed the whole batch: ${describe(error)}`),

@@ -146,4 +146,23 @@ describe('EventSourceMapping', () => {
     mapping.stop();
     expect(sizes).toEqual([4, 4, 2]);
   });
+
+  it('without a batching window takes the messages sent in one tick as one batch, on the next turn of the event loop', async () => {
+    // Prepare
+    const { queue } = queuePair(5, 1_000);
+    const batches: string[][] = [];
+    const mapping = new EventSourceMapping(queue, async (event: SQSEvent) => void batches.push(event.Records.map((record) => record.body)), {
+      batchSize: 10,
+      maxBatchingWindowMs: 0,
+      concurrency: 1,
+      invocationTimeoutMs: 1_000,
+      onError: () => undefined,
+    });
+    // Act
+    for (const body of ['a', 'b', 'c']) queue.send(body);
+    await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    mapping.stop();
+    // Assess: no timer had to fire first
+    expect(batches).toEqual([['a', 'b', 'c']]);
+  });
 });
