@@ -52,6 +52,13 @@ const StatsSchema = v.object({
   lambda: v.object({ invocations: v.record(v.string(), v.object({ count: v.number(), ms: v.number() })) }),
 });
 type Stats = v.InferOutput<typeof StatsSchema>;
+const Summary = v.object({ n: v.number(), p50: v.number(), p99: v.number(), max: v.number() });
+/** POST /_local/latency: event-loop delay and queue / event-bus hop waits since the previous read. */
+const LatencySchema = v.object({
+  eventLoopDelayMs: v.object({ ...Summary.entries, mean: v.number() }),
+  hopsMs: v.record(v.string(), Summary),
+});
+type Latency = v.InferOutput<typeof LatencySchema>;
 const PaymentSchema = v.object({
   status: v.string(),
   settlement: v.nullish(v.object({ transactionIds: v.array(v.string()), amountSettled: v.string() })),
@@ -201,6 +208,8 @@ const main = async () => {
     });
 
   const stats = async (): Promise<Stats> => v.parse(StatsSchema, await (await fetch(`${runtime.url}/_local/stats`)).json());
+  /** Where the runtime's wall time went since the previous call: read at the start and the end of each timed phase. */
+  const latencySince = async (): Promise<Latency> => v.parse(LatencySchema, await (await fetch(`${runtime.url}/_local/latency`, { method: 'POST' })).json());
   const idle = async () => {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       if ((await fetch(`${runtime.url}/_local/idle`, { method: 'POST' })).status === 200) return;
@@ -340,12 +349,14 @@ const main = async () => {
     phase(`b. preparing ${BURST} executed payments`);
     const burst = await prepare(BURST);
     const burstBefore = await stats();
+    await latencySince();
     phase(`b. ${BURST} credits, ${BURST_IN_FLIGHT} in flight`);
     const burstStarted = Date.now();
     await inParallel(burst, BURST_IN_FLIGHT, postCredit);
     const postedMs = Date.now() - burstStarted;
     const burstSettled = await Promise.allSettled(burst.map((payment) => settledCallback(payment.id, 300_000)));
     const lastSettled = Math.max(...burstSettled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : 0)));
+    const burstLatency = await latencySince();
     const burstMissing = burstSettled.filter((outcome) => outcome.status === 'rejected').length;
     if (burstMissing > 0) failures.push(`b: ${burstMissing} payment.settled callbacks missing`);
     await idle();
@@ -361,6 +372,7 @@ const main = async () => {
     phase(`c. preparing ${poolSize} executed payments`);
     const pool = await prepare(poolSize);
     phase(`c. ${CLOSED_CLIENTS} clients in a closed loop for ${CLOSED_SECONDS} s`);
+    await latencySince();
     const closedLatency: number[] = [];
     const closedUsed: Prepared[] = [];
     let poolNext = 0;
@@ -383,6 +395,7 @@ const main = async () => {
       }),
     );
     const closedSeconds = (Date.now() - closedStarted) / 1000;
+    const closedLoopLatency = await latencySince();
     const poolExhausted = poolNext >= pool.length;
     await idle();
     phase('c. checking');
@@ -393,6 +406,7 @@ const main = async () => {
     phase(`d. POST /v1/payments at ${PAYMENTS_RATE}/s for ${PAYMENTS_SECONDS} s`);
     await idle();
     const paymentsBefore = await stats();
+    await latencySince();
     let paymentsSent = 0;
     const paymentStatuses: Record<string, number> = {};
     const paymentsResult = await runAutocannon({
@@ -417,6 +431,7 @@ const main = async () => {
         },
       ],
     });
+    const paymentsLatency = await latencySince();
     await idle();
     const paymentsDelta = statsDelta(paymentsBefore, await stats());
     const answered = sum(paymentStatuses);
@@ -469,6 +484,7 @@ const main = async () => {
         dynamoDbRequestsPerSettlement: round(burstDelta.dynamodb.total / BURST, 2),
         byCommand: scaled(burstDelta.dynamodb.byCommand, BURST),
         lambdaInvocationsPerSettlement: scaled(burstDelta.lambdaInvocations, BURST),
+        runtime: burstLatency,
         balance: balanceAfterBurst,
       },
       closedLoop: {
@@ -477,6 +493,7 @@ const main = async () => {
         poolExhausted,
         settlementsPerSecond: round(closedLatency.length / closedSeconds, 1),
         webhookToSettledCallbackMs: latency(closedLatency),
+        runtime: closedLoopLatency,
         balance: balanceAfterClosed,
       },
       createPayment: {
@@ -493,6 +510,7 @@ const main = async () => {
         dynamoDbRequestsPerCall: round(sum(apiOnly) / served, 2),
         byCommand: scaled(apiOnly, served),
         allFunctionsPerCall: round(paymentsDelta.dynamodb.total / served, 2),
+        runtime: paymentsLatency,
       },
       costPerMillionSettlementsUsd: {
         prices: 'AWS list prices, eu-west-2 (London), as of 2026 (bench/cost.ts)',
@@ -534,13 +552,28 @@ const addCounts = (a: Record<string, number>, b: Record<string, number>): Record
 
 const printTable = (report: {
   perSettlement: { dynamoDbRequests: number; byCommand: Record<string, number>; callbacks: Record<string, number>; sqs: Record<string, number>; eventBridge: Record<string, number> };
-  burst: { payments: number; settlementsPerSecond: number };
-  closedLoop: { clients: number; webhookToSettledCallbackMs: { n: number; p50: number; p99: number } };
-  createPayment: { ratePerSecond: number; dynamoDbRequestsPerCall: number; byCommand: Record<string, number>; latencyMs: { p50: number; p99: number }; non201: number };
+  burst: { payments: number; settlementsPerSecond: number; runtime: Latency };
+  closedLoop: { clients: number; webhookToSettledCallbackMs: { n: number; p50: number; p99: number }; runtime: Latency };
+  createPayment: {
+    ratePerSecond: number;
+    dynamoDbRequestsPerCall: number;
+    byCommand: Record<string, number>;
+    latencyMs: { p50: number; p99: number };
+    non201: number;
+    runtime: Latency;
+  };
   costPerMillionSettlementsUsd: { oneAtATime: { total: number; lambda: number; sqs: number; eventBridge: number; dynamoDb: number } };
 }) => {
   const list = (counts: Record<string, number>) => Object.entries(counts).map(([key, value]) => `${key} ${value}`).join(', ');
   const cost = report.costPerMillionSettlementsUsd.oneAtATime;
+  /** Event-loop delay, then each hop's wait (p50/p99 ms) for the settlement path's queues and rules. */
+  const where = ({ eventLoopDelayMs: loop, hopsMs }: Latency) =>
+    [
+      `event loop late p50 ${loop.p50} / p99 ${loop.p99} ms`,
+      ...Object.entries(hopsMs)
+        .filter(([, hop]) => hop.n > 0)
+        .map(([name, hop]) => `${name} ${hop.p50}/${hop.p99}`),
+    ].join('; ');
   const rows = [
     ['DynamoDB requests / settlement', `${report.perSettlement.dynamoDbRequests} (${list(report.perSettlement.byCommand)})`],
     ['SQS / EventBridge per settlement', `${list(report.perSettlement.sqs)}; ${list(report.perSettlement.eventBridge)}`],
@@ -551,6 +584,9 @@ const printTable = (report: {
       `POST /v1/payments at ${report.createPayment.ratePerSecond}/s`,
       `p50 ${report.createPayment.latencyMs.p50} ms, p99 ${report.createPayment.latencyMs.p99} ms, ${report.createPayment.non201} non-201, ${report.createPayment.dynamoDbRequestsPerCall} requests (${list(report.createPayment.byCommand)})`,
     ],
+    ['  runtime in the burst', where(report.burst.runtime)],
+    ['  runtime in the closed loop', where(report.closedLoop.runtime)],
+    ['  runtime in POST /v1/payments', where(report.createPayment.runtime)],
     ['cost / million settlements', `$${cost.total} (Lambda ${cost.lambda}, SQS ${cost.sqs}, EventBridge ${cost.eventBridge}, DynamoDB ${cost.dynamoDb})`],
   ];
   const width = Math.max(...rows.map(([label]) => label?.length ?? 0));

@@ -30,6 +30,8 @@ export interface LocalEventBusOptions {
   readonly journal?: JournalWriter;
   /** Events an earlier run had not delivered to every rule yet, with their retry state. */
   readonly restored?: readonly (EventRecord | AttemptedRecord)[];
+  /** Told, as a put event's first attempt on a rule starts, how long after the put it started (`/_local/latency`). */
+  readonly onFirstAttempt?: (rule: EventRule, waitedMs: number) => void;
 }
 
 /** One event on its way to one rule's target. */
@@ -40,6 +42,8 @@ interface Delivery {
   attempts: number;
   /** Epoch ms before which the next attempt must not start (the backoff). */
   nextAttemptAt: number;
+  /** Epoch ms it was put, in this run (a restored one has none). */
+  readonly putAt?: number;
 }
 
 /**
@@ -102,8 +106,9 @@ export class LocalEventBus {
     );
     if (rules.length === 0) return id;
     this.options.journal?.append({ t: 'event', id, event, rules: rules.map((rule) => rule.name) });
+    const putAt = Date.now();
     for (const rule of rules) {
-      const delivery: Delivery = { event, rule, attempts: 0, nextAttemptAt: 0 };
+      const delivery: Delivery = { event, rule, attempts: 0, nextAttemptAt: 0, putAt };
       this.track(delivery);
       this.start(delivery);
     }
@@ -191,6 +196,7 @@ export class LocalEventBus {
           return; // stopping: kept undelivered
         }
       }
+      if (delivery.attempts === 0 && delivery.putAt !== undefined) this.options.onFirstAttempt?.(rule, Date.now() - delivery.putAt);
       this.invoking += 1;
       try {
         await target(event);

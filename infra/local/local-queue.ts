@@ -24,6 +24,8 @@ export interface LocalQueueOptions {
   readonly journal?: JournalWriter;
   /** Messages an earlier run left in the journal, as they stood (absolute due times, receive counts). */
   readonly restored?: readonly SentRecord[];
+  /** Told, at a message's first receive, how long it waited receivable (the queue hop; `/_local/latency`). */
+  readonly onFirstReceive?: (waitedMs: number) => void;
 }
 
 export interface QueueStats {
@@ -107,6 +109,7 @@ export class LocalQueue {
         this.deadLettered += 1;
         continue;
       }
+      if (message.receiveCount === 0) this.options.onFirstReceive?.(now - message.visibleAt);
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
       message.visibleAt = now + invisibleForMs;
@@ -258,6 +261,7 @@ export type SqsBatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse | vo
 
 export interface EventSourceMappingOptions {
   readonly batchSize: number;
+  /** 0: a batch is taken as soon as a message is receivable (and the sends of the same tick are in). */
   readonly maxBatchingWindowMs: number;
   /** Batches in flight at once (Lambda scales pollers; a few concurrent batches exercise the same races). */
   readonly concurrency: number;
@@ -277,7 +281,8 @@ export interface EventSourceMappingOptions {
 export class EventSourceMapping {
   private running = 0;
   private stopped = false;
-  private windowTimer: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled drain: after the batching window, or (no window) once the current tick's sends are in. */
+  private cancelScheduledDrain: (() => void) | undefined;
   private readonly unsubscribe: () => void;
   private idleWaiters: (() => void)[] = [];
 
@@ -303,16 +308,26 @@ export class EventSourceMapping {
   stop(): void {
     this.stopped = true;
     this.unsubscribe();
-    clearTimeout(this.windowTimer);
+    this.cancelScheduledDrain?.();
+    this.cancelScheduledDrain = undefined;
   }
 
   private poll(): void {
-    if (this.stopped || this.windowTimer !== undefined) return;
-    // The batching window lets a burst of messages share one invocation, as MaximumBatchingWindowInSeconds does.
-    this.windowTimer = setTimeout(() => {
-      this.windowTimer = undefined;
+    if (this.stopped || this.cancelScheduledDrain !== undefined) return;
+    const drain = () => {
+      this.cancelScheduledDrain = undefined;
       this.drain();
-    }, this.options.maxBatchingWindowMs);
+    };
+    // The batching window lets a burst of messages share one invocation, as MaximumBatchingWindowInSeconds does.
+    // Without one a waiting poller takes a message at once, as SQS long polling answers as soon as one arrives;
+    // setImmediate still lets the messages sent in the same tick (a SendMessageBatch) share the invocation.
+    if (this.options.maxBatchingWindowMs > 0) {
+      const timer = setTimeout(drain, this.options.maxBatchingWindowMs);
+      this.cancelScheduledDrain = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(drain);
+      this.cancelScheduledDrain = () => clearImmediate(immediate);
+    }
   }
 
   private drain(): void {

@@ -22,6 +22,7 @@ import { Journal, type JournalRecord, journalPathIn, liveRecords, type SentRecor
 import { LocalEventBus } from './local-event-bus';
 import { type LocalOpenBanking, startLocalOpenBanking } from './open-banking';
 import { EventSourceMapping, LocalQueue } from './local-queue';
+import { LatencyMonitor } from './latency';
 
 export interface LocalRuntimeOptions {
   readonly port: number;
@@ -61,6 +62,8 @@ const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
 const STATEMENT_FILES_BUCKET = 'settled-statement-files';
 /** SQS refuses larger message bodies. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** The longest batching window here (settlements has 1 s on AWS): a burst still shares invocations, a lone message is not held. */
+const MAX_BATCHING_WINDOW_MS = 10;
 /** How long a clean stop lets in-flight work finish before it keeps the rest on disk for the next start. */
 const DRAIN_WAIT_MS = 10_000;
 
@@ -92,6 +95,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   let bankSyncTimer: NodeJS.Timeout | undefined;
   /** API requests being served (not /_local/ ones): a clean stop lets them finish. */
   let activeRequests = 0;
+  const latency = new LatencyMonitor();
 
   const server: Server = await listen(options.port, async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
@@ -181,6 +185,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         eventBridge: awsEndpoint?.counts.eventBridge,
         lambda: { invocations: sorted(invocations) },
       });
+    } else if (method === 'POST' && path === '/_local/latency') {
+      // Read and restart: the figures cover the time since the previous POST (a bench phase).
+      writeJson(response, 200, latency.read());
     } else if (method === 'POST' && path === '/_local/idle') {
       // Bounded: a tenant endpoint that keeps failing keeps its deliveries retrying, and idle would never come.
       const waitMs = Math.min(IDLE_WAIT_MS, Math.max(0, Number(query.get('timeoutMs') ?? IDLE_WAIT_MS) || IDLE_WAIT_MS));
@@ -255,6 +262,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       if (ready) options.log(journal === undefined ? `stopped: ${held} dropped (in memory)${dead}` : `stopped: ${held} kept for the next start${dead}`);
     } finally {
       for (const queue of localQueues.values()) queue.close();
+      latency.stop();
       await openBanking?.stop();
       await dynamoDb?.stop();
     }
@@ -281,6 +289,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const queueOptions = (name: string) => ({
       name,
       visibilityTimeoutMs: options.visibilityTimeoutMs,
+      onFirstReceive: (waitedMs: number) => latency.record(`queue:${name}`, waitedMs),
       ...(journal === undefined ? {} : { journal }),
       restored: restored.filter((record): record is SentRecord => record.t === 'sent' && record.queue === name),
     });
@@ -308,6 +317,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       },
       deadLetterQueueOf: ruleDeadLetterQueue,
       retryBaseDelayMs: 200,
+      onFirstAttempt: (rule, waitedMs) => latency.record(`rule:${rule.name}`, waitedMs),
       onError: (error, rule) => options.log(`event rule ${rule.name}: delivery to ${rule.target} failed: ${describe(error)}`),
       ...(journal === undefined ? {} : { journal }),
       restored: restored.filter((record) => record.t === 'event' || record.t === 'attempted'),
@@ -381,7 +391,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       mappings.push(
         new EventSourceMapping(localQueues.get(name) ?? fail(`queue ${name}`), (event: SQSEvent) => fn.invoke(event) as Promise<SQSBatchResponse | void>, {
           batchSize: spec.batchSize,
-          maxBatchingWindowMs: 10,
+          // The queue's own window, shortened: none where AWS has none, so a send wakes the poller at once.
+          maxBatchingWindowMs: Math.min(MAX_BATCHING_WINDOW_MS, spec.maxBatchingWindowSeconds * 1000),
           concurrency: 4,
           invocationTimeoutMs: functions[consumer].timeoutSeconds * 1000,
           onError: (error) => options.log(`queue ${name}: ${consumer} failed the whole batch: ${describe(error)}`),

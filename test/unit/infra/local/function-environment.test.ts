@@ -39,6 +39,7 @@ describe('localSharedEnvironment', () => {
     // Assess
     expect(shared).toMatchObject({
       POWERTOOLS_TRACE_ENABLED: 'false',
+      AWS_XRAY_MANUAL_MODE: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_METRICS_NAMESPACE: 'Settled',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',

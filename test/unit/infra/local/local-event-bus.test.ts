@@ -63,6 +63,25 @@ describe('LocalEventBus', () => {
     expect(received).toEqual(['{"metadata":{"id":"evt_1"}}', '{"data":{}}']);
   });
 
+  it('reports when the first attempt on each rule started after the put, and not again for a retry', async () => {
+    const started: string[] = [];
+    let attempts = 0;
+    const bus = new LocalEventBus({
+      rules: [rule('flaky', ['x'], 3), rule('steady', ['x'])],
+      targetOf: (r) => async () => {
+        if (r.name === 'flaky' && (attempts += 1) < 2) throw new Error('throttled');
+      },
+      deadLetterQueueOf: () => new LocalQueue({ name: 'dlq', visibilityTimeoutMs: 1, maxReceiveCount: undefined, deadLetterQueue: undefined }),
+      retryBaseDelayMs: 1,
+      onError: () => undefined,
+      onFirstAttempt: (r, waitedMs) => started.push(`${r.name}:${waitedMs >= 0}`),
+    });
+    bus.put({ source: 'settled', detailType: 'x', detail: '{}' });
+    await bus.idle();
+    expect(attempts).toBe(2);
+    expect(started.sort()).toEqual(['flaky:true', 'steady:true']);
+  });
+
   it('retries a failing target and succeeds without dead-lettering', async () => {
     let attempts = 0;
     const { bus, deadLetters } = busWith([rule('flaky', ['x'], 3)], {

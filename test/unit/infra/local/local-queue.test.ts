@@ -49,6 +49,16 @@ describe('LocalQueue', () => {
     expect(queue.stats(30)).toMatchObject({ sent: 1, deleted: 0, deadLettered: 1 });
   });
 
+  it('reports how long a message waited receivable at its first receive only, not at a redelivery', () => {
+    const waits: number[] = [];
+    const queue = new LocalQueue({ name: 'q', visibilityTimeoutMs: 10, maxReceiveCount: 5, deadLetterQueue: undefined, onFirstReceive: (ms) => waits.push(ms) });
+    queue.send('now', 100);
+    queue.send('later', 100, 50);
+    expect(queue.receive(10, 130)).toHaveLength(1);
+    expect(queue.receive(10, 170).map((record) => record.body)).toEqual(['now', 'later']);
+    expect(waits).toEqual([30, 20]);
+  });
+
   it('redrives dead letters back for another try', () => {
     const { queue, dlq } = queuePair();
     dlq.send('a');
@@ -135,5 +145,24 @@ describe('EventSourceMapping', () => {
     await until(() => queue.size === 0);
     mapping.stop();
     expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it('without a batching window takes the messages sent in one tick as one batch, on the next turn of the event loop', async () => {
+    // Prepare
+    const { queue } = queuePair(5, 1_000);
+    const batches: string[][] = [];
+    const mapping = new EventSourceMapping(queue, async (event: SQSEvent) => void batches.push(event.Records.map((record) => record.body)), {
+      batchSize: 10,
+      maxBatchingWindowMs: 0,
+      concurrency: 1,
+      invocationTimeoutMs: 1_000,
+      onError: () => undefined,
+    });
+    // Act
+    for (const body of ['a', 'b', 'c']) queue.send(body);
+    await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    mapping.stop();
+    // Assess: no timer had to fire first
+    expect(batches).toEqual([['a', 'b', 'c']]);
   });
 });
