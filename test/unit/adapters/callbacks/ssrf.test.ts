@@ -153,6 +153,27 @@ describe('sendSignedWebhook', () => {
     expect(received).toHaveLength(before + 1);
   });
 
+  it('sends the next webhook to the same host over the connection it kept open', async () => {
+    behaviour = 'ok';
+    let connections = 0;
+    const count = () => (connections += 1);
+    server.on('connection', count);
+    await sendSignedWebhook(url, SECRET, 'msg_6', '{}', new Date(), { allowPrivate: false, allowAddresses: LOOPBACK_ALLOW_LIST });
+    await sendSignedWebhook(url, SECRET, 'msg_7', '{}', new Date(), { allowPrivate: false, allowAddresses: LOOPBACK_ALLOW_LIST });
+    await sendSignedWebhook(url, SECRET, 'msg_8', '{}', new Date(), { allowPrivate: false, allowAddresses: LOOPBACK_ALLOW_LIST });
+    server.off('connection', count);
+    expect(received.slice(-3).map((request) => request.headers['webhook-id'])).toEqual(['msg_6', 'msg_7', 'msg_8']);
+    expect(connections).toBeLessThanOrEqual(1);
+  });
+
+  it('never lends a connection kept for a laxer address policy to a stricter one', async () => {
+    behaviour = 'ok';
+    expect(await sendSignedWebhook(url, SECRET, 'msg_9', '{}', new Date(), { allowPrivate: true })).toBe(204);
+    const before = received.length;
+    await expect(sendSignedWebhook(url, SECRET, 'msg_10', '{}', new Date(), { allowPrivate: false })).rejects.toThrow(/not allowed/);
+    expect(received).toHaveLength(before);
+  });
+
   it('gives up on an endpoint that does not answer in time', async () => {
     behaviour = 'hang';
     await expect(sendSignedWebhook(url, SECRET, 'msg_4', '{}', new Date(), { allowPrivate: true, timeoutMs: 300 })).rejects.toBeInstanceOf(DeliveryTimeoutError);
