@@ -8,7 +8,7 @@ import { deliveryKey, eventKey, eventListKey, webhookEndpointKey, webhookEndpoin
 import { fromItem } from './items';
 import { eventListShardSchedule, listPartitionOf, UNBUCKETED } from './list-partitions';
 import { queryFullPage, queryListPage } from './pagination';
-import { batchPutAll } from './payout-store';
+import { batchPutAll } from './batch-write';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const MAX_TRANSACT_ITEMS = 100;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -10,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/accounts/account';
+import { batchPutAll, inParallel } from './batch-write';
 import type { DomainEvent } from '../../domain/events/domain-event';
 import type { IdempotencyCompletion } from '../../domain/idempotency/idempotency';
 import { PAYMENT_STATUSES, type Payment } from '../../domain/payments/payment';
@@ -30,12 +29,6 @@ import { addToReferenceIndex, paymentItem } from './payment-items';
  * a second is spread over as many partitions; readers sum the shards with one consistent BatchGetItem.
  */
 export const PAYOUT_COUNTER_SHARDS = 8;
-/** DynamoDB's limit of requests per BatchWriteItem. */
-const WRITES_PER_REQUEST = 25;
-/** BatchWriteItems in flight while storing a batch's items. */
-const WRITE_CONCURRENCY = 16;
-/** Rounds of asking DynamoDB again for items it left unprocessed (throttling) before giving up. */
-const MAX_ROUNDS = 8;
 /** Items read per BatchGetItem when listing a batch's items. */
 const READ_SIZE = 100;
 
@@ -98,36 +91,6 @@ const countersFromItem = (item: Record<string, unknown>): PayoutCounters => {
 
 const counterAttributes = (counters: PayoutCounters): Record<string, number> =>
   Object.fromEntries(PAYMENT_STATUSES.flatMap((status) => [[countName(status), counters[status].count], [amountName(status), counters[status].amount]]));
-
-const sleep = (ms: number) => new Promise((resolveWait) => setTimeout(resolveWait, ms));
-
-/** Runs `work` over `inputs` with at most `limit` in flight. */
-const inParallel = async <T>(inputs: readonly T[], limit: number, work: (input: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const input = inputs[next];
-      next += 1;
-      if (input !== undefined) await work(input);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-};
-
-/** Puts in BatchWriteItems of 25: what DynamoDB leaves unprocessed is written again with backoff, never dropped. */
-export const batchPutAll = async (client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[], concurrency = WRITE_CONCURRENCY): Promise<void> => {
-  const groups: Record<string, unknown>[][] = [];
-  for (let start = 0; start < items.length; start += WRITES_PER_REQUEST) groups.push(items.slice(start, start + WRITES_PER_REQUEST));
-  await inParallel(groups, concurrency, async (group) => {
-    let pending: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = group.map((item) => ({ PutRequest: { Item: item } }));
-    for (let round = 0; pending !== undefined && pending.length > 0; round += 1) {
-      if (round >= MAX_ROUNDS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed ${MAX_ROUNDS} times`);
-      if (round > 0) await sleep(Math.min(1000, 25 * 2 ** round));
-      const result: BatchWriteCommandOutput = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = result.UnprocessedItems?.[tableName];
-    }
-  });
-};
 
 export class DynamoDbPayoutStore implements PayoutStore {
   constructor(
