@@ -366,7 +366,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     for (const name of Object.keys(functions) as FunctionName[]) {
       // Lambda names the function in AWS_LAMBDA_FUNCTION_NAME; here it also tells the request counter whose request it is.
       const environment = { ...environmentOf(functions[name], localValues, sharedEnvironment), AWS_LAMBDA_FUNCTION_NAME: `settled-local-${name}` };
-      loaded.set(name, countedInvocations(await loadFunction(name, environment), invocations));
+      loaded.set(name, countedInvocations(await loadFunction(name, environment), invocations, latency));
     }
     // The handlers share this module's DynamoDB client; count its requests for /_local/stats (npm run bench).
     const { dynamoDbDocumentClient } = await import('../../shared/adapters/dynamodb/client');
@@ -379,9 +379,25 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         const { items, consistent } = itemsOf(args.input);
         dynamoDbItemsByFunction.set(fn, (dynamoDbItemsByFunction.get(fn) ?? 0) + items);
         if (consistent > 0) dynamoDbConsistentReadsByFunction.set(fn, (dynamoDbConsistentReadsByFunction.get(fn) ?? 0) + consistent);
-        return next(args);
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          latency.record(`dynamodb:${command.replace(/Command$/, '')}`, performance.now() - started);
+        }
       },
       { step: 'initialize', name: 'settledLocalRequestCounter' },
+    );
+    dynamoDbDocumentClient.middlewareStack.add(
+      (next) => async (args) => {
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          latency.record('dynamodb-http', performance.now() - started);
+        }
+      },
+      { step: 'deserialize', name: 'settledLocalHttpTimer', priority: 'low' },
     );
 
     for (const [name, spec] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
@@ -417,13 +433,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 };
 
 /** Counts a function's invocations and their wall time, whatever invokes it (the HTTP front, a queue, the event bus). */
-const countedInvocations = (fn: LocalFunction, counts: Map<string, { count: number; ms: number }>): LocalFunction => ({
+const countedInvocations = (fn: LocalFunction, counts: Map<string, { count: number; ms: number }>, latency: LatencyMonitor): LocalFunction => ({
   name: fn.name,
   invoke: async (event) => {
     const started = performance.now();
     try {
       return await fn.invoke(event);
     } finally {
+      latency.record(`function:${fn.name}`, performance.now() - started);
       const counted = counts.get(fn.name) ?? { count: 0, ms: 0 };
       counts.set(fn.name, { count: counted.count + 1, ms: Math.round((counted.ms + performance.now() - started) * 10) / 10 });
     }
