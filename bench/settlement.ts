@@ -13,7 +13,8 @@
  *                       post to the last payment.settled callback; every payment settled once, the balance exact.
  *   c. closed loop      BENCH_CLOSED_CLIENTS (25) clients each sending a credit and waiting for its payment.settled
  *                       callback, for BENCH_CLOSED_SECONDS (30): webhook→callback p50/p99.
- *   d. POST /v1/payments open-loop at BENCH_PAYMENTS_RATE (50)/s for BENCH_PAYMENTS_SECONDS (20): p50/p99, non-201s,
+ *   d. POST /v1/payments open loop, one every 1000/BENCH_PAYMENTS_RATE (50) ms for BENCH_PAYMENTS_SECONDS (20), each timed
+ *                       from when it was due: p50/p99, non-201s,
  *                       DynamoDB requests per call.
  *   e. cost per million settlements at AWS list prices (bench/cost.ts), from phase a's counts (and the burst's).
  * Prints a table on stderr and the JSON on stdout, writes bench/results/settlement.json; exits 1 if a payment is not
@@ -22,14 +23,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import * as v from 'valibot';
 import { startCallbackReceiver } from '../test/e2e/callback-receiver';
 import { api, startRuntime } from '../infra/local/spawn-runtime';
 import { type FunctionName, functions, queues } from '../infra/topology';
 import { costOf, DEFAULT_ASSUMPTIONS, LONDON_LIST_PRICES, type RequestCounts } from './cost';
-import { percentile, phases, round, sleep } from './support';
+import { openLoop, percentile, phases, round, sleep } from './support';
 
 const SEQUENTIAL = Number(process.env.BENCH_SETTLEMENT_SEQUENTIAL ?? 20);
 const BURST = Number(process.env.BENCH_SETTLEMENT_BURST ?? 1000);
@@ -148,11 +148,6 @@ const inParallel = async <T>(items: readonly T[], inFlight: number, work: (item:
     }),
   );
 };
-
-const runAutocannon = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolveRun, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolveRun(result)));
-  });
 
 interface Prepared {
   readonly id: string;
@@ -407,35 +402,29 @@ const main = async () => {
     await idle();
     const paymentsBefore = await stats();
     await latencySince();
-    let paymentsSent = 0;
     const paymentStatuses: Record<string, number> = {};
-    const paymentsResult = await runAutocannon({
-      url: `${runtime.url}/v1/payments`,
-      connections: PAYMENTS_RATE,
-      duration: PAYMENTS_SECONDS,
-      overallRate: PAYMENTS_RATE,
-      requests: [
-        {
+    // A steady 50 a second (one every 20 ms), timed from when each was due (bench/support.ts `openLoop`).
+    const paymentsResult = await openLoop({
+      rate: PAYMENTS_RATE,
+      seconds: PAYMENTS_SECONDS,
+      send: async () => {
+        const response = await fetch(`${runtime.url}/v1/payments`, {
           method: 'POST',
-          setupRequest: (request) => {
-            paymentsSent += 1;
-            return {
-              ...request,
-              body: JSON.stringify({ accountId, direction: 'inbound', amount: '12.34', currency: 'GBP' }),
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': randomUUID() },
-            };
-          },
-          onResponse: (status) => {
-            paymentStatuses[status] = (paymentStatuses[status] ?? 0) + 1;
-          },
-        },
-      ],
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ accountId, direction: 'inbound', amount: '12.34', currency: 'GBP' }),
+        });
+        await response.arrayBuffer();
+        paymentStatuses[response.status] = (paymentStatuses[response.status] ?? 0) + 1;
+      },
     });
+    const paymentsSent = paymentsResult.results.length;
+    const paymentsFailed = paymentsResult.results.filter((result) => result.status === 'rejected').length;
+    const paymentLatencies = [...paymentsResult.latenciesMs].sort((a, b) => a - b);
     const paymentsLatency = await latencySince();
     await idle();
     const paymentsDelta = statsDelta(paymentsBefore, await stats());
     const answered = sum(paymentStatuses);
-    // Requests still in flight when autocannon stops are served but never answered to it: divide by what the API served.
+    // Per call the API served (the idle wait above lets every one finish).
     const served = Math.max(1, paymentsDelta.lambdaInvocations['payments-api'] ?? 0);
     const apiOnly = Object.fromEntries(
       Object.entries(paymentsDelta.dynamodb.byFunction)
@@ -503,9 +492,9 @@ const main = async () => {
         answered,
         non201: answered - (paymentStatuses['201'] ?? 0),
         statuses: paymentStatuses,
-        errors: paymentsResult.errors,
-        timeouts: paymentsResult.timeouts,
-        latencyMs: { p50: paymentsResult.latency.p50, p99: paymentsResult.latency.p99, max: paymentsResult.latency.max },
+        errors: paymentsFailed,
+        senderLagMaxMs: paymentsResult.maxSendLagMs,
+        latencyMs: { p50: round(percentile(paymentLatencies, 50), 1), p99: round(percentile(paymentLatencies, 99), 1), max: round(paymentLatencies.at(-1) ?? Number.NaN, 1) },
         served,
         dynamoDbRequestsPerCall: round(sum(apiOnly) / served, 2),
         byCommand: scaled(apiOnly, served),
@@ -560,6 +549,8 @@ const printTable = (report: {
     byCommand: Record<string, number>;
     latencyMs: { p50: number; p99: number };
     non201: number;
+    errors: number;
+    senderLagMaxMs: number;
     runtime: Latency;
   };
   costPerMillionSettlementsUsd: { oneAtATime: { total: number; lambda: number; sqs: number; eventBridge: number; dynamoDb: number } };
@@ -572,7 +563,7 @@ const printTable = (report: {
       `event loop late p50 ${loop.p50} / p99 ${loop.p99} ms`,
       ...Object.entries(hopsMs)
         .filter(([, hop]) => hop.n > 0)
-        .map(([name, hop]) => `${name} ${hop.p50}/${hop.p99}`),
+        .map(([name, hop]) => `${name} ${round(hop.p50, 1)}/${round(hop.p99, 1)}`),
     ].join('; ');
   const rows = [
     ['DynamoDB requests / settlement', `${report.perSettlement.dynamoDbRequests} (${list(report.perSettlement.byCommand)})`],
@@ -582,7 +573,7 @@ const printTable = (report: {
     [`closed loop, ${report.closedLoop.clients} clients`, `p50 ${report.closedLoop.webhookToSettledCallbackMs.p50} ms, p99 ${report.closedLoop.webhookToSettledCallbackMs.p99} ms (n ${report.closedLoop.webhookToSettledCallbackMs.n})`],
     [
       `POST /v1/payments at ${report.createPayment.ratePerSecond}/s`,
-      `p50 ${report.createPayment.latencyMs.p50} ms, p99 ${report.createPayment.latencyMs.p99} ms, ${report.createPayment.non201} non-201, ${report.createPayment.dynamoDbRequestsPerCall} requests (${list(report.createPayment.byCommand)})`,
+      `p50 ${report.createPayment.latencyMs.p50} ms, p99 ${report.createPayment.latencyMs.p99} ms, ${report.createPayment.non201} non-201, ${report.createPayment.errors} failed, sender ${report.createPayment.senderLagMaxMs} ms late at most, ${report.createPayment.dynamoDbRequestsPerCall} requests (${list(report.createPayment.byCommand)})`,
     ],
     ['  runtime in the burst', where(report.burst.runtime)],
     ['  runtime in the closed loop', where(report.closedLoop.runtime)],

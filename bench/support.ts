@@ -31,3 +31,43 @@ export const shuffle = <T>(items: T[]): T[] => {
   }
   return items;
 };
+
+export interface OpenLoopResult<T> {
+  /** Per request, from when it was due to when its answer (or failure) came back, in the order they were due. */
+  readonly latenciesMs: number[];
+  readonly results: PromiseSettledResult<T>[];
+  /** How far behind its schedule the sender started the latest request: a sender that could not keep up says so. */
+  readonly maxSendLagMs: number;
+}
+
+/**
+ * An open-loop load at a steady rate: `rate` requests a second for `seconds`, one every 1000/rate ms, each started on
+ * its own schedule whatever the earlier ones are doing. Each is timed from when it was due, not from when it went
+ * out, so a sender that falls behind counts against the server (no coordinated omission).
+ *
+ * autocannon's `overallRate` is not this: it gives each of its connections a share of the rate and a one-second
+ * timer, so with as many connections as requests a second every connection sends at the same instant, and the
+ * server sees the whole second's requests as one burst.
+ */
+export const openLoop = async <T>(options: { rate: number; seconds: number; send: (index: number) => Promise<T> }): Promise<OpenLoopResult<T>> => {
+  const count = Math.round(options.rate * options.seconds);
+  const intervalMs = 1000 / options.rate;
+  const latenciesMs: number[] = new Array<number>(count).fill(Number.NaN);
+  const pending: Promise<T>[] = [];
+  let maxSendLagMs = 0;
+  const start = performance.now();
+  for (let index = 0; index < count; index += 1) {
+    const due = start + index * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    maxSendLagMs = Math.max(maxSendLagMs, performance.now() - due);
+    const sent = options.send(index);
+    pending.push(sent);
+    const done = () => {
+      latenciesMs[index] = performance.now() - due;
+    };
+    sent.then(done, done);
+  }
+  const results = await Promise.allSettled(pending);
+  return { latenciesMs, results, maxSendLagMs: round(maxSendLagMs, 1) };
+};
