@@ -75,6 +75,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           env,
+          // One DynamoDB Local, warm, for every in-memory runtime (each in its own table).
+          globalSetup: ['test/e2e/global-setup.ts'],
+          setupFiles: ['test/e2e/shared-dynamodb.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

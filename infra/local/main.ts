@@ -27,6 +27,23 @@ const gocardlessWebhookSecret = process.env.SETTLED_GOCARDLESS_WEBHOOK_SECRET ??
 const adminToken = process.env.SETTLED_ADMIN_TOKEN ?? `adm_${randomBytes(24).toString('base64url')}`;
 const dataDir = values['in-memory'] ? undefined : (process.env.SETTLED_DATA_DIR ?? '.settled-data');
 const log = (line: string) => console.error(`[settled] ${line}`);
+// An in-memory run may use a DynamoDB Local that is already running (the e2e tests share one) instead of its own.
+const sharedEndpoint = process.env.SETTLED_DYNAMODB_ENDPOINT;
+const sharedTable = process.env.SETTLED_DYNAMODB_TABLE ?? 'settled';
+if (sharedEndpoint !== undefined && sharedEndpoint !== '') {
+  if (dataDir !== undefined) {
+    console.error('SETTLED_DYNAMODB_ENDPOINT needs --in-memory: a data dir keeps its own DynamoDB Local beside the queue journal.');
+    process.exit(2);
+  }
+  if (!URL.canParse(sharedEndpoint) || !/^https?:$/.test(new URL(sharedEndpoint).protocol)) {
+    console.error(`SETTLED_DYNAMODB_ENDPOINT must be an http(s) URL, got "${sharedEndpoint}"`);
+    process.exit(2);
+  }
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(sharedTable)) {
+    console.error(`SETTLED_DYNAMODB_TABLE must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), got "${sharedTable}"`);
+    process.exit(2);
+  }
+}
 
 const startedAt = Date.now();
 let runtime: Awaited<ReturnType<typeof startLocalRuntime>>;
@@ -44,6 +61,7 @@ try {
       bookingDelayMs: process.env.SETTLED_MOCK_BANK_BOOKING_DELAY_MS === undefined ? undefined : Number(process.env.SETTLED_MOCK_BANK_BOOKING_DELAY_MS),
     },
     bankSyncIntervalMs: Number(process.env.SETTLED_BANK_SYNC_INTERVAL_SECONDS ?? 60) * 1000,
+    ...(sharedEndpoint === undefined || sharedEndpoint === '' ? {} : { sharedDynamoDb: { endpoint: sharedEndpoint, tableName: sharedTable } }),
     log,
   });
 } catch (error) {

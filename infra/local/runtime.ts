@@ -38,6 +38,11 @@ export interface LocalRuntimeOptions {
   readonly openBanking?: { readonly registryFile: string | undefined; readonly credentialsFile: string | undefined; readonly bookingDelayMs: number | undefined };
   /** How often the scheduled bank sync runs (EventBridge Scheduler on AWS); 0 turns it off. Default: its topology rate. */
   readonly bankSyncIntervalMs?: number;
+  /**
+   * A DynamoDB Local already running, and the table to use in it (created if missing), instead of starting one: only
+   * with `dataDir` undefined. The e2e tests share one warm JVM this way (test/e2e/global-setup.ts).
+   */
+  readonly sharedDynamoDb?: { readonly endpoint: string; readonly tableName: string };
   readonly log: (line: string) => void;
 }
 
@@ -73,6 +78,7 @@ const DRAIN_WAIT_MS = 10_000;
  * `/health` is delegated to its handler only once every part is up; until then everything answers 503.
  */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const tableName = options.sharedDynamoDb?.tableName ?? TABLE_NAME;
   let ready = false;
   let stopping = false;
   const route = createRouter(httpRoutes);
@@ -271,9 +277,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   try {
     // DynamoDB Local's JVM boots (~3 s) while the journal, the emulators and the functions load: nothing below reads
     // the table before `tableReady`, awaited before any queue, rule or request can run a function.
-    const launched = await launchDynamoDbLocal({ dataDir: options.dataDir });
-    dynamoDb = launched;
-    const tableReady = launched.ready.then(() => ensureTable(launched.endpoint, TABLE_NAME));
+    const { sharedDynamoDb } = options;
+    if (sharedDynamoDb !== undefined && options.dataDir !== undefined) {
+      throw new Error('A shared DynamoDB Local is for in-memory runs only: a data dir keeps its own DynamoDB Local beside the queue journal.');
+    }
+    let tableReady: Promise<void>;
+    if (sharedDynamoDb === undefined) {
+      const launched = await launchDynamoDbLocal({ dataDir: options.dataDir });
+      dynamoDb = launched;
+      tableReady = launched.ready.then(() => ensureTable(launched.endpoint, tableName));
+    } else {
+      dynamoDb = { endpoint: sharedDynamoDb.endpoint, pid: undefined, stop: () => Promise.resolve() };
+      tableReady = ensureTable(sharedDynamoDb.endpoint, tableName);
+    }
     tableReady.catch(() => undefined);
 
     // Queue messages and undelivered events live in a journal beside DynamoDB Local's files, written before a
@@ -345,8 +361,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       bookingDelayMs: options.openBanking?.bookingDelayMs,
     });
     const localValues: Record<ResourceAccess, string> = {
-      'table:read': TABLE_NAME,
-      'table:write': TABLE_NAME,
+      'table:read': tableName,
+      'table:write': tableName,
       'settlements-queue:send': awsEndpoint.queueUrl(localQueues.get('settlements') ?? fail('settlements queue')),
       'sandbox-queue:send': awsEndpoint.queueUrl(localQueues.get('sandbox-bank') ?? fail('sandbox-bank queue')),
       'callback-queue:send': awsEndpoint.queueUrl(localQueues.get('callback-deliveries') ?? fail('callback-deliveries queue')),

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,15 +50,23 @@ export const isAlive = (pid: number): boolean => {
 /**
  * Used by the e2e tests and `npm run bench`.
  * Starts the local runtime exactly as `npm start` does (same entry point), on a free port, and waits for /health.
- * `dataDir` undefined runs it with --in-memory.
+ * `dataDir` undefined runs it with --in-memory. An in-memory runtime uses the DynamoDB Local named by
+ * SETTLED_DYNAMODB_ENDPOINT in this process's environment when there is one (the e2e tests' shared one), in a table
+ * of its own; a runtime with a data dir always starts its own, whose files it keeps.
  */
 export const startRuntime = async (options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningRuntime> => {
   const port = await freePort();
   const args = [...RUNTIME_NODE_FLAGS, '--import', 'tsx', 'infra/local/main.ts', '--port', String(port), ...(options.dataDir === undefined ? ['--in-memory'] : [])];
+  const { SETTLED_DYNAMODB_ENDPOINT: sharedDynamoDb, SETTLED_DYNAMODB_TABLE: _table, ...environment } = process.env;
+  const dynamoDb =
+    options.dataDir === undefined && sharedDynamoDb !== undefined && sharedDynamoDb !== ''
+      ? { SETTLED_DYNAMODB_ENDPOINT: sharedDynamoDb, SETTLED_DYNAMODB_TABLE: `settled-${port}-${randomBytes(4).toString('hex')}` }
+      : {};
   const child = spawn(process.execPath, args, {
     cwd: join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
     env: {
-      ...process.env,
+      ...environment,
+      ...dynamoDb,
       SETTLED_ADMIN_TOKEN: ADMIN_TOKEN,
       SETTLED_SANDBOX_WEBHOOK_SECRET: SANDBOX_WEBHOOK_SECRET,
       ...(options.dataDir === undefined ? {} : { SETTLED_DATA_DIR: options.dataDir }),

@@ -1,5 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
+import { spawnSync } from 'node:child_process';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { localClientConfig } from '../../infra/local/dynamodb-local';
+import { isAlive, RUNTIME_NODE_FLAGS, type RunningRuntime, startRuntime, tempDataDir } from '../../infra/local/spawn-runtime';
 import { api } from './scenario';
 
 describe('the local runtime (npm start)', () => {
@@ -31,6 +34,36 @@ describe('the local runtime (npm start)', () => {
     expect(found.status).toBe(200);
     expect(found.body).toEqual({ id: created.body.id, name: 'Acme Billing', createdAt: created.body.createdAt });
     expect(JSON.stringify(found.body)).not.toContain('sk_');
+  });
+
+  it('runs in a table of its own in a DynamoDB Local that is already running, starting no java of its own', async () => {
+    // Prepare: the e2e project's shared DynamoDB Local (test/e2e/global-setup.ts), named in this worker's environment.
+    const endpoint = inject('dynamoDbEndpoint');
+    expect(process.env.SETTLED_DYNAMODB_ENDPOINT).toBe(endpoint);
+    const tables = new DynamoDBClient(localClientConfig(endpoint));
+
+    // Act
+    const runtime = await startRuntime();
+    running.push(runtime);
+    const created = await api(runtime.url, runtime.adminToken).post('/v1/admin/tenants', { name: 'Shared Table Ltd' });
+
+    // Assess: its table is in the shared DynamoDB Local, and nothing below it is a JVM.
+    expect(created.status).toBe(201);
+    const names = (await tables.send(new ListTablesCommand({}))).TableNames ?? [];
+    expect(names.filter((name) => name.startsWith(`settled-${new URL(runtime.url).port}-`))).toHaveLength(1);
+    const commands = runtime.descendants().map((pid) => spawnSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim());
+    expect(commands).not.toContain('java');
+    tables.destroy();
+  });
+
+  it('refuses SETTLED_DYNAMODB_ENDPOINT with a data dir: the data dir keeps its own DynamoDB Local', () => {
+    const started = spawnSync(process.execPath, [...RUNTIME_NODE_FLAGS, '--import', 'tsx', 'infra/local/main.ts', '--port', '0'], {
+      env: { ...process.env, SETTLED_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', SETTLED_DATA_DIR: tempDataDir() },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(started.status).toBe(2);
+    expect(started.stderr).toContain('SETTLED_DYNAMODB_ENDPOINT needs --in-memory');
   });
 
   describe('answers bad input in the contract error shape', () => {
