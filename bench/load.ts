@@ -1,24 +1,23 @@
 /**
- * `npm run load`: 100 concurrent clients against the local runtime for LOAD_SECONDS (default 60), half posting
- * signed bank webhooks (booked credits for prepared payments, one in ten a redelivery of an earlier one), half
- * creating payments (each with its own Idempotency-Key). Then it waits for every queue to drain and checks what
- * must hold: no 5xx; every accepted webhook's transaction stored once; every credited payment settled once for
- * exactly its amount; every account's settled balance = opening balance + its booked transactions; every created
- * payment stored once. Exits 1 if any of it fails. Figures go to bench/results/load.json and BENCHMARKS.md.
+ * `npm run load`: a steady load on the local runtime for LOAD_SECONDS (default 60): LOAD_WEBHOOK_RATE signed bank
+ * webhooks a second (booked credits for prepared payments, one in ten a redelivery of an earlier one) and
+ * LOAD_PAYMENT_RATE payment creations a second (each with its own Idempotency-Key), each request sent on its own
+ * schedule and timed from when it was due (`openLoop`, bench/support.ts). Then it waits for every queue to drain and
+ * checks what must hold: no 5xx; every accepted webhook's transaction stored once; every credited payment settled
+ * once for exactly its amount; every account's settled balance = opening balance + its booked transactions; every
+ * created payment stored once. Exits 1 if any of it fails. Figures go to bench/results/load.json and BENCHMARKS.md.
  *
- * The offered rate is capped (LOAD_WEBHOOK_RATE, LOAD_PAYMENT_RATE per second): webhooks are accepted (queued) far
- * faster than one 2-core machine running every function and DynamoDB Local can reconcile them, and an uncapped run
- * measures a backlog, not the system.
+ * The offered rate is capped: webhooks are accepted (queued) far faster than one 2-core machine running every
+ * function and DynamoDB Local can reconcile them, and an uncapped run measures a backlog, not the system.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import autocannon from 'autocannon';
 import { Webhook } from 'standardwebhooks';
 import { api, startRuntime } from '../infra/local/spawn-runtime';
+import { type OpenLoopResult, openLoop, percentile, round } from './support';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
-const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 100);
 const WEBHOOK_RATE = Number(process.env.LOAD_WEBHOOK_RATE ?? 12);
 const PAYMENT_RATE = Number(process.env.LOAD_PAYMENT_RATE ?? 12);
 const ACCOUNTS = 4;
@@ -40,11 +39,6 @@ const listAll = async (client: ReturnType<typeof api>, path: string): Promise<Re
   } while (cursor !== null);
   return all;
 };
-
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolveRun, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolveRun(result)));
-  });
 
 const main = async () => {
   // The pipeline is measured, not the per-tenant rate limit (its own tests cover it): lift it for the run.
@@ -102,82 +96,61 @@ const main = async () => {
       return entry;
     };
 
-    const webhookRun = run({
-      url: `${runtime.url}/v1/bank-webhooks/sandbox`,
-      connections: CONNECTIONS / 2,
-      duration: SECONDS,
-      overallRate: WEBHOOK_RATE,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request, context) => {
-            const credit = buildCredit();
-            // autocannon's per-request context is ours to use; it carries the credit to onResponse.
-            Object.assign(context, { bankTransactionId: credit.bankTransactionId });
-            const body = JSON.stringify({
-              type: 'transactions',
-              account: { sortCode: credit.payment.account.sortCode, accountNumber: credit.payment.account.accountNumber },
-              transactions: [
-                {
-                  transactionId: credit.bankTransactionId,
-                  status: 'booked',
-                  creditDebitIndicator: 'credit',
-                  amount: credit.payment.amount,
-                  currency: 'GBP',
-                  bookingDateTime: new Date().toISOString(),
-                  reference: credit.payment.reference,
-                },
-              ],
-            });
-            const id = `msg_${randomUUID()}`;
-            const now = new Date();
-            return {
-              ...request,
-              body,
-              headers: {
-                'content-type': 'application/json',
-                'webhook-id': id,
-                'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-                'webhook-signature': webhook.sign(id, now, body),
-              },
-            };
+    const postWebhook = async () => {
+      const credit = buildCredit();
+      const body = JSON.stringify({
+        type: 'transactions',
+        account: { sortCode: credit.payment.account.sortCode, accountNumber: credit.payment.account.accountNumber },
+        transactions: [
+          {
+            transactionId: credit.bankTransactionId,
+            status: 'booked',
+            creditDebitIndicator: 'credit',
+            amount: credit.payment.amount,
+            currency: 'GBP',
+            bookingDateTime: new Date().toISOString(),
+            reference: credit.payment.reference,
           },
-          onResponse: (status, _body, context) => {
-            webhookStatuses.set(status, (webhookStatuses.get(status) ?? 0) + 1);
-            if (status >= 500) webhook5xx += 1;
-            if (status === 202) accepted.add(String(Reflect.get(context, 'bankTransactionId')));
-          },
+        ],
+      });
+      const id = `msg_${randomUUID()}`;
+      const now = new Date();
+      const response = await fetch(`${runtime.url}/v1/bank-webhooks/sandbox`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': webhook.sign(id, now, body),
         },
-      ],
-    });
+        body,
+      });
+      await response.arrayBuffer();
+      webhookStatuses.set(response.status, (webhookStatuses.get(response.status) ?? 0) + 1);
+      if (response.status >= 500) webhook5xx += 1;
+      if (response.status === 202) accepted.add(credit.bankTransactionId);
+    };
+    const webhookRun = openLoop({ rate: WEBHOOK_RATE, seconds: SECONDS, send: postWebhook });
 
     let payments5xx = 0;
     let paymentsCreated = 0;
     let paymentsSent = 0;
     const paymentStatuses = new Map<number, number>();
-    const paymentRun = run({
-      url: `${runtime.url}/v1/payments`,
-      connections: CONNECTIONS / 2,
-      duration: SECONDS,
-      overallRate: PAYMENT_RATE,
-      requests: [
-        {
+    const paymentRun = openLoop({
+      rate: PAYMENT_RATE,
+      seconds: SECONDS,
+      send: async () => {
+        paymentsSent += 1;
+        const response = await fetch(`${runtime.url}/v1/payments`, {
           method: 'POST',
-          setupRequest: (request) => {
-            paymentsSent += 1;
-            return {
-              ...request,
-              body: JSON.stringify({ accountId: accounts[0]?.id, direction: 'inbound', amount: '12.34', currency: 'GBP', invoiceId: 'LOAD-NEW' }),
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': randomUUID() },
-            };
-          },
-          onResponse: (status) => {
-            paymentStatuses.set(status, (paymentStatuses.get(status) ?? 0) + 1);
-            if (status >= 500) payments5xx += 1;
-            if (status === 201) paymentsCreated += 1;
-          },
-        },
-      ],
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ accountId: accounts[0]?.id, direction: 'inbound', amount: '12.34', currency: 'GBP', invoiceId: 'LOAD-NEW' }),
+        });
+        await response.arrayBuffer();
+        paymentStatuses.set(response.status, (paymentStatuses.get(response.status) ?? 0) + 1);
+        if (response.status >= 500) payments5xx += 1;
+        if (response.status === 201) paymentsCreated += 1;
+      },
     });
 
     const [webhookResult, paymentResult] = await Promise.all([webhookRun, paymentRun]);
@@ -193,7 +166,7 @@ const main = async () => {
     const stored = (await Promise.all(accounts.map((account) => listAll(client, `/v1/accounts/${account.id}/transactions`)))).flat();
     const storedIds = stored.map((transaction) => String(transaction.bankTransactionId));
     if (new Set(storedIds).size !== storedIds.length) failures.push('a bank transaction is stored twice');
-    // Accepted ⊆ stored ⊆ sent: requests still in flight when the clients stop are processed, but never answered.
+    // Accepted ⊆ stored ⊆ sent (every request is answered before the checks).
     for (const id of accepted) if (!storedIds.includes(id)) failures.push(`accepted ${id} is not stored`);
     const sentIds = new Set(sent.map((credit) => credit.bankTransactionId));
     for (const id of storedIds) if (!sentIds.has(id)) failures.push(`${id} is stored but was never sent`);
@@ -218,20 +191,24 @@ const main = async () => {
       failures.push(`${newPayments} new payments stored for ${paymentsCreated} answered 201 of ${paymentsSent} sent`);
     }
 
-    const summarise = (result: autocannon.Result, statuses: Map<number, number>) => ({
-      requests: result.requests.total,
-      requestsPerSecond: result.requests.average,
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-      statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
-      errors: result.errors,
-      timeouts: result.timeouts,
-    });
+    const summarise = (result: OpenLoopResult<void>, statuses: Map<number, number>) => {
+      const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+      const at = (p: number) => round(percentile(sorted, p), 1);
+      return {
+        requests: result.results.length,
+        requestsPerSecond: round(result.results.length / SECONDS, 2),
+        latencyMs: { p50: at(50), p90: at(90), p99: at(99), max: round(sorted.at(-1) ?? Number.NaN, 1) },
+        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
+        errors: result.results.filter((settled) => settled.status === 'rejected').length,
+        senderLagMaxMs: result.maxSendLagMs,
+      };
+    };
     const report = {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-      command: `LOAD_SECONDS=${SECONDS} LOAD_CONNECTIONS=${CONNECTIONS} LOAD_WEBHOOK_RATE=${WEBHOOK_RATE} LOAD_PAYMENT_RATE=${PAYMENT_RATE} npm run load`,
+      command: `LOAD_SECONDS=${SECONDS} LOAD_WEBHOOK_RATE=${WEBHOOK_RATE} LOAD_PAYMENT_RATE=${PAYMENT_RATE} npm run load`,
       setup: { accounts: ACCOUNTS, preparedPayments: prepared.length, seconds: setupSeconds },
-      bankWebhooks: { ...summarise(webhookResult, webhookStatuses), accepted: accepted.size, redeliveries: webhookResult.requests.total - accepted.size },
+      bankWebhooks: { ...summarise(webhookResult, webhookStatuses), accepted: accepted.size, redeliveries: webhookResult.results.length - accepted.size },
       payments: { ...summarise(paymentResult, paymentStatuses), created: paymentsCreated },
       drainSeconds,
       checks: {
