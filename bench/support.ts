@@ -38,6 +38,10 @@ export interface OpenLoopResult<T> {
   readonly results: PromiseSettledResult<T>[];
   /** How far behind its schedule the sender started the latest request: a sender that could not keep up says so. */
   readonly maxSendLagMs: number;
+  /** `latenciesMs` summarised, to 0.1 ms. */
+  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  /** Requests whose `send` rejected (no answer at all, not an error status). */
+  readonly failed: number;
 }
 
 /**
@@ -69,5 +73,13 @@ export const openLoop = async <T>(options: { rate: number; seconds: number; send
     sent.then(done, done);
   }
   const results = await Promise.allSettled(pending);
-  return { latenciesMs, results, maxSendLagMs: round(maxSendLagMs, 1) };
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const at = (p: number) => round(percentile(sorted, p), 1);
+  return {
+    latenciesMs,
+    results,
+    maxSendLagMs: round(maxSendLagMs, 1),
+    latencyMs: { p50: at(50), p90: at(90), p99: at(99), max: round(sorted.at(-1) ?? Number.NaN, 1) },
+    failed: results.filter((settled) => settled.status === 'rejected').length,
+  };
 };

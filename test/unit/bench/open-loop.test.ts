@@ -47,6 +47,7 @@ describe('openLoop (the steady load of npm run bench:settlement)', () => {
     expect(performance.now() - origin).toBeGreaterThanOrEqual(260);
     // Due at 0, 100 and 200 ms; answered 10 ms after going out at 0+250, 250 and 250.
     expect(result.latenciesMs).toEqual([260, 160, 60]);
+    expect(result.latencyMs).toEqual({ p50: 160, p90: 260, p99: 260, max: 260 });
     expect(result.maxSendLagMs).toBe(150);
   });
 
@@ -56,6 +57,7 @@ describe('openLoop (the steady load of npm run bench:settlement)', () => {
     const result = await run;
 
     expect(result.results.map((settled) => settled.status)).toEqual(['fulfilled', 'rejected']);
+    expect(result.failed).toBe(1);
     expect(result.latenciesMs.every((ms) => Number.isFinite(ms))).toBe(true);
   });
 });
